@@ -1,0 +1,49 @@
+/**
+ * Everything the emulator remembers between requests. The control API writes it, the runtime reads it,
+ * POST /_emulator/reset clears it. One instance per running emulator, so tests in parallel never share state.
+ */
+import { randomBytes } from "node:crypto";
+import type { FaultRule, GuardrailDefinition, RecordedRequest, ScriptedResponse } from "./types.js";
+
+export interface EmulatorOptions {
+  /** Lifetime of STS/SSO-issued temporary credentials, seconds. */
+  credentialTtlSeconds: number;
+  /** Region assumed when a request carries none (bearer auth). */
+  defaultRegion: string;
+}
+
+export class EmulatorState {
+  scripted: ScriptedResponse[] = [];
+  guardrails = new Map<string, GuardrailDefinition>();
+  faults: FaultRule[] = [];
+  requests: RecordedRequest[] = [];
+  /** Web identity tokens the control API marked as invalid. */
+  invalidWebIdentityTokens = new Set<string>();
+  /** Prompt cache: prefix hash -> expiry (epoch ms). */
+  promptCache = new Map<string, number>();
+  /** Key for signing reasoning blocks, so tampered signatures are detected. New per emulator. */
+  readonly thinkingKey = randomBytes(32);
+  private seq = 0;
+
+  constructor(readonly options: EmulatorOptions) {}
+
+  /** Clock, overridable in tests of TTL expiry. */
+  now(): number {
+    return Date.now();
+  }
+
+  nextSeq(): number {
+    this.seq += 1;
+    return this.seq;
+  }
+
+  reset(): void {
+    this.scripted = [];
+    this.guardrails.clear();
+    this.faults = [];
+    this.requests = [];
+    this.invalidWebIdentityTokens.clear();
+    this.promptCache.clear();
+    this.seq = 0;
+  }
+}

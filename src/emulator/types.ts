@@ -1,0 +1,114 @@
+/**
+ * The seam between the emulator's transport (sockets, HTTP/1.1 + HTTP/2, SigV4, STS, SSO, control API, fault
+ * injection, event-stream framing) and its Bedrock Runtime (validation, the deterministic model, caching,
+ * guardrails, thinking). The emulator imports nothing from the client side of the project.
+ */
+
+export type RuntimeOperation =
+  | "Converse"
+  | "ConverseStream"
+  | "InvokeModel"
+  | "InvokeModelWithResponseStream"
+  | "ApplyGuardrail"
+  | "CountTokens";
+
+/** A Bedrock Runtime call after routing and authentication. */
+export interface RuntimeCall {
+  operation: RuntimeOperation;
+  /** URL-decoded model id (or ARN) from the path; absent for ApplyGuardrail. */
+  modelId?: string;
+  /** ApplyGuardrail path parameters. */
+  guardrailIdentifier?: string;
+  guardrailVersion?: string;
+  /** Parsed JSON body (Converse*, ApplyGuardrail, CountTokens, and InvokeModel* when the body is JSON). */
+  body: unknown;
+  /** Raw request body bytes. */
+  rawBody: Buffer;
+  /** Lower-cased request headers (InvokeModel's X-Amzn-Bedrock-* headers live here). */
+  headers: Record<string, string>;
+  /** Region the request was signed for (from the credential scope), or the emulator's default. */
+  region: string;
+  /** Access key id of the caller, or "bearer" for Bedrock API keys. */
+  accessKeyId: string;
+  /** Account of the caller. */
+  accountId: string;
+}
+
+/** One event-stream message to frame. */
+export type StreamEvent =
+  | { type: "event"; eventType: string; payload: unknown }
+  | { type: "exception"; exceptionType: string; message: string };
+
+export type RuntimeResult =
+  | { kind: "json"; status: number; body: unknown; headers?: Record<string, string> }
+  | { kind: "stream"; headers?: Record<string, string>; events: AsyncIterable<StreamEvent> | Iterable<StreamEvent> };
+
+/**
+ * An error Bedrock would return: `name` goes to x-amzn-ErrorType and the body's `__type`,
+ * `message` to the body's `message`, `status` to the HTTP status.
+ */
+export class EmulatorError extends Error {
+  constructor(
+    readonly errorName: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = errorName;
+  }
+}
+
+/** POST /_emulator/responses: one scripted reply, consumed by the next model call. */
+export interface ScriptedResponse {
+  text?: string;
+  toolCalls?: { name: string; input?: unknown; id?: string }[];
+  reasoning?: string;
+  stopReason?: string;
+  usage?: { inputTokens?: number; outputTokens?: number };
+  /** Only consumed by calls to this model id, when set. */
+  modelId?: string;
+}
+
+/** POST /_emulator/guardrails */
+export interface GuardrailDefinition {
+  id: string;
+  version: string;
+  blockedWords: string[];
+  blockedMessage?: string;
+  blockedInputMessage?: string;
+  blockedOutputMessage?: string;
+}
+
+/** POST /_emulator/faults */
+export interface FaultRule {
+  /** "Converse", "ConverseStream", ..., or "*". */
+  operation: string;
+  /** AWS error name, e.g. "ThrottlingException". */
+  error: string;
+  /** How many calls it applies to; decremented per hit. */
+  count: number;
+  /** Streams: deliver this many events, then the error as an exception frame. */
+  afterEvents?: number;
+  /** Delay before answering (ms). With no error, only delays. */
+  delayMs?: number;
+  /** Optional message override. */
+  message?: string;
+  /** Retry-After header value (seconds) for throttling. */
+  retryAfterSeconds?: number;
+}
+
+/** GET /_emulator/requests: what was received, without secrets. */
+export interface RecordedRequest {
+  seq: number;
+  time: string;
+  operation: string;
+  modelId?: string;
+  accessKeyId?: string;
+  authType: "sigv4" | "bearer" | "none";
+  httpVersion: string;
+  path: string;
+  body: unknown;
+  status?: number;
+  /** Set when a stream's client went away before the end. */
+  clientClosed?: boolean;
+}

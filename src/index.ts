@@ -1,0 +1,12 @@
+export type { AuthMethod, ResolvedAuth } from "./auth/index.js";
+export { getCallerIdentity, resolveAuth } from "./auth/index.js";
+export { configFromObject, loadConfig, parseConfig, redact } from "./config/index.js";
+export type * from "./config/types.js";
+export * from "./errors.js";
+export type { RunningGateway } from "./gateway/index.js";
+export { startGateway } from "./gateway/index.js";
+export type { LLMOptions } from "./llm/index.js";
+export { LLM } from "./llm/index.js";
+export type * from "./llm/types.js";
+export { listModels, lookupModel, parseModelId, resolveModel } from "./models/index.js";
+export type * from "./models/types.js";

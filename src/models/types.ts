@@ -1,0 +1,95 @@
+/**
+ * Model registry types: a contract shared by config, bedrock mapping, llm, cli and gateway. Extend, do not rename.
+ */
+import type { CrossRegionTarget } from "../config/types.js";
+
+export type Geography = CrossRegionTarget;
+export type ThinkingSupport = "none" | "manual" | "adaptive" | "adaptive_only";
+export type Lifecycle = "active" | "legacy" | "end_of_life";
+
+export interface PromptCachingSupport {
+  /** Minimum tokens in the prefix a cache point closes, or nothing is cached. */
+  minTokensPerCachePoint: number;
+  /** Bedrock allows at most 4 cache points per request. */
+  maxCachePoints: number;
+  ttls: ("5m" | "1h")[];
+  /** Where cache points are accepted. */
+  fields: ("system" | "messages" | "tools")[];
+}
+
+/** USD per 1M tokens, on-demand, in the model's reference region (us-east-1 unless noted). */
+export interface ModelPricing {
+  input: number;
+  output: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+}
+
+export interface ModelInfo {
+  /** Base foundation-model id, e.g. "anthropic.claude-3-sonnet-20240229-v1:0". */
+  id: string;
+  /** Human name, e.g. "Claude 3 Sonnet". */
+  name: string;
+  provider: "anthropic" | "amazon" | "meta" | "mistral" | "cohere" | "ai21" | "deepseek" | "openai" | "other";
+  /** Family used to infer capabilities of unknown ids, e.g. "claude-3", "claude-4.5", "titan-text", "nova". */
+  family: string;
+  contextWindow: number;
+  maxOutputTokens: number;
+  tools: boolean;
+  systemPrompt: boolean;
+  images: boolean;
+  documents: boolean;
+  streaming: boolean;
+  streamingToolUse: boolean;
+  structuredOutput: boolean;
+  promptCaching: PromptCachingSupport | null;
+  thinking: ThinkingSupport;
+  /** Whether `outputConfig.effort` is accepted. */
+  effort: boolean;
+  /** False when on-demand calls need an inference profile id. */
+  onDemand: boolean;
+  /** Geographies with a system-defined cross-region inference profile. */
+  geographies: Geography[];
+  /** Regions where the model is served (in-region or as profile source). */
+  regions: string[];
+  lifecycle: Lifecycle;
+  /** ISO date when it became (or becomes) legacy. */
+  legacyDate?: string;
+  /** ISO date of end of life. */
+  endOfLifeDate?: string;
+  pricing?: ModelPricing;
+  /** Where the facts come from (AWS page). */
+  source: string;
+}
+
+export type ModelIdKind =
+  | "foundation" // anthropic.claude-3-sonnet-20240229-v1:0
+  | "profile" // us.anthropic.claude-3-7-sonnet-20250219-v1:0
+  | "foundation-arn" // arn:aws:bedrock:us-east-1::foundation-model/...
+  | "profile-arn" // arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic...
+  | "application-profile-arn" // arn:aws:bedrock:...:application-inference-profile/abc123
+  | "other-arn"; // provisioned throughput, imported model, ...
+
+export interface ParsedModelId {
+  /** Exactly what follows "bedrock/". */
+  raw: string;
+  kind: ModelIdKind;
+  /** Base foundation-model id when it can be known from the id itself. */
+  baseId?: string;
+  /** Geography prefix of a profile id. */
+  geography?: Geography;
+  /** Region named by an ARN. */
+  arnRegion?: string;
+}
+
+export interface ResolvedModel {
+  parsed: ParsedModelId;
+  /** What goes on the wire as modelId (after cross-region resolution). */
+  sentId: string;
+  /** Registry entry, or capabilities inferred for an unknown id. */
+  info: ModelInfo;
+  /** False when info was inferred rather than found. */
+  known: boolean;
+  /** Human-readable notices (unknown id inferred, legacy model, ...), for `check` and logs. */
+  notices: string[];
+}
