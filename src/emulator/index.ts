@@ -27,3 +27,5 @@ export async function startEmulator(_options: StartEmulatorOptions = {}): Promis
 export const BUILTIN_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE";
 export const BUILTIN_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 export const BUILTIN_ACCOUNT_ID = "123456789012";
+/** A Bedrock API key the emulator accepts out of the box (Authorization: Bearer ...). */
+export const BUILTIN_BEDROCK_API_KEY = "ABSKZW11bGF0b3I6ZXhhbXBsZS1iZWRyb2NrLWFwaS1rZXk=";
