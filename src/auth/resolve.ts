@@ -1,0 +1,198 @@
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import type { LLMConfig } from "../config/types.js";
+import { ConfigError, CredentialsError } from "../errors.js";
+import { isRefusedCredentials, registerSecrets, toCredentialsError, unknownProfileMessage } from "./errors.js";
+import { listProfiles, readProfile, sharedFilePaths } from "./profile-files.js";
+import { resolveRegion, sectionLabel } from "./region.js";
+import { assumeRoleProvider } from "./role.js";
+import { defaultSessionName, sanitizeSessionName } from "./session-name.js";
+import { defaultChainProvider, profileProvider } from "./shared-providers.js";
+import { isRoleArn } from "./sts.js";
+import type { AuthMethod, ResolvedAuth } from "./types.js";
+import { expandHome, looksLikeTokenFile, webIdentityProvider } from "./web-identity.js";
+
+/**
+ * Chooses the one authentication method the configuration asks for, in this order:
+ * aws_web_identity_token (+ aws_role_name) -> aws_role_name assumed from base credentials (explicit keys, the
+ * profile, or the default chain) -> explicit keys (+ aws_session_token) -> aws_profile_name -> aws_bearer_token
+ * (or AWS_BEARER_TOKEN_BEDROCK) -> the SDK's default chain. Nothing is fetched here: providers fetch on first use.
+ */
+export function resolveAuth(config: LLMConfig): ResolvedAuth {
+  const region = resolveRegion(config);
+  const auth = chooseMethod(config, region);
+  if (auth.credentials) auth.credentials = mapFailures(auth.credentials, auth, config);
+  registerSecrets(auth, secretsOf(config));
+  return auth;
+}
+
+function secretsOf(config: LLMConfig): (string | undefined)[] {
+  return [config.aws_secret_access_key, config.aws_session_token, config.aws_web_identity_token, bearerTokenOf(config)];
+}
+
+function chooseMethod(config: LLMConfig, region: string): ResolvedAuth {
+  if (config.aws_web_identity_token) return webIdentityAuth(config, region, config.aws_web_identity_token);
+  if (config.aws_role_name) return roleAuth(config, region, config.aws_role_name);
+  const keys = explicitKeys(config);
+  if (keys) return keysAuth(keys, region);
+  if (config.aws_profile_name) return profileAuth(config, region, config.aws_profile_name);
+  const bearer = bearerTokenOf(config);
+  if (bearer) {
+    return {
+      method: "bearer-token",
+      description: `Bedrock API key ${config.aws_bearer_token ? "from aws_bearer_token" : "from AWS_BEARER_TOKEN_BEDROCK"}`,
+      region,
+      token: async () => ({ token: bearer }),
+    };
+  }
+  return {
+    method: "default-chain",
+    description:
+      "AWS SDK default credential chain (environment, shared files, web identity token file, container, instance metadata)",
+    region,
+    credentials: defaultChainProvider(config, region),
+  };
+}
+
+function bearerTokenOf(config: LLMConfig): string | undefined {
+  return config.aws_bearer_token || process.env.AWS_BEARER_TOKEN_BEDROCK || undefined;
+}
+
+function explicitKeys(config: LLMConfig): AwsCredentialIdentity | undefined {
+  const { aws_access_key_id: id, aws_secret_access_key: secret, aws_session_token: sessionToken } = config;
+  if (!id && !secret) {
+    if (sessionToken) throw missingKey(config, "aws_session_token", "aws_access_key_id and aws_secret_access_key");
+    return undefined;
+  }
+  if (!id) throw missingKey(config, "aws_secret_access_key", "aws_access_key_id");
+  if (!secret) throw missingKey(config, "aws_access_key_id", "aws_secret_access_key");
+  return { accessKeyId: id, secretAccessKey: secret, ...(sessionToken ? { sessionToken } : {}) };
+}
+
+function missingKey(config: LLMConfig, present: string, missing: string): ConfigError {
+  return new ConfigError(
+    `[${sectionLabel(config.section)}] sets ${present} but not ${missing}: set both, or neither.`,
+    {
+      key: missing.split(" ")[0],
+    },
+  );
+}
+
+function keysAuth(keys: AwsCredentialIdentity, region: string): ResolvedAuth {
+  const method: AuthMethod = keys.sessionToken ? "session-token" : "static-keys";
+  return {
+    method,
+    description:
+      method === "session-token"
+        ? `temporary keys ${maskKeyId(keys.accessKeyId)} with aws_session_token from the configuration`
+        : `static keys ${maskKeyId(keys.accessKeyId)} from the configuration`,
+    region,
+    credentials: async () => keys,
+  };
+}
+
+function profileAuth(config: LLMConfig, region: string, profile: string): ResolvedAuth {
+  const paths = sharedFilePaths();
+  if (!readProfile(profile)) {
+    throw new CredentialsError(unknownProfileMessage(profile, paths, listProfiles()), { method: "profile" });
+  }
+  return {
+    method: "profile",
+    description: `profile "${profile}" from ${paths.configFile} / ${paths.credentialsFile}`,
+    region,
+    credentials: profileProvider(config, profile, region),
+    details: { profile, ...paths },
+  };
+}
+
+function roleAuth(config: LLMConfig, region: string, role: string): ResolvedAuth {
+  const keys = explicitKeys(config);
+  const base: ResolvedAuth = keys
+    ? keysAuth(keys, region)
+    : config.aws_profile_name
+      ? profileAuth(config, region, config.aws_profile_name)
+      : chooseDefaultChain(config, region);
+  const roleSessionName = sessionNameOf(config);
+  const auth: ResolvedAuth = {
+    method: "role",
+    description: `role ${role} assumed as session "${roleSessionName}" from ${base.description}`,
+    region,
+    details: { ...base.details, role, roleSessionName, baseMethod: base.method },
+  };
+  const roleCredentials = assumeRoleProvider(config, {
+    role,
+    roleSessionName,
+    region,
+    base: mapFailures(base.credentials as AwsCredentialIdentityProvider, base, config),
+    onRoleArn: (arn) => {
+      if (auth.details) auth.details.role = arn;
+    },
+  });
+  // STS refusing the base credentials is the base's fault (e.g. a wrong secret key), not the role's.
+  auth.credentials = async (properties) => {
+    try {
+      return await roleCredentials(properties);
+    } catch (error) {
+      throw toCredentialsError(error, isRefusedCredentials(error) ? base : auth);
+    }
+  };
+  return auth;
+}
+
+function chooseDefaultChain(config: LLMConfig, region: string): ResolvedAuth {
+  return {
+    method: "default-chain",
+    description: "the AWS SDK default credential chain",
+    region,
+    credentials: defaultChainProvider(config, region),
+  };
+}
+
+function webIdentityAuth(config: LLMConfig, region: string, tokenOrFile: string): ResolvedAuth {
+  const role = config.aws_role_name || process.env.AWS_ROLE_ARN;
+  if (!role || !isRoleArn(role)) {
+    throw new ConfigError(
+      `[${sectionLabel(config.section)}] aws_web_identity_token needs aws_role_name set to the full ARN of the role ` +
+        `to assume (arn:aws:iam::<account>:role/<name>): there are no credentials to learn the account from.`,
+      { key: "aws_role_name" },
+    );
+  }
+  const tokenFile = looksLikeTokenFile(tokenOrFile) ? expandHome(tokenOrFile) : undefined;
+  const roleSessionName = sessionNameOf(config);
+  return {
+    method: "web-identity",
+    description: `role ${role} assumed with a web identity token ${tokenFile ? `from ${tokenFile}` : "from aws_web_identity_token"}`,
+    region,
+    credentials: webIdentityProvider(config, {
+      roleArn: role,
+      roleSessionName,
+      region,
+      ...(tokenFile ? { tokenFile } : { token: tokenOrFile }),
+    }),
+    details: { role, roleSessionName, ...(tokenFile ? { webIdentityTokenFile: tokenFile } : {}) },
+  };
+}
+
+function sessionNameOf(config: LLMConfig): string {
+  return config.aws_session_name ? sanitizeSessionName(config.aws_session_name) : defaultSessionName(config.section);
+}
+
+/** Access key ids are not secret, but showing only the end is the AWS CLI's habit and enough to recognise one. */
+function maskKeyId(accessKeyId: string): string {
+  return `****${accessKeyId.slice(-4)}`;
+}
+
+/** Provider failures surface as CredentialsErrors naming the method and the fix, whatever raised them. */
+function mapFailures(
+  provider: AwsCredentialIdentityProvider,
+  auth: ResolvedAuth,
+  config: LLMConfig,
+): AwsCredentialIdentityProvider {
+  registerSecrets(auth, secretsOf(config));
+  return async (properties) => {
+    try {
+      return await provider(properties);
+    } catch (error) {
+      throw toCredentialsError(error, auth);
+    }
+  };
+}

@@ -1,0 +1,14 @@
+/** STS RoleSessionName rules: 2 to 64 characters of [\w+=,.@-]. */
+const INVALID_CHARACTERS = /[^\w+=,.@-]/g;
+const MAX_LENGTH = 64;
+
+/** A stable session name for a configuration section, so CloudTrail shows which section made the calls. */
+export function defaultSessionName(section: string): string {
+  return sanitizeSessionName(`bedrock-llm-${section}`);
+}
+
+/** Makes any string a valid RoleSessionName (invalid characters become "-", padded or cut to fit). */
+export function sanitizeSessionName(name: string): string {
+  const cleaned = name.replace(INVALID_CHARACTERS, "-").slice(0, MAX_LENGTH);
+  return cleaned.length >= 2 ? cleaned : cleaned.padEnd(2, "-");
+}

@@ -1,0 +1,41 @@
+import { readFile } from "node:fs/promises";
+import { AssumeRoleWithWebIdentityCommand } from "@aws-sdk/client-sts";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import type { LLMConfig } from "../config/types.js";
+import { refreshingProvider } from "./refreshing-provider.js";
+import { createStsClient, toIdentity } from "./sts.js";
+
+/** A value with a path separator, or starting like a path, is a token file; JWTs hold neither. */
+export function looksLikeTokenFile(value: string): boolean {
+  return /[/\\]/.test(value) || value.startsWith("~");
+}
+
+export function expandHome(path: string): string {
+  return path.startsWith("~/") ? `${process.env.HOME ?? ""}${path.slice(1)}` : path;
+}
+
+export interface WebIdentityOptions {
+  roleArn: string;
+  roleSessionName: string;
+  region: string;
+  /** The token itself, or (when tokenFile is set) nothing. */
+  token?: string;
+  /** Re-read at each refresh, as Kubernetes rotates projected service account tokens. */
+  tokenFile?: string;
+}
+
+/** AssumeRoleWithWebIdentity (unsigned) with the token of the moment, cached and refreshed before expiry. */
+export function webIdentityProvider(config: LLMConfig, options: WebIdentityOptions): AwsCredentialIdentityProvider {
+  const sts = createStsClient(config, options.region);
+  return refreshingProvider(async () => {
+    const token = options.tokenFile ? (await readFile(options.tokenFile, "utf8")).trim() : (options.token ?? "");
+    const { Credentials } = await sts.send(
+      new AssumeRoleWithWebIdentityCommand({
+        RoleArn: options.roleArn,
+        RoleSessionName: options.roleSessionName,
+        WebIdentityToken: token,
+      }),
+    );
+    return toIdentity(Credentials, `AssumeRoleWithWebIdentity ${options.roleArn}`);
+  });
+}
