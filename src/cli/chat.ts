@@ -1,12 +1,85 @@
-// STUB: replaced by the helper that owns this command.
+/** `bedrock-llm chat`: one prompt (argument or stdin) or, on a terminal, a conversation. */
 import type { Command } from "commander";
+import { LLM } from "../llm/index.js";
+import type { ChatMessage } from "../llm/types.js";
+import { loadCliConfig, selectLLMConfig } from "./config-source.js";
+import { runAction, UsageError } from "./exit.js";
+import { runRepl } from "./repl.js";
+import { streamReply } from "./reply.js";
+import { summaryLine } from "./usage-line.js";
+
+interface ChatOptions {
+  config?: string;
+  llm?: string;
+  model?: string;
+  system?: string;
+  stream: boolean;
+  json?: boolean;
+}
+
+const EXAMPLES = `
+Examples:
+  $ bedrock-llm chat "Name three rivers in Europe"
+  $ echo "Summarise this" | bedrock-llm chat -c config.toml --llm haiku
+  $ bedrock-llm chat --model us.anthropic.claude-sonnet-4-5-20250929-v1:0 --system "Answer in French" "Hello"
+  $ bedrock-llm chat --json --no-stream "Hi"          # the OpenAI-shaped response as JSON
+  $ bedrock-llm chat                                  # on a terminal: a conversation (Ctrl-D or /exit to leave)
+
+The configuration is -c FILE, else ./config.toml, else $BEDROCK_LLM_CONFIG.
+After each reply one line on stderr shows tokens (input, output, cache read, cache write), cost and latency.`;
 
 export function registerChat(program: Command): void {
   program
     .command("chat")
-    .description("not implemented yet")
-    .action(() => {
-      process.stderr.write("bedrock-llm chat: not implemented yet\n");
-      process.exitCode = 1;
-    });
+    .summary("send a prompt to the configured model, or chat on a terminal")
+    .description("Send a prompt to the configured Bedrock model and stream the reply.")
+    .argument("[prompt...]", "the prompt; read from stdin when omitted and stdin is not a terminal")
+    .option("-c, --config <file>", "configuration file (default ./config.toml, then $BEDROCK_LLM_CONFIG)")
+    .option("--llm <name>", "use the [llm.NAME] section instead of [llm]")
+    .option("--model <id>", "model id to use instead of the configured one (bedrock/ prefix optional)")
+    .option("--system <text>", "system prompt")
+    .option("--no-stream", "wait for the whole reply instead of streaming it")
+    .option("--json", "print the OpenAI-shaped chat.completion JSON (implies --no-stream)")
+    .addHelpText("after", EXAMPLES)
+    .action(
+      runAction(async (promptWords: string[], options: ChatOptions) => {
+        const config = await loadCliConfig(options);
+        const llm = new LLM(selectLLMConfig(config, options));
+        const system: ChatMessage[] = options.system ? [{ role: "system", content: options.system }] : [];
+        let prompt = promptWords.join(" ");
+        if (!prompt) {
+          if (process.stdin.isTTY) {
+            await runRepl(llm, system);
+            return;
+          }
+          prompt = (await readStdin()).trim();
+          if (!prompt) throw new UsageError("no prompt: give it as an argument or on standard input");
+        }
+        await answerOnce(llm, [...system, { role: "user", content: prompt }], options);
+      }),
+    );
+}
+
+async function answerOnce(llm: LLM, messages: ChatMessage[], options: ChatOptions): Promise<void> {
+  if (options.json || !options.stream) {
+    const started = performance.now();
+    const response = await llm.completion({ messages });
+    const latencyMs = performance.now() - started;
+    const choice = response.choices[0];
+    if (options.json) process.stdout.write(`${JSON.stringify(response, null, 2)}\n`);
+    else process.stdout.write(`${choice?.message.content ?? ""}\n`);
+    process.stderr.write(
+      `${summaryLine({ usage: response.usage, cost: response.cost, latencyMs, finishReason: choice?.finish_reason })}\n`,
+    );
+    return;
+  }
+  const reply = await streamReply(llm, messages, (text) => process.stdout.write(text));
+  process.stdout.write("\n");
+  process.stderr.write(`${summaryLine(reply)}\n`);
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
 }

@@ -1,12 +1,114 @@
-// STUB: replaced by the helper that owns this command.
+/**
+ * `bedrock-llm check`: is this configuration usable? Validates it, shows it redacted, which credentials are used
+ * and whose they are, which model id goes on the wire and what it can do; --invoke makes one tiny call.
+ */
 import type { Command } from "commander";
+import { getCallerIdentity, resolveAuth } from "../auth/index.js";
+import { redact } from "../config/index.js";
+import { LLM } from "../llm/index.js";
+import { resolveModel } from "../models/index.js";
+import type { ModelInfo } from "../models/types.js";
+import { loadCliConfig, selectLLMConfig } from "./config-source.js";
+import { runAction } from "./exit.js";
+import { styleFor } from "./style.js";
+import { formatCost } from "./usage-line.js";
+
+interface CheckOptions {
+  config?: string;
+  llm?: string;
+  invoke?: boolean;
+}
+
+const EXAMPLES = `
+Examples:
+  $ bedrock-llm check -c config.toml
+  $ bedrock-llm check -c config.toml --llm haiku --invoke
+
+Exit status 0 when the configuration is usable, 2 when it is invalid, 1 when credentials or the call fail.`;
 
 export function registerCheck(program: Command): void {
   program
     .command("check")
-    .description("not implemented yet")
-    .action(() => {
-      process.stderr.write("bedrock-llm check: not implemented yet\n");
-      process.exitCode = 1;
-    });
+    .summary("validate a configuration and show what it resolves to")
+    .description(
+      "Validate the configuration, print it with secrets redacted, the credential method and caller identity,\nthe model id sent after cross-region resolution, its capabilities and any notices.",
+    )
+    .option("-c, --config <file>", "configuration file (default ./config.toml, then $BEDROCK_LLM_CONFIG)")
+    .option("--llm <name>", "check the [llm.NAME] section instead of [llm]")
+    .option("--invoke", "also make one tiny Converse call")
+    .addHelpText("after", EXAMPLES)
+    .action(runAction(check));
+}
+
+async function check(options: CheckOptions): Promise<void> {
+  const out = styleFor(process.stdout);
+  const heading = (text: string) => process.stdout.write(`\n${out.bold(text)}\n`);
+  const config = await loadCliConfig(options);
+  const llmConfig = selectLLMConfig(config, options);
+  process.stdout.write(`${out.green("✓")} configuration ${config.path ?? "(from the environment)"} is valid\n`);
+
+  heading(
+    `Effective configuration [${llmConfig.section === "llm" ? "llm" : `llm.${llmConfig.section}`}] (secrets redacted)`,
+  );
+  process.stdout.write(`${JSON.stringify(redact(llmConfig), null, 2)}\n`);
+
+  const resolved = resolveModel(llmConfig);
+  heading("Model");
+  process.stdout.write(`configured   ${llmConfig.model}\n`);
+  process.stdout.write(`sent as      ${resolved.sentId}\n`);
+  process.stdout.write(
+    `registry     ${resolved.known ? resolved.info.name : "not in the registry (capabilities inferred)"}\n`,
+  );
+  process.stdout.write(describeCapabilities(resolved.info));
+  for (const notice of resolved.notices) process.stdout.write(`${out.yellow("notice")}       ${notice}\n`);
+
+  heading("Credentials");
+  const auth = resolveAuth(llmConfig);
+  process.stdout.write(`method       ${auth.method}\n`);
+  process.stdout.write(`source       ${auth.description}\n`);
+  process.stdout.write(`region       ${auth.region}\n`);
+  if (auth.method === "bearer-token") {
+    process.stdout.write("identity     (a Bedrock API key has no STS identity to show)\n");
+  } else {
+    const identity = await getCallerIdentity(llmConfig, auth);
+    process.stdout.write(`account      ${identity.account ?? "?"}\n`);
+    process.stdout.write(`identity     ${identity.arn ?? "?"}\n`);
+  }
+
+  if (options.invoke) {
+    heading("Invoke");
+    const llm = new LLM(llmConfig);
+    const started = performance.now();
+    const response = await llm.completion({ messages: [{ role: "user", content: "Reply with OK." }], max_tokens: 16 });
+    const latency = Math.round(performance.now() - started);
+    const text = response.choices[0]?.message.content ?? "";
+    process.stdout.write(`reply        ${JSON.stringify(text.slice(0, 80))}\n`);
+    process.stdout.write(
+      `usage        ${response.usage.prompt_tokens} in, ${response.usage.completion_tokens} out, ${formatCost(response.cost)}, ${latency} ms\n`,
+    );
+  }
+  process.stdout.write(`\n${out.green("✓")} usable\n`);
+}
+
+function describeCapabilities(info: ModelInfo): string {
+  const yes = (on: boolean) => (on ? "yes" : "no");
+  const caching = info.promptCaching
+    ? `yes (min ${info.promptCaching.minTokensPerCachePoint} tokens, ttl ${info.promptCaching.ttls.join("/")})`
+    : "no";
+  const lines = [
+    `context      ${info.contextWindow} tokens, max output ${info.maxOutputTokens}`,
+    `tools        ${yes(info.tools)} (streaming tool use ${yes(info.streamingToolUse)})`,
+    `images/docs  ${yes(info.images)} / ${yes(info.documents)}`,
+    `caching      ${caching}`,
+    `thinking     ${info.thinking}`,
+    `on-demand    ${yes(info.onDemand)}${info.geographies.length ? `, profiles: ${info.geographies.join(", ")}` : ""}`,
+    `lifecycle    ${info.lifecycle}${info.endOfLifeDate ? ` (end of life ${info.endOfLifeDate})` : ""}`,
+  ];
+  if (info.pricing) {
+    const p = info.pricing;
+    lines.push(
+      `price/1M     in $${p.input}, out $${p.output}${p.cacheRead !== undefined ? `, cache read $${p.cacheRead}` : ""}${p.cacheWrite !== undefined ? `, cache write $${p.cacheWrite}` : ""}`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
 }

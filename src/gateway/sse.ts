@@ -1,0 +1,41 @@
+/**
+ * Server-sent events as OpenAI streams them: `data: <json>\n\n` per chunk, `data: [DONE]\n\n` at the end.
+ * Headers go out with the first event, so an error before any output still gets a proper status code.
+ */
+import { once } from "node:events";
+import type { ServerResponse } from "node:http";
+
+export class SseWriter {
+  private started = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  get headersSent(): boolean {
+    return this.started;
+  }
+
+  async send(data: unknown): Promise<void> {
+    await this.write(`data: ${JSON.stringify(data)}\n\n`);
+  }
+
+  async done(): Promise<void> {
+    await this.write("data: [DONE]\n\n");
+    this.res.end();
+  }
+
+  private async write(frame: string): Promise<void> {
+    if (!this.started) {
+      this.started = true;
+      this.res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache",
+        "x-accel-buffering": "no",
+      });
+    }
+    // Respect backpressure: a slow client must not make the gateway buffer a whole reply in memory.
+    if (!this.res.write(frame)) await once(this.res, "drain", { signal: this.signal });
+  }
+}
