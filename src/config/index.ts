@@ -1,6 +1,19 @@
-// STUB (contract): the config helper replaces the bodies, keeping these exported names and signatures.
+/**
+ * Configuration: TOML (smol-toml) -> validated BedrockLLMConfig, with [llm.NAME] inheritance, the LLM_* / AWS_*
+ * environment overlay, errors that point at file, line and key, and a redacted view for printing.
+ */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parse, TomlError } from "smol-toml";
+import { ConfigError } from "../errors.js";
+import type { Env } from "./aws-config-file.js";
+import { buildConfig } from "./build.js";
+import { Locator } from "./locate.js";
 import type { BedrockLLMConfig } from "./types.js";
 
+export { envVariableFor } from "./env.js";
+export { LLM_DEFAULTS, LLM_KEYS, SERVER_DEFAULTS, SERVER_KEYS } from "./keys.js";
+export { maskSecret, redact } from "./redact.js";
 export type * from "./types.js";
 
 export interface LoadConfigOptions {
@@ -8,22 +21,39 @@ export interface LoadConfigOptions {
   env?: Record<string, string | undefined>;
 }
 
+function envOf(options: LoadConfigOptions): Env {
+  return options.env ?? process.env;
+}
+
 /** Reads, parses and validates a TOML configuration file. Throws ConfigError naming file, line and key. */
-export async function loadConfig(_path: string, _options: LoadConfigOptions = {}): Promise<BedrockLLMConfig> {
-  throw new Error("not implemented");
+export async function loadConfig(path: string, options: LoadConfigOptions = {}): Promise<BedrockLLMConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+    throw new ConfigError(`${path}: cannot read the configuration file (${reason})`, { file: path, cause: error });
+  }
+  return { ...parseConfig(text, path, options), path: resolve(path) };
 }
 
 /** Parses TOML text (path used only in messages). */
-export function parseConfig(_text: string, _path?: string, _options: LoadConfigOptions = {}): BedrockLLMConfig {
-  throw new Error("not implemented");
+export function parseConfig(text: string, path?: string, options: LoadConfigOptions = {}): BedrockLLMConfig {
+  let data: Record<string, unknown>;
+  try {
+    data = parse(text) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof TomlError) {
+      const reason = error.message.split("\n")[0];
+      const where = `${path ?? "<toml>"}:${error.line}:${error.column}`;
+      throw new ConfigError(`${where}: TOML syntax error: ${reason}`, { file: path, line: error.line, cause: error });
+    }
+    throw error;
+  }
+  return buildConfig(data, new Locator({ file: path, text }), envOf(options));
 }
 
 /** Builds a validated config from a plain object shaped like the TOML file ({ llm: {...} }). */
-export function configFromObject(_data: Record<string, unknown>, _options: LoadConfigOptions = {}): BedrockLLMConfig {
-  throw new Error("not implemented");
-}
-
-/** A copy safe to print: secrets shown as "****" plus at most their last 4 characters. */
-export function redact<T>(config: T): T {
-  return config;
+export function configFromObject(data: Record<string, unknown>, options: LoadConfigOptions = {}): BedrockLLMConfig {
+  return buildConfig(data, new Locator({}), envOf(options));
 }

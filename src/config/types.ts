@@ -11,6 +11,8 @@ export type ServiceTier = "default" | "flex" | "priority";
 export type LatencyMode = "standard" | "optimized";
 export type GuardrailTrace = "enabled" | "disabled" | "enabled_full";
 export type GuardrailStreamProcessingMode = "sync" | "async";
+/** Where an effective value came from: the section itself, [llm], the environment, ~/.aws/config, a default. */
+export type ValueSource = "file" | "inherited" | "env" | "aws-config" | "default";
 
 export interface GuardrailConfig {
   guardrailIdentifier: string;
@@ -94,6 +96,9 @@ export interface LLMConfig {
   /** For ARNs and ids missing from the registry: the registry id whose capabilities and prices apply. */
   base_model?: string;
   capabilities?: ModelCapabilityOverrides;
+
+  /** Where each effective value came from, for `check` (set by the loader; absent on hand-built configs). */
+  provenance?: Record<string, ValueSource>;
 }
 
 /** [server] section: the OpenAI-compatible gateway. */

@@ -3,7 +3,11 @@
  */
 import type { CrossRegionTarget } from "../config/types.js";
 
-export type Geography = CrossRegionTarget;
+/**
+ * Profile geographies: the cross_region_target values plus the country-scoped profiles AWS documents
+ * (jp. for Japan, au. for Australia), which a model id may carry but cross_region_target does not name.
+ */
+export type Geography = CrossRegionTarget | "jp" | "au";
 export type ThinkingSupport = "none" | "manual" | "adaptive" | "adaptive_only";
 export type Lifecycle = "active" | "legacy" | "end_of_life";
 
@@ -60,6 +64,8 @@ export interface ModelInfo {
   pricing?: ModelPricing;
   /** Where the facts come from (AWS page). */
   source: string;
+  /** Caveat about the entry, e.g. a fact that could not be confirmed on an AWS page. */
+  note?: string;
 }
 
 export type ModelIdKind =

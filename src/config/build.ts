@@ -1,0 +1,218 @@
+/**
+ * From parsed TOML data to a validated BedrockLLMConfig:
+ *   1. every key of [llm], [llm.NAME] and [server] is known and well-typed (errors point at the file line);
+ *   2. LLM_* variables override [llm];
+ *   3. each [llm.NAME] inherits every [llm] key it does not set (credential sources as a group, see keys.ts);
+ *   4. AWS_* variables and the AWS config file fill what is still unset; defaults fill the rest;
+ *   5. cross-key rules (checks.ts) and model resolution run on each effective section.
+ */
+import type { Env } from "./aws-config-file.js";
+import { awsConfigFilePath, profileRegion } from "./aws-config-file.js";
+import { checkValue } from "./check-value.js";
+import { checkSection } from "./checks.js";
+import { fillFromAwsEnv, type Layer, overlayLlmEnv, type Provenance } from "./env.js";
+import { CREDENTIAL_SOURCE_KEYS, LLM_DEFAULTS, LLM_KEYS, SERVER_DEFAULTS, SERVER_KEYS } from "./keys.js";
+import type { Locator } from "./locate.js";
+import { normaliseModel } from "./model-name.js";
+import { suggestionFor } from "./suggest.js";
+import type { BedrockLLMConfig, LLMConfig, ServerConfig } from "./types.js";
+
+const SECTIONS = ["llm", "server"];
+const LLM_KEY_NAMES = Object.keys(LLM_KEYS);
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+interface SplitLlm {
+  keys: Record<string, unknown>;
+  named: Record<string, Record<string, unknown>>;
+}
+
+/** Separates [llm]'s own keys from its [llm.NAME] sub-tables, refusing unknown keys and name collisions. */
+function splitLlm(llm: Record<string, unknown>, locator: Locator): SplitLlm {
+  const keys: Record<string, unknown> = {};
+  const named: Record<string, Record<string, unknown>> = {};
+  for (const [key, value] of Object.entries(llm)) {
+    const spec = LLM_KEYS[key];
+    if (spec && (spec.kind === "table" || !isTable(value))) {
+      keys[key] = value;
+    } else if (spec) {
+      throw locator.inFile(
+        ["llm", key],
+        `[llm.${key}] is a section named like the key "${key}": section names must not collide with keys; rename the section`,
+      );
+    } else if (isTable(value)) {
+      named[key] = value;
+    } else {
+      throw locator.inFile(["llm", key], `llm.${key} is not a known key: ${suggestionFor(key, LLM_KEY_NAMES)}`);
+    }
+  }
+  return { keys, named };
+}
+
+/** Validates the keys of one [llm] or [llm.NAME] table as written. */
+function checkKeys(path: string[], values: Record<string, unknown>, locator: Locator): void {
+  const dotted = path.join(".");
+  for (const [key, value] of Object.entries(values)) {
+    const spec = LLM_KEYS[key];
+    if (!spec) {
+      const nested = isTable(value) ? ` ([${dotted}.${key}]: sections nest only one level, [llm.NAME])` : "";
+      throw locator.inFile(
+        [...path, key],
+        `${dotted}.${key} is not a known key${nested}: ${suggestionFor(key, LLM_KEY_NAMES)}`,
+      );
+    }
+    if (spec.kind !== "table" && isTable(value)) {
+      throw locator.inFile(
+        [...path, key],
+        `[${dotted}.${key}] is a section named like the key "${key}": section names must not collide with keys; rename the section`,
+      );
+    }
+    const problem = checkValue(`${dotted}.${key}`, key, value, spec);
+    if (problem) {
+      const at = problem.field === undefined ? [...path, key] : [...path, key, problem.field];
+      throw locator.inFile(at, problem.message);
+    }
+  }
+}
+
+function fileLayer(values: Record<string, unknown>): Layer {
+  const provenance: Record<string, Provenance> = {};
+  for (const key of Object.keys(values)) provenance[key] = "file";
+  return { values: { ...values }, provenance, variables: {} };
+}
+
+/** [llm] under a named section: inherited keys, minus credential sources when the section picks its own. */
+function inherit(base: Layer, own: Record<string, unknown>): Layer {
+  const layer: Layer = { values: {}, provenance: {}, variables: {} };
+  const ownSource = CREDENTIAL_SOURCE_KEYS.some((key) => own[key] !== undefined);
+  for (const [key, value] of Object.entries(base.values)) {
+    if (ownSource && (CREDENTIAL_SOURCE_KEYS as readonly string[]).includes(key)) continue;
+    layer.values[key] = value;
+    layer.provenance[key] = "inherited";
+    const variable = base.variables[key];
+    if (variable !== undefined) layer.variables[key] = variable;
+  }
+  for (const [key, value] of Object.entries(own)) {
+    layer.values[key] = value;
+    layer.provenance[key] = "file";
+    delete layer.variables[key];
+  }
+  return layer;
+}
+
+interface SectionInput {
+  /** "llm" or the NAME of [llm.NAME]. */
+  section: string;
+  layer: Layer;
+  env: Env;
+  locator: Locator;
+}
+
+function blameFor({ section, layer, locator }: SectionInput) {
+  return (key: string, message: string) => {
+    const variable = layer.variables[key];
+    if (variable !== undefined) return locator.inEnv(variable, `llm.${key}`, message);
+    const own = section === "llm" || layer.provenance[key] === "file";
+    const path = own && section !== "llm" ? ["llm", section, key] : ["llm", key];
+    // Missing keys have no line of their own: point at the section header instead.
+    const at = layer.values[key] === undefined ? path.slice(0, -1) : path;
+    return locator.inFile(at, message, path.join("."));
+  };
+}
+
+function fillRegion(input: SectionInput, name: string): void {
+  const { layer, env } = input;
+  if (layer.values.aws_region_name !== undefined) return;
+  const profile = (layer.values.aws_profile_name as string | undefined) ?? env.AWS_PROFILE ?? "default";
+  const region = profileRegion(profile, env);
+  if (region !== undefined) {
+    layer.values.aws_region_name = region;
+    layer.provenance.aws_region_name = "aws-config";
+    return;
+  }
+  const blame = blameFor(input);
+  if (layer.values.aws_role_name !== undefined && layer.values.aws_sts_endpoint === undefined) {
+    throw blame(
+      "aws_role_name",
+      `${name}.aws_role_name is set but STS cannot be reached: no region and no aws_sts_endpoint; set aws_region_name (or aws_sts_endpoint)`,
+    );
+  }
+  throw blame(
+    "aws_region_name",
+    `${name} has no AWS region. Looked at: aws_region_name in [${name}]${name === "llm" ? "" : " and [llm]"}, ` +
+      `LLM_AWS_REGION_NAME, AWS_REGION, AWS_DEFAULT_REGION, and the region of profile "${profile}" in ` +
+      `${awsConfigFilePath(env)}. Set aws_region_name = "us-east-1" (or your region)`,
+  );
+}
+
+function buildSection(input: SectionInput): LLMConfig {
+  const { section, layer, env } = input;
+  const name = section === "llm" ? "llm" : `llm.${section}`;
+  fillFromAwsEnv(layer, env);
+  for (const [key, value] of Object.entries(LLM_DEFAULTS)) {
+    if (layer.values[key] === undefined) {
+      layer.values[key] = value;
+      layer.provenance[key] = "default";
+    }
+  }
+  const blame = blameFor(input);
+  if (layer.values.model === undefined) {
+    throw blame(
+      "model",
+      `${name} has no model: add model = "bedrock/<model id>", e.g. "bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0"`,
+    );
+  }
+  try {
+    layer.values.model = normaliseModel(layer.values.model as string);
+  } catch (error) {
+    throw blame("model", `${name}.model = ${JSON.stringify(layer.values.model)} ${(error as Error).message}`);
+  }
+  fillRegion(input, name);
+  checkSection({ name, values: layer.values, blame });
+  return { ...(layer.values as unknown as LLMConfig), section, provenance: { ...layer.provenance } };
+}
+
+function buildServer(data: unknown, locator: Locator): ServerConfig {
+  if (data === undefined) return { ...SERVER_DEFAULTS, api_keys: [] };
+  if (!isTable(data)) throw locator.inFile(["server"], "server must be a table: write it as a [server] section");
+  const names = Object.keys(SERVER_KEYS);
+  for (const [key, value] of Object.entries(data)) {
+    const spec = SERVER_KEYS[key];
+    if (!spec) throw locator.inFile(["server", key], `server.${key} is not a known key: ${suggestionFor(key, names)}`);
+    const problem = checkValue(`server.${key}`, key, value, spec);
+    if (problem) throw locator.inFile(["server", key], problem.message);
+  }
+  return { ...SERVER_DEFAULTS, api_keys: [], ...(data as Partial<ServerConfig>) };
+}
+
+/** Builds the validated configuration from data shaped like the TOML file. */
+export function buildConfig(data: Record<string, unknown>, locator: Locator, env: Env): BedrockLLMConfig {
+  for (const key of Object.keys(data)) {
+    if (!SECTIONS.includes(key)) {
+      throw locator.inFile([key], `[${key}] is not a known section: ${suggestionFor(key, SECTIONS)}`);
+    }
+  }
+  if (!isTable(data.llm)) {
+    throw locator.inWholeFile(
+      'no [llm] section: add one with at least model = "bedrock/<model id>" and aws_region_name',
+    );
+  }
+  const { keys, named } = splitLlm(data.llm, locator);
+  checkKeys(["llm"], keys, locator);
+  for (const [section, values] of Object.entries(named)) checkKeys(["llm", section], values, locator);
+
+  const base = overlayLlmEnv(fileLayer(keys), env, locator);
+  const copy: Layer = {
+    values: { ...base.values },
+    provenance: { ...base.provenance },
+    variables: { ...base.variables },
+  };
+  const llm = buildSection({ section: "llm", layer: copy, env, locator });
+  const llms: Record<string, LLMConfig> = {};
+  for (const [section, values] of Object.entries(named)) {
+    llms[section] = buildSection({ section, layer: inherit(base, values), env, locator });
+  }
+  return { llm, llms, server: buildServer(data.server, locator) };
+}

@@ -1,0 +1,22 @@
+/** Registry lookups by base id, profile id, ARN or "bedrock/..." string. */
+import { parseModelId } from "./parse.js";
+import { MODELS } from "./registry.js";
+import type { ModelInfo } from "./types.js";
+
+const BY_ID = new Map<string, ModelInfo>(MODELS.map((model) => [model.id, model]));
+
+/** Registry entry for a base id, a profile id, or an ARN naming one. */
+export function lookupModel(id: string): ModelInfo | undefined {
+  let baseId: string | undefined;
+  try {
+    baseId = parseModelId(id).baseId;
+  } catch {
+    return undefined;
+  }
+  return baseId === undefined ? undefined : BY_ID.get(baseId);
+}
+
+/** The whole registry, in display order (newest families first). */
+export function listModels(): ModelInfo[] {
+  return [...MODELS];
+}
