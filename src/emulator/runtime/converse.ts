@@ -1,0 +1,70 @@
+/** Renders a Turn as a Converse response body or as ConverseStream events. */
+import type { StreamEvent } from "../types.js";
+import type { ContentBlock, Turn } from "./shapes.js";
+
+const WORDS_PER_DELTA = 3;
+const JSON_FRAGMENT_CHARS = 16;
+
+export function converseResponse(turn: Turn): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    output: { message: { role: "assistant", content: turn.content } },
+    stopReason: turn.stopReason,
+    usage: turn.usage,
+    metrics: { latencyMs: turn.latencyMs },
+  };
+  if (turn.trace) body.trace = turn.trace;
+  if (turn.performanceConfig) body.performanceConfig = turn.performanceConfig;
+  if (turn.serviceTier) body.serviceTier = turn.serviceTier;
+  return body;
+}
+
+function event(eventType: string, payload: unknown): StreamEvent {
+  return { type: "event", eventType, payload };
+}
+
+/** Text split after every few words, whitespace kept, so the deltas concatenate back to the text. */
+export function textChunks(text: string): string[] {
+  const words = text.match(/\s*\S+\s*/g) ?? [text];
+  const chunks: string[] = [];
+  for (let i = 0; i < words.length; i += WORDS_PER_DELTA) chunks.push(words.slice(i, i + WORDS_PER_DELTA).join(""));
+  return chunks.length > 0 ? chunks : [text];
+}
+
+export function jsonFragments(json: string): string[] {
+  const fragments: string[] = [];
+  for (let i = 0; i < json.length; i += JSON_FRAGMENT_CHARS) fragments.push(json.slice(i, i + JSON_FRAGMENT_CHARS));
+  return fragments;
+}
+
+function blockEvents(block: ContentBlock, contentBlockIndex: number): StreamEvent[] {
+  const delta = (d: unknown) => event("contentBlockDelta", { contentBlockIndex, delta: d });
+  const events: StreamEvent[] = [];
+  if (block.toolUse) {
+    const { toolUseId, name, input } = block.toolUse;
+    events.push(event("contentBlockStart", { contentBlockIndex, start: { toolUse: { toolUseId, name } } }));
+    for (const fragment of jsonFragments(JSON.stringify(input ?? {})))
+      events.push(delta({ toolUse: { input: fragment } }));
+  } else if (block.reasoningContent?.reasoningText) {
+    const { text, signature } = block.reasoningContent.reasoningText;
+    for (const chunk of textChunks(text ?? "")) events.push(delta({ reasoningContent: { text: chunk } }));
+    if (signature) events.push(delta({ reasoningContent: { signature } }));
+  } else if (typeof block.text === "string") {
+    for (const chunk of textChunks(block.text)) events.push(delta({ text: chunk }));
+  }
+  events.push(event("contentBlockStop", { contentBlockIndex }));
+  return events;
+}
+
+export function converseStreamEvents(turn: Turn): StreamEvent[] {
+  const events: StreamEvent[] = [event("messageStart", { role: "assistant" })];
+  turn.content.forEach((block, index) => {
+    events.push(...blockEvents(block, index));
+  });
+  events.push(event("messageStop", { stopReason: turn.stopReason }));
+  const metadata: Record<string, unknown> = { usage: turn.usage, metrics: { latencyMs: turn.latencyMs } };
+  if (turn.trace) metadata.trace = turn.trace;
+  if (turn.performanceConfig) metadata.performanceConfig = turn.performanceConfig;
+  if (turn.serviceTier) metadata.serviceTier = turn.serviceTier;
+  events.push(event("metadata", metadata));
+  return events;
+}

@@ -1,0 +1,103 @@
+/**
+ * Converse request shapes as they arrive on the wire (JSON), loosely typed: the runtime validates them itself,
+ * the way Bedrock does, instead of trusting a client-side type.
+ */
+
+export interface CachePoint {
+  type?: string;
+  ttl?: string;
+}
+
+export interface ReasoningContent {
+  reasoningText?: { text?: string; signature?: string };
+  redactedContent?: string;
+}
+
+export interface ToolUse {
+  toolUseId?: string;
+  name?: string;
+  input?: unknown;
+}
+
+export interface ToolResult {
+  toolUseId?: string;
+  content?: ContentBlock[];
+  status?: string;
+}
+
+export interface ContentBlock {
+  text?: string;
+  image?: { format?: string; source?: { bytes?: string; s3Location?: unknown } };
+  document?: { format?: string; name?: string; source?: { bytes?: string; text?: string } };
+  video?: unknown;
+  toolUse?: ToolUse;
+  toolResult?: ToolResult;
+  reasoningContent?: ReasoningContent;
+  cachePoint?: CachePoint;
+  guardContent?: { text?: { text?: string } };
+  json?: unknown;
+}
+
+export interface Message {
+  role?: string;
+  content?: ContentBlock[];
+}
+
+export interface ToolEntry {
+  toolSpec?: { name?: string; description?: string; inputSchema?: { json?: unknown } };
+  cachePoint?: CachePoint;
+}
+
+export interface ToolChoice {
+  auto?: object;
+  any?: object;
+  tool?: { name?: string };
+}
+
+export interface GuardrailConfig {
+  guardrailIdentifier?: string;
+  guardrailVersion?: string;
+  trace?: string;
+  streamProcessingMode?: string;
+}
+
+export interface ConverseBody {
+  messages?: Message[];
+  system?: ContentBlock[];
+  inferenceConfig?: { maxTokens?: number; temperature?: number; topP?: number; stopSequences?: string[] };
+  toolConfig?: { tools?: ToolEntry[]; toolChoice?: ToolChoice };
+  guardrailConfig?: GuardrailConfig;
+  additionalModelRequestFields?: Record<string, unknown>;
+  outputConfig?: {
+    effort?: string;
+    textFormat?: { type?: string; structure?: { jsonSchema?: { schema?: string; name?: string } } };
+  };
+  serviceTier?: { type?: string };
+  performanceConfig?: { latency?: string };
+}
+
+/** The reply the model produced, before it is rendered for Converse, a stream or a native body. */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  cacheReadInputTokens: number;
+  cacheWriteInputTokens: number;
+  cacheDetails?: { ttl: string; inputTokens: number }[];
+}
+
+export interface Turn {
+  content: ContentBlock[];
+  stopReason: string;
+  usage: Usage;
+  latencyMs: number;
+  trace?: Record<string, unknown>;
+  serviceTier?: { type: string };
+  performanceConfig?: { latency: string };
+  /** The stop sequence that ended the reply, for native bodies. */
+  stopSequence?: string;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

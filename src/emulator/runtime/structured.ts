@@ -1,0 +1,41 @@
+/** Structured output (outputConfig.textFormat json_schema): validation of the request and the JSON reply. */
+import { validation } from "./errors.js";
+import type { ModelSpec } from "./models.js";
+import { sampleFromSchema } from "./schema-sample.js";
+import { type ConverseBody, isRecord } from "./shapes.js";
+
+/** The parsed schema when the request asks for structured output, else undefined. */
+export function structuredSchema(body: ConverseBody, spec: ModelSpec): Record<string, unknown> | undefined {
+  const format = body.outputConfig?.textFormat;
+  if (format === undefined) return undefined;
+  if (!spec.structuredOutput) {
+    throw validation(
+      "This model doesn't support the outputConfig.textFormat field. Remove outputConfig.textFormat and try again.",
+    );
+  }
+  if (format.type !== "json_schema") {
+    throw validation(
+      `1 validation error detected: Value '${String(format.type)}' at 'outputConfig.textFormat.type' failed to satisfy constraint: Member must satisfy enum value set: [json_schema]`,
+    );
+  }
+  const text = format.structure?.jsonSchema?.schema;
+  if (typeof text !== "string") {
+    throw validation("The outputConfig.textFormat.structure.jsonSchema.schema field is required.");
+  }
+  let schema: unknown;
+  try {
+    schema = JSON.parse(text);
+  } catch {
+    throw validation(
+      "The JSON schema in outputConfig.textFormat.structure.jsonSchema.schema isn't valid JSON. Fix the schema and try again.",
+    );
+  }
+  if (!isRecord(schema)) {
+    throw validation("The JSON schema in outputConfig.textFormat.structure.jsonSchema.schema must be a JSON object.");
+  }
+  return schema;
+}
+
+export function structuredReply(schema: Record<string, unknown>): string {
+  return JSON.stringify(sampleFromSchema(schema));
+}
