@@ -1,0 +1,112 @@
+// `bedrock-llm chat` against an emulator: prompt sources, flags, output formats, config lookup, exit codes.
+import { copyFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { BUILTIN_SECRET_ACCESS_KEY, type RunningEmulator, startEmulator } from "../../src/emulator/index.js";
+import { control, recordedRequests } from "../gateway/harness.js";
+import { ensureBuilt, runCli, writeConfig } from "./run-cli.js";
+
+let emulator: RunningEmulator;
+let config: string;
+
+beforeAll(async () => {
+  ensureBuilt();
+  emulator = await startEmulator({ host: "127.0.0.1", port: 0 });
+  config = writeConfig(emulator.url);
+});
+afterAll(async () => emulator?.close());
+beforeEach(async () => {
+  await control(emulator.url, "reset", {});
+});
+
+const SUMMARY = /^\[tokens in \d+ · out \d+ · cache read \d+ · cache write \d+ · \$\d+\.\d+ · \d+ ms\]$/m;
+
+describe("bedrock-llm chat", () => {
+  it("streams the reply for a prompt argument and prints a summary line on stderr", async () => {
+    await control(emulator.url, "responses", { text: "Hello from the emulator." });
+    const r = await runCli(["chat", "-c", config, "Say", "hello"]);
+    expect(r.stderr).toMatch(SUMMARY);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("Hello from the emulator.\n");
+    const [call] = await recordedRequests(emulator.url);
+    expect(call?.operation).toBe("ConverseStream");
+    expect(JSON.stringify(call?.body)).toContain("Say hello");
+  });
+
+  it("reads the prompt from standard input", async () => {
+    const r = await runCli(["chat", "-c", config], { input: "prompt from stdin\n" });
+    expect(r.code).toBe(0);
+    expect(r.stdout.length).toBeGreaterThan(1);
+    expect(JSON.stringify((await recordedRequests(emulator.url))[0]?.body)).toContain("prompt from stdin");
+  });
+
+  it("exits 2 when stdin is empty and no prompt is given", async () => {
+    const r = await runCli(["chat", "-c", config], { input: "" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("no prompt");
+  });
+
+  it("--json prints the OpenAI-shaped response; --no-stream uses Converse", async () => {
+    await control(emulator.url, "responses", { text: "JSON reply." });
+    const json = await runCli(["chat", "-c", config, "--json", "hi"]);
+    expect(json.code).toBe(0);
+    const body = JSON.parse(json.stdout) as { object: string; choices: { message: { content: string } }[] };
+    expect(body.object).toBe("chat.completion");
+    expect(body.choices[0]?.message.content).toBe("JSON reply.");
+    await control(emulator.url, "responses", { text: "Whole reply." });
+    const plain = await runCli(["chat", "-c", config, "--no-stream", "hi"]);
+    expect(plain.stdout).toBe("Whole reply.\n");
+    expect(plain.stderr).toMatch(SUMMARY);
+    const ops = (await recordedRequests(emulator.url)).map((c) => c.operation);
+    expect(ops).toEqual(["Converse", "Converse"]);
+  });
+
+  it("--system, --llm and --model reach the request", async () => {
+    await runCli(["chat", "-c", config, "--system", "Answer in French", "hi"]);
+    await runCli(["chat", "-c", config, "--llm", "haiku", "hi"]);
+    await runCli(["chat", "-c", config, "--model", "anthropic.claude-3-haiku-20240307-v1:0", "hi"]);
+    const calls = await recordedRequests(emulator.url);
+    expect(JSON.stringify(calls[0]?.body)).toContain("Answer in French");
+    expect(calls.map((c) => c.modelId)).toEqual([
+      "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+      "us.anthropic.claude-3-5-haiku-20241022-v1:0",
+      "us.anthropic.claude-3-haiku-20240307-v1:0",
+    ]);
+  });
+
+  it("exits 2 for an unknown --llm section", async () => {
+    const r = await runCli(["chat", "-c", config, "--llm", "nope", "hi"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("[llm.nope]");
+    expect(r.stderr).toContain("haiku");
+  });
+
+  it("finds ./config.toml, then $BEDROCK_LLM_CONFIG", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "bedrock-llm-cwd-"));
+    const viaEnv = await runCli(["chat", "hi"], { cwd, env: { BEDROCK_LLM_CONFIG: config } });
+    expect(viaEnv.code).toBe(0);
+    copyFileSync(config, join(cwd, "config.toml"));
+    const local = await runCli(["chat", "hi"], { cwd, env: { BEDROCK_LLM_CONFIG: "/nonexistent.toml" } });
+    expect(local.code).toBe(0);
+    expect(dirname(config)).not.toBe(cwd);
+  });
+
+  it("exits 1 on a runtime failure with one clear paragraph and no secret", async () => {
+    await control(emulator.url, "faults", { operation: "*", error: "ThrottlingException", count: 3 });
+    const r = await runCli(["chat", "-c", config, "hi"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: .*thrott/im);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(r.stderr + r.stdout).not.toContain(BUILTIN_SECRET_ACCESS_KEY);
+  });
+
+  it("shows cache reads on the second call with a long system prompt", async () => {
+    const system = Array.from({ length: 400 }, (_, i) => `Rule ${i}: keep the station clean.`).join(" ");
+    const first = await runCli(["chat", "-c", config, "--system", system, "first"]);
+    const second = await runCli(["chat", "-c", config, "--system", system, "second"]);
+    const written = Number(/cache write (\d+)/.exec(first.stderr)?.[1]);
+    expect(written).toBeGreaterThan(1000);
+    expect(Number(/cache read (\d+)/.exec(second.stderr)?.[1])).toBe(written);
+  });
+});

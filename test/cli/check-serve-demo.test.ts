@@ -1,0 +1,99 @@
+// `check`, `serve` and `demo` as processes.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  BUILTIN_ACCESS_KEY_ID,
+  BUILTIN_SECRET_ACCESS_KEY,
+  type RunningEmulator,
+  startEmulator,
+} from "../../src/emulator/index.js";
+import { control } from "../gateway/harness.js";
+import { baseEnv, CLI, ensureBuilt, runCli, writeConfig } from "./run-cli.js";
+
+let emulator: RunningEmulator;
+let config: string;
+
+beforeAll(async () => {
+  ensureBuilt();
+  emulator = await startEmulator({ host: "127.0.0.1", port: 0 });
+  config = writeConfig(emulator.url);
+});
+afterAll(async () => emulator?.close());
+
+describe("bedrock-llm check", () => {
+  it("shows the redacted config, credentials, identity and the model sent; exit 0", async () => {
+    const r = await runCli(["check", "-c", config]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("static-keys");
+    expect(r.stdout).toContain("123456789012");
+    expect(r.stdout).toMatch(/sent as\s+us\.anthropic\.claude-sonnet-4-5-20250929-v1:0/);
+    expect(r.stdout).toMatch(/caching\s+yes/);
+    expect(r.stdout).toContain(BUILTIN_ACCESS_KEY_ID.slice(-4));
+    expect(r.stdout).not.toContain(BUILTIN_SECRET_ACCESS_KEY);
+    expect(r.stdout).not.toContain(BUILTIN_SECRET_ACCESS_KEY.slice(0, 12));
+  });
+
+  it("--invoke makes one call; --llm checks a section", async () => {
+    await control(emulator.url, "reset", {});
+    const r = await runCli(["check", "-c", config, "--llm", "haiku", "--invoke"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/sent as\s+us\.anthropic\.claude-3-5-haiku-20241022-v1:0/);
+    expect(r.stdout).toMatch(/^reply\s+".+"/m);
+    const calls = (await control(emulator.url, "requests")) as { operation: string }[] | { requests: unknown[] };
+    const list = (Array.isArray(calls) ? calls : calls.requests) as { operation: string }[];
+    expect(list.filter((c) => c.operation === "Converse")).toHaveLength(1);
+  });
+
+  it("exits 1 when the credentials are refused, without printing the secret", async () => {
+    const wrongSecret = "wrongSecretKeyValue1234567890abcdefghijkl";
+    const bad = writeConfig(emulator.url, "", wrongSecret);
+    const r = await runCli(["check", "-c", bad, "--debug"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: /m);
+    expect(r.stdout + r.stderr).not.toContain(wrongSecret);
+  });
+});
+
+describe("bedrock-llm serve", () => {
+  it("prints its URL, serves /healthz, and exits 0 on SIGTERM", async () => {
+    const child = spawn(process.execPath, [CLI, "serve", "-c", config, "--port", "0"], {
+      env: baseEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const lines = createInterface({ input: child.stdout });
+    const first = await new Promise<string>((resolve) => lines.once("line", resolve));
+    const url = /listening on (http:\/\/\S+)/.exec(first)?.[1];
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+
+  it("exits 2 for a bad --port", async () => {
+    const r = await runCli(["serve", "-c", config, "--port", "http"]);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe("bedrock-llm demo", () => {
+  it("runs two turns offline, the second reading the system prompt from the cache", async () => {
+    const r = await runCli(["demo"], { env: { AWS_ACCESS_KEY_ID: "AKIAREALLOOKINGKEY000", NO_COLOR: "1" } });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Turn 1");
+    expect(r.stdout).toContain("Turn 2");
+    const fromCache = [...r.stdout.matchAll(/tokens from cache (\d+) · written to cache (\d+)/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
+    expect(fromCache).toHaveLength(2);
+    expect(fromCache[0]?.[1]).toBeGreaterThan(1000);
+    expect(fromCache[1]?.[0]).toBeGreaterThanOrEqual(fromCache[0]?.[1] ?? Number.POSITIVE_INFINITY);
+    expect(r.stdout).toContain("finish_reason content_filter");
+    expect(r.stdout).not.toContain("\u001b[");
+  });
+});
