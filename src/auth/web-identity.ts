@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { AssumeRoleWithWebIdentityCommand } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import type { LLMConfig } from "../config/types.js";
+import { CredentialsError } from "../errors.js";
 import { refreshingProvider } from "./refreshing-provider.js";
 import { createStsClient, toIdentity } from "./sts.js";
 
@@ -28,7 +29,7 @@ export interface WebIdentityOptions {
 export function webIdentityProvider(config: LLMConfig, options: WebIdentityOptions): AwsCredentialIdentityProvider {
   const sts = createStsClient(config, options.region);
   return refreshingProvider(async () => {
-    const token = options.tokenFile ? (await readFile(options.tokenFile, "utf8")).trim() : (options.token ?? "");
+    const token = options.tokenFile ? await readTokenFile(options.tokenFile) : (options.token ?? "");
     const { Credentials } = await sts.send(
       new AssumeRoleWithWebIdentityCommand({
         RoleArn: options.roleArn,
@@ -38,4 +39,17 @@ export function webIdentityProvider(config: LLMConfig, options: WebIdentityOptio
     );
     return toIdentity(Credentials, `AssumeRoleWithWebIdentity ${options.roleArn}`);
   });
+}
+
+async function readTokenFile(path: string): Promise<string> {
+  try {
+    return (await readFile(path, "utf8")).trim();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "read error";
+    throw new CredentialsError(
+      `Could not read the web identity token file ${path} (${code}). Check aws_web_identity_token: it must be the ` +
+        "token itself or the path of a readable file holding it.",
+      { method: "web-identity" },
+    );
+  }
 }
