@@ -1,0 +1,50 @@
+/**
+ * Cheap token estimates (about 4 characters a token) used only to decide where cache points pay off.
+ * Each message object is measured once and remembered, so a long conversation re-sent every turn costs
+ * one lookup per message, not a re-serialisation.
+ */
+import type { ChatMessage, FunctionTool } from "../llm/types.js";
+
+const CHARS_PER_TOKEN = 4;
+/** Rough cost of one image, in tokens (Claude: about width*height/750; a typical screenshot). */
+const IMAGE_TOKENS = 1_600;
+
+const remembered = new WeakMap<object, number>();
+
+function contentChars(content: unknown): number {
+  if (typeof content === "string") return content.length;
+  if (!Array.isArray(content)) return 0;
+  let chars = 0;
+  for (const part of content) {
+    if (part?.type === "text") chars += (part.text as string | undefined)?.length ?? 0;
+    else if (part?.type === "image_url") chars += IMAGE_TOKENS * CHARS_PER_TOKEN;
+  }
+  return chars;
+}
+
+function measureMessage(message: ChatMessage): number {
+  let chars = contentChars(message.content);
+  if (message.role === "assistant") {
+    for (const call of message.tool_calls ?? []) chars += call.function.name.length + call.function.arguments.length;
+    for (const block of message.thinking_blocks ?? []) chars += block.thinking?.length ?? block.data?.length ?? 0;
+  }
+  return Math.ceil(chars / CHARS_PER_TOKEN);
+}
+
+export function estimateMessageTokens(message: ChatMessage): number {
+  let tokens = remembered.get(message);
+  if (tokens === undefined) {
+    tokens = measureMessage(message);
+    remembered.set(message, tokens);
+  }
+  return tokens;
+}
+
+export function estimateToolsTokens(tools: FunctionTool[]): number {
+  let tokens = remembered.get(tools);
+  if (tokens === undefined) {
+    tokens = Math.ceil(JSON.stringify(tools).length / CHARS_PER_TOKEN);
+    remembered.set(tools, tokens);
+  }
+  return tokens;
+}

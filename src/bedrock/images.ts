@@ -1,0 +1,55 @@
+/**
+ * OpenAI image parts -> Converse image blocks. Bedrock takes raw bytes plus a format; it cannot fetch URLs,
+ * so only data: URLs and bare base64 are accepted.
+ */
+import type { ContentBlock, ImageFormat } from "@aws-sdk/client-bedrock-runtime";
+import { ValidationError } from "../errors.js";
+import type { ImageContentPart } from "../llm/types.js";
+
+const MIME_FORMATS: Record<string, ImageFormat> = {
+  "image/png": "png",
+  "image/jpeg": "jpeg",
+  "image/jpg": "jpeg",
+  "image/gif": "gif",
+  "image/webp": "webp",
+};
+
+/** Format from the file's magic bytes, for bare base64 without a mime type. */
+function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return "png";
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return "jpeg";
+  if (bytes[0] === 0x47 && bytes[1] === 0x49 && bytes[2] === 0x46) return "gif";
+  if (bytes[0] === 0x52 && bytes[1] === 0x49 && bytes[8] === 0x57 && bytes[9] === 0x45) return "webp";
+  return undefined;
+}
+
+export function imageBlock(part: ImageContentPart): ContentBlock {
+  const url = part.image_url?.url ?? "";
+  if (/^https?:\/\//i.test(url)) {
+    throw new ValidationError(
+      "Image URLs cannot be fetched by Bedrock: send the image as a data: URL (data:image/png;base64,...) or base64.",
+    );
+  }
+  let format: ImageFormat | undefined;
+  let base64 = url;
+  if (url.startsWith("data:")) {
+    const comma = url.indexOf(",");
+    const header = url.slice(5, comma).toLowerCase();
+    const mime = header.split(";")[0] ?? "";
+    if (comma < 0 || !header.endsWith(";base64")) {
+      throw new ValidationError("Image data URLs must be base64-encoded (data:image/png;base64,...).");
+    }
+    format = MIME_FORMATS[mime];
+    if (!format) {
+      throw new ValidationError(`Image type "${mime}" is not supported by Bedrock: use png, jpeg, gif or webp.`);
+    }
+    base64 = url.slice(comma + 1);
+  }
+  const bytes = Buffer.from(base64, "base64");
+  if (bytes.length === 0) throw new ValidationError("Image part has no data.");
+  format ??= sniffFormat(bytes);
+  if (!format) {
+    throw new ValidationError("Could not tell the image format from its bytes: send a data: URL with its mime type.");
+  }
+  return { image: { format, source: { bytes } } };
+}

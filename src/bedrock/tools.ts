@@ -1,0 +1,69 @@
+/**
+ * OpenAI tools and tool_choice -> Converse toolConfig. Tool specs are converted once per tools array (agents
+ * send the same array every turn) and copied shallowly per call, since cache points are appended to the copy.
+ */
+import type { ToolChoice as ConverseToolChoice, Tool, ToolConfiguration } from "@aws-sdk/client-bedrock-runtime";
+import { ValidationError } from "../errors.js";
+import type { FunctionTool, ToolChoice } from "../llm/types.js";
+import type { ModelInfo } from "../models/types.js";
+
+const EMPTY_SCHEMA = { type: "object", properties: {} };
+const converted = new WeakMap<FunctionTool[], Tool[]>();
+
+function toolSpecs(tools: FunctionTool[]): Tool[] {
+  let specs = converted.get(tools);
+  if (!specs) {
+    specs = tools.map(({ function: fn }) => ({
+      toolSpec: {
+        name: fn.name,
+        ...(fn.description ? { description: fn.description } : {}),
+        inputSchema: { json: (fn.parameters ?? EMPTY_SCHEMA) as Record<string, never> },
+        ...(fn.strict !== undefined ? { strict: fn.strict } : {}),
+      },
+    }));
+    converted.set(tools, specs);
+  }
+  return specs;
+}
+
+export interface ToolPlan {
+  toolConfig?: ToolConfiguration;
+  /** The tools array inside toolConfig (fresh for this call), for cache points. */
+  tools?: Tool[];
+  /** A forced choice (required or named) was turned into auto because thinking is on. */
+  droppedForcedChoice: boolean;
+  /** tool_choice "none" could not be honoured because the conversation already uses tools. */
+  noneIgnored: boolean;
+}
+
+function forcedChoice(choice: ToolChoice | undefined): ConverseToolChoice | undefined {
+  if (choice === "required") return { any: {} };
+  if (typeof choice === "object" && choice?.type === "function") return { tool: { name: choice.function.name } };
+  return undefined;
+}
+
+export function planTools(
+  tools: FunctionTool[] | undefined,
+  choice: ToolChoice | undefined,
+  info: ModelInfo,
+  conversationUsesTools: boolean,
+  thinking: boolean,
+): ToolPlan {
+  const plan: ToolPlan = { droppedForcedChoice: false, noneIgnored: false };
+  if (!tools || tools.length === 0) return plan;
+  if (choice === "none" && !conversationUsesTools) return plan;
+  if (!info.tools) {
+    throw new ValidationError(
+      `${info.name} (${info.id}) does not support tool use through Converse: remove tools, or choose a model with tool support.`,
+    );
+  }
+  plan.tools = toolSpecs(tools).slice();
+  plan.toolConfig = { tools: plan.tools };
+  // Converse has no "none": with tool blocks in the history the tools must stay, so the model may still call one.
+  plan.noneIgnored = choice === "none";
+  const forced = forcedChoice(choice);
+  if (forced && thinking) plan.droppedForcedChoice = true;
+  else if (forced) plan.toolConfig.toolChoice = forced;
+  else if (choice === "auto") plan.toolConfig.toolChoice = { auto: {} };
+  return plan;
+}

@@ -1,0 +1,42 @@
+/**
+ * USD per token for one model: the configured *_cost_per_token overrides (application inference profiles,
+ * negotiated prices) or the registry's prices per 1M tokens. Cache reads and writes have their own prices.
+ */
+import type { LLMConfig } from "../config/types.js";
+import type { ModelInfo } from "../models/types.js";
+import type { CompletionUsage } from "./types.js";
+
+export interface TokenPrices {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+}
+
+const PER_MILLION = 1_000_000;
+
+export function tokenPrices(config: LLMConfig, info: ModelInfo): TokenPrices {
+  const registry = info.pricing;
+  const input = config.input_cost_per_token ?? (registry ? registry.input / PER_MILLION : 0);
+  return {
+    input,
+    output: config.output_cost_per_token ?? (registry ? registry.output / PER_MILLION : 0),
+    cacheRead:
+      config.cache_read_cost_per_token ??
+      (registry?.cacheRead !== undefined ? registry.cacheRead / PER_MILLION : input),
+    cacheWrite:
+      config.cache_write_cost_per_token ??
+      (registry?.cacheWrite !== undefined ? registry.cacheWrite / PER_MILLION : input),
+  };
+}
+
+export function costOf(usage: CompletionUsage, prices: TokenPrices): number {
+  const { cached_tokens: cacheRead, cache_write_tokens: cacheWrite } = usage.prompt_tokens_details;
+  const plainInput = usage.prompt_tokens - cacheRead - cacheWrite;
+  return (
+    plainInput * prices.input +
+    usage.completion_tokens * prices.output +
+    cacheRead * prices.cacheRead +
+    cacheWrite * prices.cacheWrite
+  );
+}

@@ -1,0 +1,39 @@
+/** Per-LLM usage accounting, as OpenHands' Metrics: cost, tokens by kind, latencies, retries. */
+import type { CallRecord, MetricsSnapshot } from "./types.js";
+
+export class Metrics {
+  private cost = 0;
+  private promptTokens = 0;
+  private completionTokens = 0;
+  private cacheReadTokens = 0;
+  private cacheWriteTokens = 0;
+  private retries = 0;
+  private readonly calls: CallRecord[] = [];
+
+  record(call: CallRecord): void {
+    this.cost += call.cost;
+    this.promptTokens += call.inputTokens;
+    this.completionTokens += call.outputTokens;
+    this.cacheReadTokens += call.cacheReadTokens;
+    this.cacheWriteTokens += call.cacheWriteTokens;
+    this.retries += call.retries;
+    this.calls.push(call);
+  }
+
+  /** Retries of calls that failed in the end (successful calls count theirs in record()). */
+  addRetries(count: number): void {
+    this.retries += count;
+  }
+
+  snapshot(): MetricsSnapshot {
+    return {
+      accumulated_cost: this.cost,
+      prompt_tokens: this.promptTokens,
+      completion_tokens: this.completionTokens,
+      cache_read_tokens: this.cacheReadTokens,
+      cache_write_tokens: this.cacheWriteTokens,
+      retries: this.retries,
+      calls: this.calls.slice(),
+    };
+  }
+}

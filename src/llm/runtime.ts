@@ -1,0 +1,63 @@
+/**
+ * What an LLM instance resolves once, lazily on its first call: credentials, the Bedrock client, and per model
+ * string the ModelProfile, prices and error context. Nothing here runs per call after the first.
+ */
+import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { createBedrockRuntimeClient, resolveAuth } from "../auth/index.js";
+import type { ResolvedAuth } from "../auth/types.js";
+import type { ErrorContext } from "../bedrock/errors.js";
+import { buildProfile } from "../bedrock/profile.js";
+import type { ModelProfile } from "../bedrock/types.js";
+import type { LLMConfig } from "../config/types.js";
+import { resolveModel } from "../models/index.js";
+import { type TokenPrices, tokenPrices } from "./cost.js";
+
+export interface ModelRuntime {
+  profile: ModelProfile;
+  prices: TokenPrices;
+  errors: ErrorContext;
+}
+
+export class Runtime {
+  readonly auth: ResolvedAuth;
+  readonly client: BedrockRuntimeClient;
+  private readonly models = new Map<string, ModelRuntime>();
+
+  constructor(
+    private readonly config: LLMConfig,
+    private readonly warn: (message: string) => void,
+  ) {
+    this.auth = resolveAuth(config);
+    this.client = createBedrockRuntimeClient(config, this.auth);
+  }
+
+  /** The configured model, or a per-request override ("bedrock/<id>" or a bare id). */
+  model(override?: string): ModelRuntime {
+    const key = override ?? this.config.model;
+    let model = this.models.get(key);
+    if (!model) {
+      model = this.resolve(key);
+      this.models.set(key, model);
+    }
+    return model;
+  }
+
+  private resolve(model: string): ModelRuntime {
+    const config = model === this.config.model ? this.config : { ...this.config, model: withPrefix(model) };
+    const resolved = resolveModel({ ...config, aws_region_name: config.aws_region_name ?? this.auth.region });
+    for (const notice of resolved.notices) this.warn(notice);
+    return {
+      profile: buildProfile(config, resolved),
+      prices: tokenPrices(config, resolved.info),
+      errors: { modelId: resolved.sentId, region: this.auth.region, section: sectionName(config), auth: this.auth },
+    };
+  }
+}
+
+function withPrefix(model: string): string {
+  return model.startsWith("bedrock/") ? model : `bedrock/${model}`;
+}
+
+function sectionName(config: LLMConfig): string {
+  return config.section === "llm" || !config.section ? "llm" : `llm.${config.section}`;
+}
