@@ -31,7 +31,7 @@ export function registerCheck(program: Command): void {
     .command("check")
     .summary("validate a configuration and show what it resolves to")
     .description(
-      "Validate the configuration, print it with secrets redacted, the credential method and caller identity,\nthe model id sent after cross-region resolution, its capabilities and any notices.",
+      "Validate the configuration, print it with secrets redacted, the credential method and caller identity, the model id sent after cross-region resolution, its capabilities and any notices.",
     )
     .option("-c, --config <file>", "configuration file (default ./config.toml, then $BEDROCK_LLM_CONFIG)")
     .option("--llm <name>", "check the [llm.NAME] section instead of [llm]")

@@ -28,7 +28,7 @@ export function registerDemo(program: Command): void {
     .command("demo")
     .summary("a two-turn chat with caching and a guardrail, offline, against the built-in emulator")
     .description(
-      "Start the local Bedrock emulator in-process and run a two-turn chat through the real client path,\nwith prompt caching and a guardrail configured. Needs no AWS account and no network.",
+      "Start the local Bedrock emulator in-process and run a two-turn chat through the real client path, with prompt caching and a guardrail configured. Needs no AWS account and no network.",
     )
     .addHelpText("after", "\nExample:\n  $ npm install && npm run demo\n  $ bedrock-llm demo")
     .action(runAction(runDemo));

@@ -1,5 +1,6 @@
 // --help, --version, usage errors, `models`, and configuration errors: exit codes and messages.
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, ROOT, runCli } from "./run-cli.js";
@@ -52,8 +53,7 @@ describe("bedrock-llm basics", () => {
   });
 
   it("exits 2 naming file, line and key for a bad configuration", async () => {
-    const dir = join(ROOT, "node_modules/.cache");
-    const path = join(dir, `bad-config-${process.pid}.toml`);
+    const path = join(mkdtempSync(join(tmpdir(), "bedrock-llm-bad-")), "config.toml");
     writeFileSync(path, `[llm]\nmodel = "bedrock/anthropic.claude-3-haiku-20240307-v1:0"\n\ntemperatur = 0.5\n`);
     const r = await runCli(["check", "-c", path]);
     expect(r.code).toBe(2);
