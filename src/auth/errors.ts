@@ -107,6 +107,9 @@ function explain(error: unknown, method: AuthMethod, details: AuthDetails): stri
   if (/Could not load credentials from any providers/i.test(text)) {
     return noCredentialsMessage();
   }
+  if (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN|socket hang up/.test(text)) {
+    return `Could not reach AWS to get credentials with method ${method} (${text}). Check the network and the endpoints in use: aws_sts_endpoint, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL.`;
+  }
   if (method === "web-identity" && WEB_IDENTITY_REFUSED.has(name)) {
     const source = details.webIdentityTokenFile
       ? `the token in ${details.webIdentityTokenFile} (re-read at each refresh)`
