@@ -27,6 +27,7 @@ function claudeGeneration(id: string): number | undefined {
 function template(id: string): ModelInfo | undefined {
   if (id.startsWith("anthropic.claude")) {
     const generation = claudeGeneration(id) ?? 5;
+    if (generation >= 5) return row("anthropic.claude-sonnet-5");
     if (generation >= 4.7) return row("anthropic.claude-opus-4-7");
     if (generation >= 4.6) return row("anthropic.claude-sonnet-4-6");
     if (generation >= 4.5) return row("anthropic.claude-sonnet-4-5-20250929-v1:0");
