@@ -3,26 +3,36 @@
  * See docs/EMULATOR-MODEL.md for the model table, reply rule, token rule, caching, thinking and guardrails.
  */
 import type { EmulatorState } from "../state.js";
-import { EmulatorError, type RuntimeCall, type RuntimeResult } from "../types.js";
+import type { RuntimeCall, RuntimeResult } from "../types.js";
+import { applyGuardrail } from "./apply-guardrail.js";
 import { converseResponse, converseStreamEvents } from "./converse.js";
+import { countTokens } from "./count-tokens.js";
 import { runConverse } from "./engine.js";
+import { invokeModel, invokeModelWithResponseStream } from "./invoke.js";
 import { resolveModel } from "./resolve.js";
+
+export { findModel, MODELS, type ModelSpec } from "./models.js";
+export { signReasoning } from "./thinking.js";
+export { blockTokens, textTokens } from "./tokens.js";
 
 /**
  * Handles one authenticated Bedrock Runtime call. Throws EmulatorError for Bedrock's error responses; the transport
- * renders them (JSON body + x-amzn-ErrorType) or, mid-stream, as exception frames.
+ * renders them (JSON body + x-amzn-ErrorType) or, mid-stream, as exception frames. Validation always happens
+ * before a stream result is returned, so a bad request gets an HTTP error, never a frame.
  */
 export async function handleRuntime(call: RuntimeCall, state: EmulatorState): Promise<RuntimeResult> {
+  if (call.operation === "ApplyGuardrail") return { kind: "json", status: 200, body: applyGuardrail(call, state) };
+  const model = resolveModel(call.modelId, call.region);
   switch (call.operation) {
-    case "Converse": {
-      const turn = runConverse(call.body, resolveModel(call.modelId, call.region), state);
-      return { kind: "json", status: 200, body: converseResponse(turn) };
-    }
-    case "ConverseStream": {
-      const turn = runConverse(call.body, resolveModel(call.modelId, call.region), state);
-      return { kind: "stream", events: converseStreamEvents(turn) };
-    }
-    default:
-      throw new EmulatorError("InternalServerException", 500, `${call.operation} is not implemented yet`);
+    case "Converse":
+      return { kind: "json", status: 200, body: converseResponse(runConverse(call.body, model, state)) };
+    case "ConverseStream":
+      return { kind: "stream", events: converseStreamEvents(runConverse(call.body, model, state)) };
+    case "InvokeModel":
+      return invokeModel(call, model, state);
+    case "InvokeModelWithResponseStream":
+      return invokeModelWithResponseStream(call, model, state);
+    case "CountTokens":
+      return { kind: "json", status: 200, body: countTokens(call, model) };
   }
 }
