@@ -5,7 +5,7 @@
  */
 import type { BedrockLLMConfig, LLMConfig } from "../config/types.js";
 import { LLM, type LLMOptions } from "../llm/index.js";
-import { listModels, lookupModel } from "../models/index.js";
+import { listModels, lookupModel, resolveModel } from "../models/index.js";
 
 const DEFAULT_NAMES = ["default", "llm"];
 /** Bound on instances created on demand for model ids (each holds a client and its metrics). */
@@ -19,12 +19,17 @@ export class ModelRouter {
     private readonly config: BedrockLLMConfig,
     private readonly llmOptions: LLMOptions = {},
   ) {
+    // Resolving every section's model now makes a misconfigured one fail at start-up, not on its first request.
     const main = new LLM(config.llm, llmOptions);
+    resolveModel(config.llm);
     for (const name of DEFAULT_NAMES) this.sections.set(name, main);
-    for (const [name, section] of Object.entries(config.llms)) this.sections.set(name, new LLM(section, llmOptions));
+    for (const [name, section] of Object.entries(config.llms)) {
+      resolveModel(section);
+      this.sections.set(name, new LLM(section, llmOptions));
+    }
   }
 
-  /** The LLM for a requested model name, or undefined when the name is unknown. */
+  /** The LLM for a requested model name, or undefined when the name is unknown. Throws ConfigError. */
   resolve(name: string): LLM | undefined {
     const section = this.sections.get(name);
     if (section) return section;
@@ -34,6 +39,7 @@ export class ModelRouter {
     if (`bedrock/${id}` !== this.config.llm.model && !lookupModel(id)) return undefined;
     if (this.byModelId.size >= MAX_ON_DEMAND) return undefined;
     const config: LLMConfig = { ...this.config.llm, model: `bedrock/${id}` };
+    resolveModel(config); // throws ConfigError (answered 400) for an id this configuration cannot send
     const llm = new LLM(config, this.llmOptions);
     this.byModelId.set(name, llm);
     return llm;
