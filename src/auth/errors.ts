@@ -95,9 +95,9 @@ function explain(error: unknown, method: AuthMethod, details: AuthDetails): stri
   const aws = awsName(error) ? `${name}: ${text}` : text;
   const profile = details.profile ?? "default";
 
+  // GetRoleCredentials answers UnauthorizedException to a token the portal no longer accepts.
   if (
-    /SSO session .*(expired|invalid)|SSO token|sso.*(expired|refresh)/i.test(text) ||
-    name === "UnauthorizedException"
+    /SSO session .*(expired|invalid)|SSO token|sso.*(expired|refresh)|UnauthorizedException/i.test(`${name} ${text}`)
   ) {
     return `The SSO session of profile "${profile}" has expired or is invalid (${aws}). Run \`aws sso login --profile ${profile}\` and try again.`;
   }

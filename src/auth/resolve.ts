@@ -2,7 +2,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smit
 import type { LLMConfig } from "../config/types.js";
 import { ConfigError, CredentialsError } from "../errors.js";
 import { isRefusedCredentials, registerSecrets, toCredentialsError, unknownProfileMessage } from "./errors.js";
-import { listProfiles, readProfile, sharedFilePaths } from "./profile-files.js";
+import { defaultProfileName, listProfiles, readProfile, sharedFilePaths } from "./profile-files.js";
 import { resolveRegion, sectionLabel } from "./region.js";
 import { assumeRoleProvider } from "./role.js";
 import { defaultSessionName, sanitizeSessionName } from "./session-name.js";
@@ -44,13 +44,7 @@ function chooseMethod(config: LLMConfig, region: string): ResolvedAuth {
       token: async () => ({ token: bearer }),
     };
   }
-  return {
-    method: "default-chain",
-    description:
-      "AWS SDK default credential chain (environment, shared files, web identity token file, container, instance metadata)",
-    region,
-    credentials: defaultChainProvider(config, region),
-  };
+  return defaultChainAuth(config, region);
 }
 
 function bearerTokenOf(config: LLMConfig): string | undefined {
@@ -110,7 +104,7 @@ function roleAuth(config: LLMConfig, region: string, role: string): ResolvedAuth
     ? keysAuth(keys, region)
     : config.aws_profile_name
       ? profileAuth(config, region, config.aws_profile_name)
-      : chooseDefaultChain(config, region);
+      : defaultChainAuth(config, region);
   const roleSessionName = sessionNameOf(config);
   const auth: ResolvedAuth = {
     method: "role",
@@ -138,12 +132,14 @@ function roleAuth(config: LLMConfig, region: string, role: string): ResolvedAuth
   return auth;
 }
 
-function chooseDefaultChain(config: LLMConfig, region: string): ResolvedAuth {
+function defaultChainAuth(config: LLMConfig, region: string): ResolvedAuth {
   return {
     method: "default-chain",
-    description: "the AWS SDK default credential chain",
+    description:
+      "the AWS SDK default credential chain (environment, shared files, web identity token file, container, instance metadata)",
     region,
     credentials: defaultChainProvider(config, region),
+    details: { profile: defaultProfileName(), ...sharedFilePaths() },
   };
 }
 
