@@ -1,0 +1,176 @@
+// LLM facade benchmark: llm.completion / llm.stream against the raw AWS SDK's ConverseCommand /
+// ConverseStreamCommand, same emulator (its own process), same agent-shaped conversation. The raw side sends a
+// Converse input built once up front, so the ratio is exactly what bedrock-llm adds per call: translation,
+// retry wrapper, timeout, response translation and metrics. Calls alternate (llm, raw, llm, raw...) after a
+// warm-up; each side's median is taken; the ratio of medians is written to docs/BENCHMARKS.md.
+//   npm run bench -- llm          (builds first)      BENCH_ROUNDS=400 by default
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = (path) => pathToFileURL(join(root, "dist", path)).href;
+const { LLM, configFromObject } = await import(dist("index.js"));
+const { buildConverseInput } = await import(dist("bedrock/request.js"));
+const { buildProfile } = await import(dist("bedrock/profile.js"));
+const { resolveModel } = await import(dist("models/index.js"));
+
+const ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE";
+const SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+const MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
+const WARMUP = 50;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 400);
+
+function startEmulatorProcess() {
+  const code = `
+    const { startEmulator } = await import(${JSON.stringify(dist("emulator/index.js"))});
+    const e = await startEmulator({ host: "127.0.0.1", port: 0 });
+    console.log(e.url);
+    // Keep the request log from growing through thousands of calls.
+    setInterval(() => { e.state.requests.length = 0; }, 1000).unref();`;
+  const proc = spawn(process.execPath, ["--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "inherit"] });
+  const lines = createInterface({ input: proc.stdout });
+  return new Promise((resolve, reject) => {
+    proc.once("exit", (c) => reject(new Error(`emulator exited with ${c}`)));
+    lines.once("line", (url) => resolve({ url: url.trim(), stop: () => proc.kill("SIGTERM") }));
+  });
+}
+
+/** An agent-shaped request: system prompt, two tools, a few turns with a tool call and its result. */
+function agentRequest() {
+  const tools = ["read_file", "run_command"].map((name) => ({
+    type: "function",
+    function: {
+      name,
+      description: `Tool ${name}`,
+      parameters: { type: "object", properties: { arg: { type: "string" } }, required: ["arg"] },
+    },
+  }));
+  const messages = [
+    { role: "system", content: "You are a careful coding agent. ".repeat(60) },
+    { role: "user", content: "Look at the project and tell me what the build script does." },
+    {
+      role: "assistant",
+      content: "Reading package.json.",
+      tool_calls: [
+        { id: "call_1", type: "function", function: { name: "read_file", arguments: '{"arg":"package.json"}' } },
+      ],
+    },
+    { role: "tool", tool_call_id: "call_1", content: '{"scripts":{"build":"tsc -p tsconfig.build.json"}}' },
+    { role: "assistant", content: "The build script compiles TypeScript with tsc." },
+    { role: "user", content: "Thanks. Now summarise it in one sentence." },
+  ];
+  return { messages, tools, max_tokens: 256 };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+async function main() {
+  const emulator = await startEmulatorProcess();
+  try {
+    const config = configFromObject(
+      {
+        llm: {
+          model: `bedrock/${MODEL}`,
+          aws_region_name: "us-east-1",
+          aws_access_key_id: ACCESS_KEY,
+          aws_secret_access_key: SECRET_KEY,
+          aws_bedrock_runtime_endpoint: emulator.url,
+        },
+      },
+      { env: {} },
+    ).llm;
+    const llm = new LLM(config, { onWarning: () => {} });
+    const raw = new BedrockRuntimeClient({
+      region: "us-east-1",
+      endpoint: emulator.url,
+      credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY },
+      maxAttempts: 1,
+    });
+    const request = agentRequest();
+    const profile = buildProfile(config, resolveModel(config));
+    const rawInput = buildConverseInput(request, profile, false, () => {});
+    const rawStreamInput = buildConverseInput(request, profile, true, () => {});
+
+    const cases = {
+      completion: {
+        llm: () => llm.completion(request),
+        raw: () => raw.send(new ConverseCommand(rawInput)),
+      },
+      stream: {
+        llm: async () => {
+          for await (const _ of llm.stream(request));
+        },
+        raw: async () => {
+          const out = await raw.send(new ConverseStreamCommand(rawStreamInput));
+          for await (const _ of out.stream);
+        },
+      },
+    };
+    const results = {};
+    for (const [name, { llm: ours, raw: theirs }] of Object.entries(cases)) {
+      for (let i = 0; i < WARMUP; i += 1) {
+        await ours();
+        await theirs();
+      }
+      const times = { llm: [], raw: [] };
+      for (let i = 0; i < ROUNDS; i += 1) {
+        // Alternate which side goes first so neither always runs on a warmer connection.
+        const order = i % 2 === 0 ? ["llm", "raw"] : ["raw", "llm"];
+        for (const side of order) {
+          const run = side === "llm" ? ours : theirs;
+          const start = performance.now();
+          await run();
+          times[side].push(performance.now() - start);
+        }
+      }
+      const llmMedian = median(times.llm);
+      const rawMedian = median(times.raw);
+      results[name] = { llm: llmMedian, raw: rawMedian, ratio: llmMedian / rawMedian };
+      console.log(
+        `${name}: raw SDK ${rawMedian.toFixed(3)} ms, bedrock-llm ${llmMedian.toFixed(3)} ms, ratio ${(llmMedian / rawMedian).toFixed(3)}x`,
+      );
+    }
+    raw.destroy();
+    writeResults(results);
+  } finally {
+    emulator.stop();
+  }
+}
+
+function writeResults(results) {
+  const file = join(root, "docs", "BENCHMARKS.md");
+  const row = (name, label) =>
+    `| ${label} | ${results[name].raw.toFixed(3)} ms | ${results[name].llm.toFixed(3)} ms | **${results[name].ratio.toFixed(3)}x** |`;
+  const block = [
+    "<!-- llm:start -->",
+    "## LLM facade vs. the raw AWS SDK",
+    "",
+    `Same emulator (own process), same agent-shaped request (system prompt, 2 tools, 5 turns with a tool call),`,
+    `${MODEL}. Calls alternate between the two sides after ${WARMUP} warm-up calls each; medians of ${ROUNDS}`,
+    "calls per side. The raw side sends a Converse input prepared once; the ratio is what bedrock-llm adds per call",
+    "(translation, retry wrapper, timeout, response translation, metrics). Target: at most 1.03x.",
+    "",
+    "| call | raw SDK (median) | bedrock-llm (median) | ratio |",
+    "| --- | --- | --- | --- |",
+    row("completion", "`llm.completion` vs `ConverseCommand`"),
+    row("stream", "`llm.stream` (all chunks) vs `ConverseStreamCommand` (all events)"),
+    "",
+    `Measured ${new Date().toISOString().slice(0, 10)}, Node ${process.version}. Reproduce: \`npm run bench -- llm\``,
+    "(`BENCH_ROUNDS=N` to change the number of calls).",
+    "<!-- llm:end -->",
+  ].join("\n");
+  const text = readFileSync(file, "utf8");
+  const start = text.indexOf("<!-- llm:start -->");
+  const end = text.indexOf("<!-- llm:end -->");
+  if (start < 0 || end < 0) throw new Error("docs/BENCHMARKS.md has no llm markers");
+  writeFileSync(file, text.slice(0, start) + block + text.slice(end + "<!-- llm:end -->".length));
+}
+
+await main();
