@@ -11,6 +11,10 @@ import { debugRequested, exitCodeFor, printError } from "./exit.js";
 import { registerModels } from "./models.js";
 import { registerServe } from "./serve.js";
 
+// The AWS SDK warns on Node < 22 about its own releases after January 2027: noise on every command's stderr,
+// and nothing a CLI user can act on here. Respect an explicit setting either way.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   version: string;
 };
