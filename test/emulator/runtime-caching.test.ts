@@ -94,6 +94,12 @@ describe("prompt caching", () => {
       messages: [userText("q")],
     });
     expect(order.message).toContain("a ttl='1h' cache point must not come after a ttl='5m' cache point");
+    const oldModel = await converseError(
+      freshState(),
+      "us.anthropic.claude-3-7-sonnet-20250219-v1:0",
+      cachedRequest(1500, "q", "1h"),
+    );
+    expect(oldModel.message).toContain("doesn't support the ttl value 1h at system.1.cachePoint.ttl");
     const unsupported = await converseError(freshState(), HAIKU_3, {
       system: [{ text: "a" }, cp],
       messages: [userText("q")],

@@ -50,6 +50,11 @@ export function validateCachePoints(segments: readonly Segment[], spec: ModelSpe
         `1 validation error detected: Value '${ttl}' at '${point.path}.cachePoint.ttl' failed to satisfy constraint: Member must satisfy enum value set: [5m, 1h]`,
       );
     }
+    if (ttl === "1h" && !spec.oneHourCache) {
+      throw validation(
+        `This model doesn't support the ttl value 1h at ${point.path}.cachePoint.ttl. Use 5m or remove the ttl field and try again.`,
+      );
+    }
     if (ttl === "1h" && sawShort) {
       throw modelValidation(
         `${point.path}.cachePoint.ttl: a ttl='1h' cache point must not come after a ttl='5m' cache point. Note that blocks are processed in the following order: \`tools\`, \`system\`, \`messages\`.`,
