@@ -5,6 +5,7 @@
 import type { Command } from "commander";
 import { getCallerIdentity, resolveAuth } from "../auth/index.js";
 import { redact } from "../config/index.js";
+import type { LLMConfig } from "../config/types.js";
 import { LLM } from "../llm/index.js";
 import { resolveModel } from "../models/index.js";
 import type { ModelInfo } from "../models/types.js";
@@ -50,7 +51,7 @@ async function check(options: CheckOptions): Promise<void> {
   heading(
     `Effective configuration [${llmConfig.section === "llm" ? "llm" : `llm.${llmConfig.section}`}] (secrets redacted)`,
   );
-  process.stdout.write(`${JSON.stringify(redact(llmConfig), null, 2)}\n`);
+  process.stdout.write(describeConfig(redact(llmConfig), out.dim));
 
   const resolved = resolveModel(llmConfig);
   heading("Model");
@@ -88,6 +89,19 @@ async function check(options: CheckOptions): Promise<void> {
     );
   }
   process.stdout.write(`\n${out.green("✓")} usable\n`);
+}
+
+/** One `key = value` line per setting, TOML-style, with where the value came from (file, env, default...). */
+function describeConfig(config: LLMConfig, dim: (text: string) => string): string {
+  const { provenance, section: _section, ...values } = config as LLMConfig & { provenance?: Record<string, string> };
+  const width = Math.max(...Object.keys(values).map((k) => k.length));
+  return Object.entries(values)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => {
+      const origin = provenance?.[key];
+      return `${key.padEnd(width)} = ${JSON.stringify(value)}${origin ? dim(`  # ${origin}`) : ""}\n`;
+    })
+    .join("");
 }
 
 function describeCapabilities(info: ModelInfo): string {
