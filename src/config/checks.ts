@@ -96,6 +96,13 @@ function checkThinking({ name, values, blame }: SectionContext, info: ModelInfo)
       `${name}.thinking_budget_tokens is set, but ${info.name} has no extended thinking: remove it, or set capabilities.thinking if the model does support it`,
     );
   }
+  const temperature = values.temperature as number | undefined;
+  if (temperature !== undefined && temperature !== 1) {
+    throw blame(
+      "temperature",
+      `${name}.temperature = ${temperature} cannot be combined with thinking_budget_tokens: extended thinking only accepts temperature 1; remove temperature from this section (or from [llm] if inherited)`,
+    );
+  }
   const explicit = values.max_output_tokens as number | undefined;
   const limit = explicit ?? info.maxOutputTokens;
   if (budget >= limit) {
