@@ -1,0 +1,164 @@
+/** llm.completion / llm.stream against the emulator: what Bedrock received and what the caller got. */
+import { describe, expect, it } from "vitest";
+import { AbortedError, TimeoutError, ValidationError } from "../../src/errors.js";
+import type { ChatCompletionRequest } from "../../src/llm/types.js";
+import { collect, useEmulator } from "./emulator.js";
+import { HAIKU_3, SONNET_45, TITAN } from "./helpers.js";
+
+const bedrock = useEmulator();
+
+const WEATHER_TOOL: NonNullable<ChatCompletionRequest["tools"]> = [
+  {
+    type: "function",
+    function: {
+      name: "get_weather",
+      description: "Current weather for a city",
+      parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+    },
+  },
+];
+
+describe("completion", () => {
+  it("sends the translated request to the cross-region profile and returns an OpenAI completion", async () => {
+    const llm = bedrock.llm(SONNET_45, { temperature: 0.3 });
+    const response = await llm.completion({
+      messages: [
+        { role: "system", content: "You are terse." },
+        { role: "user", content: "hello there friend" },
+      ],
+      max_tokens: 200,
+      stop: ["STOP"],
+    });
+    expect(response.object).toBe("chat.completion");
+    expect(response.choices[0]?.message.content).toBe("Echo: hello there friend");
+    expect(response.choices[0]?.finish_reason).toBe("stop");
+    expect(response.usage.prompt_tokens).toBeGreaterThan(0);
+    expect(response.usage.total_tokens).toBe(response.usage.prompt_tokens + response.usage.completion_tokens);
+
+    const [sent] = await bedrock.requests();
+    expect(sent?.operation).toBe("Converse");
+    expect(sent?.modelId).toBe(`us.${SONNET_45}`);
+    expect(sent?.body).toMatchObject({
+      system: [{ text: "You are terse." }],
+      messages: [{ role: "user", content: [{ text: "hello there friend" }] }],
+      inferenceConfig: { maxTokens: 200, temperature: 0.3, stopSequences: ["STOP"] },
+    });
+  });
+
+  it("streams tool calls as OpenAI deltas and ends with usage and cost", async () => {
+    await bedrock.control("responses", {
+      text: "Checking.",
+      toolCalls: [{ name: "get_weather", input: { city: "Paris, France" }, id: "tooluse_1" }],
+    });
+    const llm = bedrock.llm(SONNET_45);
+    const result = await collect(
+      llm.stream({ messages: [{ role: "user", content: "weather in Paris?" }], tools: WEATHER_TOOL }),
+    );
+    expect(result.chunks[0]?.choices[0]?.delta.role).toBe("assistant");
+    expect(result.text).toBe("Checking.");
+    expect(result.calls).toEqual([{ id: "tooluse_1", name: "get_weather", arguments: '{"city":"Paris, France"}' }]);
+    expect(result.last?.choices[0]?.finish_reason).toBe("tool_calls");
+    expect(result.last?.usage?.completion_tokens).toBeGreaterThan(0);
+    expect(result.last?.cost).toBeGreaterThan(0);
+    const [sent] = await bedrock.requests();
+    expect(sent?.operation).toBe("ConverseStream");
+    expect(sent?.body).toHaveProperty("toolConfig", {
+      tools: [
+        {
+          toolSpec: {
+            name: "get_weather",
+            description: "Current weather for a city",
+            inputSchema: { json: WEATHER_TOOL[0]?.function.parameters },
+          },
+        },
+      ],
+    });
+  });
+
+  it("completes a tool round trip: the tool result goes back as a toolResult Bedrock accepts", async () => {
+    const llm = bedrock.llm(SONNET_45);
+    const first = await llm.completion({
+      messages: [{ role: "user", content: "weather in Paris?" }],
+      tools: WEATHER_TOOL,
+      tool_choice: "required",
+    });
+    const call = first.choices[0]?.message.tool_calls?.[0];
+    expect(first.choices[0]?.finish_reason).toBe("tool_calls");
+    expect(JSON.parse(call?.function.arguments ?? "")).toHaveProperty("city");
+    const second = await llm.completion({
+      messages: [
+        { role: "user", content: "weather in Paris?" },
+        first.choices[0]?.message as never,
+        { role: "tool", tool_call_id: call?.id ?? "", content: "sunny, 21 C" },
+      ],
+      tools: WEATHER_TOOL,
+    });
+    expect(second.choices[0]?.message.content).toContain("sunny, 21 C");
+  });
+
+  it("folds the system prompt into Titan's first turn", async () => {
+    const llm = bedrock.llm(TITAN);
+    const response = await llm.completion({
+      messages: [
+        { role: "system", content: "Rules here." },
+        { role: "user", content: "hi" },
+      ],
+    });
+    expect(response.choices[0]?.message.content).toMatch(/^Echo:/);
+    const [sent] = await bedrock.requests();
+    expect(sent?.body).not.toHaveProperty("system");
+    expect(sent?.body).toMatchObject({
+      messages: [{ role: "user", content: [{ text: "Rules here." }, { text: "hi" }] }],
+    });
+  });
+
+  it("sends structured output, service tier and latency; the reply follows the schema", async () => {
+    const llm = bedrock.llm(SONNET_45, { service_tier: "priority", latency: "optimized" });
+    const schema = {
+      type: "object",
+      properties: { city: { type: "string" } },
+      required: ["city"],
+      additionalProperties: false,
+    };
+    const response = await llm.completion({
+      messages: [{ role: "user", content: "Name a city" }],
+      response_format: { type: "json_schema", json_schema: { name: "city", schema } },
+    });
+    expect(JSON.parse(response.choices[0]?.message.content ?? "")).toHaveProperty("city");
+    const [sent] = await bedrock.requests();
+    expect(sent?.body).toMatchObject({
+      outputConfig: { textFormat: { type: "json_schema", structure: { jsonSchema: { name: "city" } } } },
+      serviceTier: { type: "priority" },
+      performanceConfig: { latency: "optimized" },
+    });
+  });
+
+  it("names the cross_region_target to set when the model needs an inference profile", async () => {
+    const llm = bedrock.llm(SONNET_45, { cross_region_target: undefined });
+    const error = await llm.completion({ messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as Error).message).toContain('cross_region_target = "us"');
+    expect(llm.metrics.retries).toBe(0);
+  });
+
+  it("refuses reasoning on a model without thinking before calling Bedrock", async () => {
+    const llm = bedrock.llm(HAIKU_3);
+    await expect(
+      llm.completion({ messages: [{ role: "user", content: "x" }], reasoning_effort: "low" }),
+    ).rejects.toThrow(ValidationError);
+    expect(await bedrock.requests()).toHaveLength(0);
+  });
+
+  it("ends with AbortedError when the caller aborts and TimeoutError when the timeout passes", async () => {
+    // A fault with no error only delays the answer.
+    await bedrock.control("faults", { operation: "*", count: 2, delayMs: 2_000 });
+    const llm = bedrock.llm(HAIKU_3);
+    const controller = new AbortController();
+    const pending = llm.completion({ messages: [{ role: "user", content: "x" }], signal: controller.signal });
+    setImmediate(() => controller.abort());
+    await expect(pending).rejects.toBeInstanceOf(AbortedError);
+    await expect(llm.completion({ messages: [{ role: "user", content: "x" }], timeout: 0.2 })).rejects.toBeInstanceOf(
+      TimeoutError,
+    );
+  });
+});

@@ -1,0 +1,79 @@
+/** Metrics (cost, tokens by kind, latency, time to first token) and log_completions files. */
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { BUILTIN_SECRET_ACCESS_KEY } from "../../src/emulator/index.js";
+import { collect, useEmulator } from "./emulator.js";
+import { filler, HAIKU_3, SONNET_45 } from "./helpers.js";
+
+const bedrock = useEmulator();
+const ASK = { messages: [{ role: "user" as const, content: "how much does this cost" }] };
+
+describe("metrics", () => {
+  it("prices calls from the registry (USD per 1M tokens) and records latency and time to first token", async () => {
+    const llm = bedrock.llm(HAIKU_3);
+    const response = await llm.completion(ASK);
+    const streamed = await collect(llm.stream(ASK));
+    const expected = (u: { prompt_tokens: number; completion_tokens: number }) =>
+      (u.prompt_tokens * 0.25 + u.completion_tokens * 1.25) / 1e6;
+    expect(response.cost).toBeCloseTo(expected(response.usage), 12);
+    const metrics = llm.metrics;
+    expect(metrics.calls).toHaveLength(2);
+    expect(metrics.accumulated_cost).toBeCloseTo((response.cost ?? 0) + (streamed.last?.cost ?? 0), 12);
+    expect(metrics.prompt_tokens).toBe(response.usage.prompt_tokens + (streamed.last?.usage?.prompt_tokens ?? 0));
+    expect(metrics.calls[0]?.latencyMs).toBeGreaterThan(0);
+    expect(metrics.calls[0]?.timeToFirstTokenMs).toBeUndefined();
+    expect(metrics.calls[1]?.timeToFirstTokenMs).toBeGreaterThan(0);
+  });
+
+  it("prices cache reads and writes as such, and honours configured per-token prices", async () => {
+    const prices = {
+      input_cost_per_token: 1e-6,
+      output_cost_per_token: 2e-6,
+      cache_read_cost_per_token: 1e-7,
+      cache_write_cost_per_token: 3e-6,
+    };
+    const llm = bedrock.llm(SONNET_45, { caching_prompt: true, ...prices });
+    const messages = [
+      { role: "system" as const, content: filler(12_000) },
+      { role: "user" as const, content: "first question" },
+    ];
+    const first = await llm.completion({ messages });
+    const second = await llm.completion({
+      messages: [...messages, { role: "assistant", content: "answer" }, { role: "user", content: "next" }],
+    });
+    expect(first.usage.prompt_tokens_details.cache_write_tokens).toBeGreaterThan(0);
+    expect(second.usage.prompt_tokens_details.cached_tokens).toBeGreaterThan(0);
+    for (const { usage, cost } of [first, second]) {
+      const { cached_tokens: read, cache_write_tokens: write } = usage.prompt_tokens_details;
+      const plain = usage.prompt_tokens - read - write;
+      expect(cost).toBeCloseTo(plain * 1e-6 + usage.completion_tokens * 2e-6 + read * 1e-7 + write * 3e-6, 12);
+    }
+    expect(llm.metrics.cache_read_tokens).toBe(second.usage.prompt_tokens_details.cached_tokens);
+    expect(llm.metrics.cache_write_tokens).toBe(
+      first.usage.prompt_tokens_details.cache_write_tokens + second.usage.prompt_tokens_details.cache_write_tokens,
+    );
+  });
+
+  it("log_completions writes one JSON file per call, without secrets", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "llm-log-"));
+    try {
+      const llm = bedrock.llm(HAIKU_3, { log_completions: true, log_completions_folder: folder });
+      await llm.completion(ASK);
+      await collect(llm.stream(ASK));
+      const files = await readdir(folder);
+      expect(files).toHaveLength(2);
+      const texts = await Promise.all(files.map((f) => readFile(join(folder, f), "utf8")));
+      for (const text of texts) {
+        const entry = JSON.parse(text);
+        expect(entry.request.messages).toEqual(ASK.messages);
+        expect(entry.usage ?? entry.response.usage).toHaveProperty("prompt_tokens");
+        expect(entry.latency_ms).toBeGreaterThan(0);
+        expect(text).not.toContain(BUILTIN_SECRET_ACCESS_KEY);
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
