@@ -206,6 +206,18 @@ describe("structured output", () => {
     });
   });
 
+  it("also takes Anthropic's output_config.format passed through additionalModelRequestFields", async () => {
+    const res = await converse(freshState(), SONNET_45, {
+      messages: [userText("who?")],
+      additionalModelRequestFields: {
+        output_config: {
+          format: { type: "json_schema", schema: { type: "object", properties: { ok: { type: "boolean" } } } },
+        },
+      },
+    });
+    expect(JSON.parse(res.output.message.content[0].text)).toEqual({ ok: true });
+  });
+
   it("refuses invalid schema JSON and unsupported models", async () => {
     const bad = { type: "json_schema", structure: { jsonSchema: { schema: "{not json", name: "x" } } };
     expect(
