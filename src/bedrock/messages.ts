@@ -81,12 +81,12 @@ class ConversationBuilder {
 
   constructor(
     private readonly info: ModelInfo,
-    /** Whether cache_control hints become cache points (the model supports caching). */
-    private readonly honourHints: boolean,
+    /** The model caches: hints become cache points and token estimates are kept (skipped otherwise). */
+    private readonly caching: boolean,
   ) {}
 
   add(message: ChatMessage): void {
-    const tokens = estimateMessageTokens(message);
+    const tokens = this.caching ? estimateMessageTokens(message) : 0;
     switch (message.role) {
       case "system":
       case "developer":
@@ -176,7 +176,7 @@ class ConversationBuilder {
   }
 
   private hint(blocks: (ContentBlock | SystemContentBlock)[], ttl?: "5m" | "1h"): void {
-    if (!this.honourHints) return;
+    if (!this.caching) return;
     const marker = { cachePoint: { type: "default" as const } };
     blocks.push(marker);
     this.hints.push({ marker, prefixTokens: this.running, ...(ttl ? { ttl } : {}) });
@@ -212,8 +212,8 @@ function trimFinalAssistant(messages: Message[]): void {
   if (block?.text !== undefined) block.text = block.text.trimEnd();
 }
 
-export function convertMessages(input: ChatMessage[], info: ModelInfo, honourHints: boolean): ConvertedConversation {
-  const builder = new ConversationBuilder(info, honourHints);
+export function convertMessages(input: ChatMessage[], info: ModelInfo, caching: boolean): ConvertedConversation {
+  const builder = new ConversationBuilder(info, caching);
   for (const message of input) builder.add(message);
   const { messages, prefixTokens } = builder;
   if (messages.length === 0) {

@@ -14,10 +14,13 @@ export const HAIKU_3 = "anthropic.claude-3-haiku-20240307-v1:0";
 /** A validated [llm] section for `model` in us-east-1 (through the us. profile when the model needs one). */
 export function llmConfig(model: string, extra: Record<string, unknown> = {}): LLMConfig {
   const profile = lookupModel(model)?.onDemand === false ? { cross_region_target: "us" } : {};
-  return configFromObject(
-    { llm: { model: `bedrock/${model}`, aws_region_name: "us-east-1", ...profile, ...extra } },
-    { env: {} },
-  ).llm;
+  const section: Record<string, unknown> = { model: `bedrock/${model}`, aws_region_name: "us-east-1", ...profile };
+  // An explicit undefined in `extra` removes a key (e.g. cross_region_target).
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) delete section[key];
+    else section[key] = value;
+  }
+  return configFromObject({ llm: section }, { env: {} }).llm;
 }
 
 export function profileFor(model: string, extra: Record<string, unknown> = {}): ModelProfile {
