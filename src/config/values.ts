@@ -46,6 +46,7 @@ export function problemWith(path: string, value: unknown, spec: KeySpec): string
     return `${subject} has the wrong type (${describeType(value)}): must be ${spec.expects}`;
   }
   const issue = result.error.issues[0] as z.core.$ZodIssue;
-  const verdict = issue.code === "too_big" || issue.code === "too_small" ? "is out of range" : "is not allowed";
+  const bound = issue.code === "too_big" || issue.code === "too_small";
+  const verdict = bound && typeof value === "number" ? "is out of range" : "is not allowed";
   return `${subject} ${verdict}: must be ${spec.expects}`;
 }

@@ -1,0 +1,291 @@
+import { describe, expect, it } from "vitest";
+import { BASE, configError, lineOf, load, MODEL } from "./support.js";
+
+interface KeyCase {
+  key: string;
+  good: string[];
+  bad: [literal: string, fragment: string][];
+  /** Lines the key needs beside it (e.g. a thinking model for a budget). */
+  extra?: string;
+  section?: "llm" | "server";
+}
+
+const ROLE = 'aws_role_name = "arn:aws:iam::123456789012:role/r"';
+const THINKING_MODEL = 'model = "bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0"\ncross_region_target = "us"';
+
+const CASES: KeyCase[] = [
+  {
+    key: "model",
+    good: [
+      '"bedrock/amazon.nova-pro-v1:0"',
+      '"amazon.titan-text-express-v1"',
+      '"us.anthropic.claude-3-haiku-20240307-v1:0"',
+    ],
+    bad: [
+      ['"openai/gpt-4o"', 'names the "openai" provider, but bedrock-llm only calls Amazon Bedrock'],
+      ['"gpt-4"', "is ambiguous"],
+      ["42", "has the wrong type (a number)"],
+      ['"bedrock/"', "names no model"],
+    ],
+  },
+  {
+    key: "aws_region_name",
+    good: ['"eu-west-1"', '"ap-southeast-2"'],
+    bad: [
+      ['"useast1"', 'is not allowed: must be an AWS region name such as "us-east-1"'],
+      ["1", "has the wrong type"],
+    ],
+  },
+  {
+    key: "temperature",
+    good: ["0", "0.5", "1"],
+    bad: [
+      ["1.5", "is out of range: must be between 0 and 1"],
+      ["-0.1", "out of range"],
+      ['"hot"', "wrong type (a string)"],
+    ],
+  },
+  {
+    key: "top_p",
+    good: ["0", "0.9", "1"],
+    bad: [
+      ["2", "out of range: must be between 0 and 1"],
+      ["true", "wrong type (a boolean)"],
+    ],
+  },
+  {
+    key: "max_output_tokens",
+    good: ["1", "4096"],
+    bad: [
+      ["0", "out of range"],
+      ["1.5", "not allowed: must be a whole number"],
+      ['"100"', "wrong type"],
+    ],
+  },
+  { key: "caching_prompt", good: ["true", "false"], bad: [['"yes"', "wrong type (a string): must be true or false"]] },
+  { key: "cache_ttl", good: ['"5m"', '"1h"'], bad: [['"2h"', 'is not allowed: must be one of "5m", "1h"']] },
+  {
+    key: "num_retries",
+    good: ["0", "20"],
+    bad: [
+      ["21", "out of range: must be a whole number between 0 and 20"],
+      ["-1", "out of range"],
+      ["2.5", "not allowed"],
+    ],
+  },
+  { key: "retry_min_wait", good: ["0", "0.5"], bad: [["-1", "out of range"]] },
+  { key: "retry_max_wait", good: ["60", "120"], bad: [["4000", "out of range"]] },
+  { key: "retry_multiplier", good: ["1", "2.5"], bad: [["0.5", "out of range: must be between 1 and 10"]] },
+  {
+    key: "timeout",
+    good: ["30", "0.5"],
+    bad: [
+      ["0", "out of range"],
+      ['"10s"', "wrong type"],
+    ],
+  },
+  {
+    key: "reasoning_effort",
+    good: ['"low"', '"medium"', '"high"', '"xhigh"', '"max"'],
+    bad: [['"extreme"', 'must be one of "low", "medium", "high", "xhigh", "max"']],
+  },
+  {
+    key: "thinking_budget_tokens",
+    extra: THINKING_MODEL,
+    good: ["1024", "8000"],
+    bad: [["1023", "out of range: must be a whole number of tokens >= 1024"]],
+  },
+  {
+    key: "service_tier",
+    good: ['"default"', '"flex"', '"priority"'],
+    bad: [['"gold"', 'must be one of "default", "flex", "priority"']],
+  },
+  { key: "latency", good: ['"standard"', '"optimized"'], bad: [['"fast"', 'must be one of "standard", "optimized"']] },
+  {
+    key: "input_cost_per_token",
+    good: ["0", "0.000003"],
+    bad: [["-1", "out of range: must be a price in USD per token"]],
+  },
+  { key: "output_cost_per_token", good: ["0.000015"], bad: [['"cheap"', "wrong type"]] },
+  { key: "cache_read_cost_per_token", good: ["0.0000003"], bad: [["-0.5", "out of range"]] },
+  { key: "cache_write_cost_per_token", good: ["0.00000375"], bad: [["-2", "out of range"]] },
+  { key: "log_completions", good: ["true", "false"], bad: [["1", "wrong type (a number)"]] },
+  {
+    key: "log_completions_folder",
+    good: ['"logs/x"'],
+    bad: [
+      ['""', "is not allowed"],
+      ["3", "wrong type"],
+    ],
+  },
+  {
+    key: "base_model",
+    good: ['"anthropic.claude-3-haiku-20240307-v1:0"'],
+    bad: [['"acme.unknown-v1"', "is not in the model registry"]],
+  },
+  { key: "aws_role_name", good: ['"arn:aws:iam::123456789012:role/bedrock"'], bad: [["5", "wrong type"]] },
+  {
+    key: "aws_session_name",
+    extra: ROLE,
+    good: ['"bedrock-llm"', '"ci@build.42"'],
+    bad: [
+      ['"a"', "not allowed: must be 2 to 64 characters"],
+      ['"has space"', "not allowed"],
+    ],
+  },
+  {
+    key: "aws_profile_name",
+    good: ['"dev"'],
+    bad: [
+      ["3", "wrong type"],
+      ['""', "not allowed"],
+    ],
+  },
+  {
+    key: "aws_bedrock_runtime_endpoint",
+    good: ['"http://127.0.0.1:4010"', '"https://vpce.example.com"'],
+    bad: [['"localhost:4010"', "must be an http(s) URL"]],
+  },
+  {
+    key: "aws_sts_endpoint",
+    good: ['"https://sts.us-east-1.amazonaws.com"'],
+    bad: [['"sts"', "must be an http(s) URL"]],
+  },
+  { key: "aws_bearer_token", good: ['"bedrock-api-key-ABCDEFGHIJKLMNOP"'], bad: [["12345", "wrong type (a number)"]] },
+  {
+    key: "aws_web_identity_token",
+    extra: ROLE,
+    good: ['"/var/run/token"', '"eyJhbGciOi.eyJzdWIi.sig"'],
+    bad: [["true", "wrong type"]],
+  },
+  {
+    key: "cross_region_target",
+    extra: 'model = "bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0"',
+    good: ['"us"', '"global"'],
+    bad: [['"mars"', 'must be one of "us", "eu", "apac", "us-gov", "global"']],
+  },
+  {
+    key: "guardrail_config",
+    good: [
+      '{ guardrailIdentifier = "g1", guardrailVersion = "DRAFT" }',
+      '{ guardrailIdentifier = "g1", guardrailVersion = "3", trace = "enabled_full", streamProcessingMode = "async", raise_on_intervention = true }',
+    ],
+    bad: [
+      [
+        '{ guardrailIdentifier = "g1" }',
+        'llm.guardrail_config is missing guardrailVersion: add guardrailVersion = <a version number such as "1", or "DRAFT">',
+      ],
+      ['{ guardrailVersion = "1" }', "is missing guardrailIdentifier"],
+      [
+        '{ guardrailIdentifier = "g1", guardrailVersion = "1", trce = "enabled" }',
+        "llm.guardrail_config.trce is not a known key: did you mean trace?",
+      ],
+      [
+        '{ guardrailIdentifier = "g1", guardrailVersion = "1", trace = "verbose" }',
+        'llm.guardrail_config.trace = "verbose" is not allowed',
+      ],
+      [
+        '{ guardrailIdentifier = "g1", guardrailVersion = "latest" }',
+        'must be a version number such as "1", or "DRAFT"',
+      ],
+      ['"g1"', "has the wrong type (a string)"],
+    ],
+  },
+  {
+    key: "capabilities",
+    good: ['{ tools = true, thinking = "manual", cache_min_tokens = 2048 }'],
+    bad: [
+      ["{ tool = true }", "llm.capabilities.tool is not a known key: did you mean tools?"],
+      ['{ thinking = "deep" }', 'llm.capabilities.thinking = "deep" is not allowed'],
+    ],
+  },
+  { key: "host", section: "server", good: ['"0.0.0.0"'], bad: [["1", "wrong type"]] },
+  {
+    key: "port",
+    section: "server",
+    good: ["0", "65535"],
+    bad: [["70000", "out of range: must be a port number between 0 and 65535"]],
+  },
+  {
+    key: "api_keys",
+    section: "server",
+    good: ["[]", '["k-1", "k-2"]'],
+    bad: [
+      ['"k-1"', "wrong type (a string)"],
+      ['[""]', "is not allowed"],
+    ],
+  },
+  { key: "max_body_bytes", section: "server", good: ["1024", "10485760"], bad: [["10", "out of range"]] },
+  { key: "max_concurrency", section: "server", good: ["1"], bad: [["0", "out of range"]] },
+  { key: "max_queue", section: "server", good: ["0", "1000"], bad: [["-1", "out of range"]] },
+];
+
+/** [llm] with the base model and region, unless `extra` or the key under test sets them. */
+function fileWith({ key, extra, section }: KeyCase, literal: string): string {
+  if (section === "server") return `${BASE}\n[server]\n${key} = ${literal}\n`;
+  const lines = new Map<string, string>([
+    ["model", `model = "${MODEL}"`],
+    ["aws_region_name", 'aws_region_name = "us-east-1"'],
+  ]);
+  for (const line of extra?.split("\n") ?? []) lines.set(line.split(" = ")[0] as string, line);
+  lines.set(key, `${key} = ${literal}`);
+  return `[llm]\n${[...lines.values()].join("\n")}\n`;
+}
+
+describe.each(CASES)("$key", (testCase) => {
+  it.each(testCase.good)("accepts %s", (literal) => {
+    const config = load(fileWith(testCase, literal));
+    const value =
+      testCase.section === "server"
+        ? config.server[testCase.key as keyof typeof config.server]
+        : config.llm[testCase.key as keyof typeof config.llm];
+    expect(value).toBeDefined();
+  });
+
+  it.each(testCase.bad)("refuses %s", (literal, fragment) => {
+    const text = fileWith(testCase, literal);
+    const error = configError(() => load(text));
+    const section = testCase.section ?? "llm";
+    expect(error.message).toContain(fragment);
+    expect(error.file).toBe("test.toml");
+    expect(error.line).toBe(lineOf(text, `${testCase.key} =`));
+    expect(error.key?.startsWith(`${section}.${testCase.key}`)).toBe(true);
+    expect(error.message.startsWith(`test.toml:${error.line}: `)).toBe(true);
+  });
+});
+
+describe("defaults", () => {
+  it("fills every default of [llm] and [server]", () => {
+    const config = load(BASE);
+    expect(config.llm).toMatchObject({
+      caching_prompt: false,
+      cache_ttl: "1h",
+      num_retries: 5,
+      retry_min_wait: 1,
+      retry_max_wait: 60,
+      retry_multiplier: 2,
+      timeout: 600,
+      log_completions: false,
+      log_completions_folder: "logs/completions",
+      section: "llm",
+    });
+    expect(config.server).toEqual({
+      host: "127.0.0.1",
+      port: 8080,
+      api_keys: [],
+      max_body_bytes: 1_048_576,
+      max_concurrency: 64,
+      max_queue: 256,
+    });
+    expect(config.llm.provenance?.timeout).toBe("default");
+    expect(config.llm.provenance?.model).toBe("file");
+  });
+
+  it("normalises a bare Bedrock id to bedrock/<id>", () => {
+    expect(load(BASE.replace("bedrock/anthropic", "anthropic")).llm.model).toBe(
+      "bedrock/anthropic.claude-3-haiku-20240307-v1:0",
+    );
+    const arn = "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-lite-v1";
+    expect(load(`[llm]\nmodel = "${arn}"\naws_region_name = "us-east-1"\n`).llm.model).toBe(`bedrock/${arn}`);
+  });
+});
