@@ -13,6 +13,7 @@ import type { BedrockLLMConfig } from "./types.js";
 
 export { envVariableFor } from "./env.js";
 export { LLM_DEFAULTS, LLM_KEYS, SERVER_DEFAULTS, SERVER_KEYS } from "./keys.js";
+export { normaliseModel } from "./model-name.js";
 export { maskSecret, redact } from "./redact.js";
 export type * from "./types.js";
 

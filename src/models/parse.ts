@@ -57,6 +57,13 @@ export function parseModelId(model: string): ParsedModelId {
     throw new ConfigError(`model "${model}" names no model: use "bedrock/<model id>"`, { key: "model" });
   }
   if (raw.startsWith("arn:")) return parseArn(raw);
+  if (/[/\s]/.test(raw)) {
+    // Only ARNs contain "/" (and no Bedrock id has spaces): "openai/gpt-4o" is another provider's name.
+    throw new ConfigError(
+      `model "${model}" is not a Bedrock model id: use "bedrock/<Bedrock model id>", e.g. "bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0"`,
+      { key: "model" },
+    );
+  }
   const split = splitGeography(raw);
   if (split) return { raw, kind: "profile", baseId: split.baseId, geography: split.geography };
   return { raw, kind: "foundation", baseId: raw };

@@ -50,7 +50,10 @@ describe("parseModelId", () => {
     expect(parseModelId("usx.some-model").kind).toBe("foundation");
   });
 
-  it.each(["bedrock/", "  ", "arn:aws:bedrock:us-east-1"])("refuses %j with a ConfigError", (input) => {
-    expect(() => parseModelId(input)).toThrow(ConfigError);
-  });
+  it.each(["bedrock/", "  ", "arn:aws:bedrock:us-east-1", "bedrock/openai/gpt-4o", "anthropic.claude 3"])(
+    "refuses %j with a ConfigError",
+    (input) => {
+      expect(() => parseModelId(input)).toThrow(ConfigError);
+    },
+  );
 });
