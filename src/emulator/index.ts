@@ -1,5 +1,26 @@
-// STUB (contract): the emulator helpers replace this, keeping the exported names and signatures.
-import type { EmulatorState } from "./state.js";
+/**
+ * The local Bedrock emulator: Bedrock Runtime, STS and the SSO portal on one port, HTTP/1.1 and HTTP/2.
+ * `startEmulator({ port: 0 })` is what tests use; `bedrock-llm emulator` wraps it for users.
+ */
+import { listen } from "./listener.js";
+import { createRequestHandler } from "./router.js";
+import { EmulatorState } from "./state.js";
+
+export {
+  BUILTIN_ACCESS_KEY_ID,
+  BUILTIN_ACCOUNT_ID,
+  BUILTIN_BEDROCK_API_KEY,
+  BUILTIN_SECRET_ACCESS_KEY,
+  BUILTIN_USER_ARN,
+} from "./identity.js";
+export { EmulatorState } from "./state.js";
+export type {
+  FaultRule,
+  GuardrailDefinition,
+  IssuedCredentials,
+  RecordedRequest,
+  ScriptedResponse,
+} from "./types.js";
 
 export interface StartEmulatorOptions {
   host?: string;
@@ -20,12 +41,19 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-export async function startEmulator(_options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
-  throw new Error("not implemented");
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? "127.0.0.1";
+  const state = new EmulatorState({
+    credentialTtlSeconds: options.credentialTtlSeconds ?? 3600,
+    defaultRegion: options.defaultRegion ?? "us-east-1",
+  });
+  const listener = await listen(host, options.port ?? 4010, createRequestHandler(state));
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${listener.port}`,
+    host,
+    port: listener.port,
+    state,
+    close: () => listener.close(),
+  };
 }
-
-export const BUILTIN_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE";
-export const BUILTIN_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-export const BUILTIN_ACCOUNT_ID = "123456789012";
-/** A Bedrock API key the emulator accepts out of the box (Authorization: Bearer ...). */
-export const BUILTIN_BEDROCK_API_KEY = "ABSKZW11bGF0b3I6ZXhhbXBsZS1iZWRyb2NrLWFwaS1rZXk=";

@@ -3,7 +3,7 @@
  * POST /_emulator/reset clears it. One instance per running emulator, so tests in parallel never share state.
  */
 import { randomBytes } from "node:crypto";
-import type { FaultRule, GuardrailDefinition, RecordedRequest, ScriptedResponse } from "./types.js";
+import type { FaultRule, GuardrailDefinition, IssuedCredentials, RecordedRequest, ScriptedResponse } from "./types.js";
 
 export interface EmulatorOptions {
   /** Lifetime of STS/SSO-issued temporary credentials, seconds. */
@@ -19,6 +19,15 @@ export class EmulatorState {
   requests: RecordedRequest[] = [];
   /** Web identity tokens the control API marked as invalid. */
   invalidWebIdentityTokens = new Set<string>();
+  /** SSO access tokens the control API marked as invalid. */
+  invalidSsoTokens = new Set<string>();
+  /** Bedrock API keys added by the control API (the built-in one is always accepted). */
+  apiKeys = new Set<string>();
+  /**
+   * Temporary credentials issued by STS/SSO, by access key id. Reset keeps them: they are the world's state, not
+   * test configuration, and they expire on their own.
+   */
+  issuedCredentials = new Map<string, IssuedCredentials>();
   /** Prompt cache: prefix hash -> expiry (epoch ms). */
   promptCache = new Map<string, number>();
   /** Key for signing reasoning blocks, so tampered signatures are detected. New per emulator. */
@@ -43,6 +52,8 @@ export class EmulatorState {
     this.faults = [];
     this.requests = [];
     this.invalidWebIdentityTokens.clear();
+    this.invalidSsoTokens.clear();
+    this.apiKeys.clear();
     this.promptCache.clear();
     this.seq = 0;
   }

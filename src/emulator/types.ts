@@ -112,3 +112,17 @@ export interface RecordedRequest {
   /** Set when a stream's client went away before the end. */
   clientClosed?: boolean;
 }
+
+/** Temporary credentials issued by STS or the SSO portal; valid until `expiresAt`. */
+export interface IssuedCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  /** Epoch ms. */
+  expiresAt: number;
+  accountId: string;
+  /** The assumed-role ARN callers present as (GetCallerIdentity). */
+  arn: string;
+  /** RoleId:SessionName, as STS reports it. */
+  userId: string;
+}

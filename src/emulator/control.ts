@@ -1,0 +1,141 @@
+/**
+ * The control API under /_emulator/ (plain JSON, no auth): fault injection, scripted replies, guardrails, invalid
+ * tokens, API keys, the request log, reset. Bodies are validated; mistakes get a 400 naming the field.
+ */
+import { z } from "zod";
+import { BEDROCK_ERRORS } from "./bedrock-errors.js";
+import { type Exchange, sendJson } from "./exchange.js";
+import type { EmulatorState } from "./state.js";
+import type { FaultRule, GuardrailDefinition, ScriptedResponse } from "./types.js";
+
+export const CONTROL_PREFIX = "/_emulator/";
+
+const OPERATIONS = [
+  "Converse",
+  "ConverseStream",
+  "InvokeModel",
+  "InvokeModelWithResponseStream",
+  "ApplyGuardrail",
+  "CountTokens",
+  "*",
+] as const;
+
+const faultSchema = z
+  .strictObject({
+    operation: z.enum(OPERATIONS).default("*"),
+    error: z
+      .string()
+      .refine((name) => name in BEDROCK_ERRORS, {
+        message: `must be one of ${Object.keys(BEDROCK_ERRORS).join(", ")}`,
+      })
+      .optional(),
+    count: z.int().min(1).default(1),
+    afterEvents: z.int().min(0).optional(),
+    delayMs: z.int().min(0).max(600_000).optional(),
+    message: z.string().min(1).optional(),
+    retryAfterSeconds: z.int().min(0).optional(),
+  })
+  .refine((rule) => rule.error !== undefined || rule.delayMs !== undefined, {
+    message: "a fault needs an error, a delayMs, or both",
+  });
+
+const scriptedSchema = z.strictObject({
+  text: z.string().optional(),
+  toolCalls: z
+    .array(z.strictObject({ name: z.string().min(1), input: z.unknown().optional(), id: z.string().min(1).optional() }))
+    .optional(),
+  reasoning: z.string().optional(),
+  stopReason: z.string().min(1).optional(),
+  usage: z.strictObject({ inputTokens: z.int().min(0).optional(), outputTokens: z.int().min(0).optional() }).optional(),
+  modelId: z.string().min(1).optional(),
+});
+
+const guardrailSchema = z.strictObject({
+  id: z.string().min(1),
+  version: z.string().min(1).default("DRAFT"),
+  blockedWords: z.array(z.string().min(1)),
+  blockedMessage: z.string().optional(),
+  blockedInputMessage: z.string().optional(),
+  blockedOutputMessage: z.string().optional(),
+});
+
+const tokenSchema = z.strictObject({ token: z.string().min(1) });
+const apiKeySchema = z.strictObject({ key: z.string().startsWith("ABSK", "Bedrock API keys start with ABSK") });
+
+class ControlError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function parseBody<T>(ex: Exchange, schema: z.ZodType<T>): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(ex.body.toString("utf8") || "null");
+  } catch {
+    throw new ControlError(400, "request body is not valid JSON");
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) throw new ControlError(400, z.prettifyError(result.error));
+  return result.data;
+}
+
+type Handler = (ex: Exchange, state: EmulatorState) => unknown;
+
+const ROUTES: Record<string, Handler> = {
+  "POST faults": (ex, state) => {
+    const rule = parseBody(ex, faultSchema) as FaultRule;
+    state.faults.push(rule);
+    return { ok: true, faults: state.faults.length };
+  },
+  "GET faults": (_ex, state) => ({ faults: state.faults }),
+  "POST responses": (ex, state) => {
+    const body = parseBody(ex, z.union([scriptedSchema, z.array(scriptedSchema)]));
+    const replies = (Array.isArray(body) ? body : [body]) as ScriptedResponse[];
+    state.scripted.push(...replies);
+    return { ok: true, queued: state.scripted.length };
+  },
+  "POST guardrails": (ex, state) => {
+    const guardrail = parseBody(ex, guardrailSchema) as GuardrailDefinition;
+    state.guardrails.set(`${guardrail.id}:${guardrail.version}`, guardrail);
+    return { ok: true, id: guardrail.id, version: guardrail.version };
+  },
+  "POST web-identity/invalid": (ex, state) => {
+    state.invalidWebIdentityTokens.add(parseBody(ex, tokenSchema).token);
+    return { ok: true };
+  },
+  "POST sso/invalid": (ex, state) => {
+    state.invalidSsoTokens.add(parseBody(ex, tokenSchema).token);
+    return { ok: true };
+  },
+  "POST api-keys": (ex, state) => {
+    state.apiKeys.add(parseBody(ex, apiKeySchema).key);
+    return { ok: true };
+  },
+  "GET requests": (ex, state) => {
+    const operation = ex.query.get("operation");
+    return { requests: operation ? state.requests.filter((r) => r.operation === operation) : state.requests };
+  },
+  "POST reset": (_ex, state) => {
+    state.reset();
+    return { ok: true };
+  },
+};
+
+export function handleControl(ex: Exchange, state: EmulatorState): void {
+  const name = ex.rawPath.slice(CONTROL_PREFIX.length).replace(/\/$/, "");
+  const handler = ROUTES[`${ex.method} ${name}`];
+  if (!handler) {
+    sendJson(ex.res, 404, { error: `no control endpoint ${ex.method} ${ex.rawPath}` });
+    return;
+  }
+  try {
+    sendJson(ex.res, 200, handler(ex, state));
+  } catch (error) {
+    if (!(error instanceof ControlError)) throw error;
+    sendJson(ex.res, error.status, { error: error.message });
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * One TCP port for HTTP/1.1 and cleartext HTTP/2. Each connection's first bytes are compared with the HTTP/2
+ * client preface; the socket then goes to the matching Node server. HTTP/2 sessions read the socket's native
+ * handle, which would miss bytes already read for sniffing, so they get a small stream that replays them first.
+ */
+import http, { type ServerResponse } from "node:http";
+import http2, { type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from "node:http2";
+import net from "node:net";
+import { Duplex } from "node:stream";
+import type { RequestSource, ResponseSink } from "./exchange.js";
+
+const HTTP2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+/** After close() asks nicely, connections still busy (long streams) are cut after this grace period. */
+const CLOSE_GRACE_MS = 1000;
+
+export type RequestHandler = (req: RequestSource, res: ResponseSink) => void;
+
+export interface Listener {
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** A duplex over `socket` that first yields `head` (the bytes read while sniffing). */
+function replaySocket(socket: net.Socket, head: Buffer): Duplex {
+  const stream = new Duplex({
+    read() {
+      socket.resume();
+    },
+    write(chunk: Buffer, _encoding, callback) {
+      socket.write(chunk, callback);
+    },
+    final(callback) {
+      socket.end(callback);
+    },
+    destroy(error, callback) {
+      socket.destroy(error ?? undefined);
+      callback(error);
+    },
+  });
+  stream.push(head);
+  socket.on("data", (chunk: Buffer) => {
+    if (!stream.push(chunk)) socket.pause();
+  });
+  socket.on("end", () => stream.push(null));
+  socket.on("close", () => stream.destroy());
+  socket.on("error", (error) => stream.destroy(error));
+  return stream;
+}
+
+/** Reads until the first bytes tell HTTP/2 (preface) from anything else, then calls back with what was read. */
+function sniffProtocol(socket: net.Socket, decide: (isHttp2: boolean, head: Buffer) => void): void {
+  let head = Buffer.alloc(0);
+  const onData = (chunk: Buffer) => {
+    head = Buffer.concat([head, chunk]);
+    const compared = Math.min(head.length, HTTP2_PREFACE.length);
+    const looksHttp2 = head.subarray(0, compared).equals(HTTP2_PREFACE.subarray(0, compared));
+    if (looksHttp2 && head.length < HTTP2_PREFACE.length) return;
+    socket.off("data", onData);
+    socket.pause();
+    decide(looksHttp2, head);
+  };
+  socket.on("data", onData);
+}
+
+export async function listen(host: string, port: number, handler: RequestHandler): Promise<Listener> {
+  let closing = false;
+  const http1Responses = new Set<ServerResponse>();
+  const http1 = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+    http1Responses.add(res);
+    res.on("close", () => http1Responses.delete(res));
+    if (closing) res.shouldKeepAlive = false;
+    handler(req, res);
+  });
+  const h2 = http2.createServer({}, (req: Http2ServerRequest, res: Http2ServerResponse) => handler(req, res));
+  const undecided = new Set<net.Socket>();
+  const sessions = new Set<Http2Session>();
+  h2.on("session", (session) => {
+    sessions.add(session);
+    session.on("close", () => sessions.delete(session));
+    session.on("error", () => session.destroy());
+    if (closing) session.close();
+  });
+  http1.on("clientError", (_error, socket) => socket.destroy());
+
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    undecided.add(socket);
+    socket.on("close", () => {
+      sockets.delete(socket);
+      undecided.delete(socket);
+    });
+    socket.on("error", () => socket.destroy());
+    sniffProtocol(socket, (isHttp2, head) => {
+      undecided.delete(socket);
+      if (isHttp2) {
+        h2.emit("connection", replaySocket(socket, head));
+        return;
+      }
+      // The HTTP/1 server reads the socket as a stream first, so the unshifted bytes come before anything new.
+      socket.unshift(head);
+      http1.emit("connection", socket);
+      socket.resume();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as net.AddressInfo;
+
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= new Promise<void>((resolve) => {
+      closing = true;
+      server.close(() => resolve());
+      for (const socket of undecided) socket.destroy();
+      for (const session of sessions) session.close();
+      http1.closeIdleConnections();
+      // Busy HTTP/1 connections close after their current response.
+      for (const res of http1Responses) {
+        if (!res.headersSent) res.shouldKeepAlive = false;
+        else res.on("finish", () => res.socket?.destroy());
+      }
+      const cutoff = setTimeout(() => {
+        for (const socket of sockets) socket.destroy();
+      }, CLOSE_GRACE_MS);
+      server.once("close", () => clearTimeout(cutoff));
+    });
+    return closed;
+  };
+  return { host, port: address.port, close };
+}
