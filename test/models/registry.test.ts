@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { listModels, lookupModel } from "../../src/models/index.js";
 
@@ -95,5 +96,10 @@ describe("model registry", () => {
     const list = listModels();
     list.pop();
     expect(listModels().length).toBe(list.length + 1);
+  });
+
+  it("is listed in full in docs/MODELS.md", () => {
+    const docs = readFileSync("docs/MODELS.md", "utf8");
+    for (const model of models) expect(docs).toContain(`| \`${model.id}\` |`);
   });
 });
