@@ -114,11 +114,12 @@ function blameFor({ section, layer, locator }: SectionInput) {
   return (key: string, message: string) => {
     const variable = layer.variables[key];
     if (variable !== undefined) return locator.inEnv(variable, `llm.${key}`, message);
-    const own = section === "llm" || layer.provenance[key] === "file";
-    const path = own && section !== "llm" ? ["llm", section, key] : ["llm", key];
-    // Missing keys have no line of their own: point at the section header instead.
-    const at = layer.values[key] === undefined ? path.slice(0, -1) : path;
-    return locator.inFile(at, message, path.join("."));
+    // A value is blamed where it was written: this section, or [llm] when inherited. A missing value has no
+    // line of its own, so the error points at this section's header.
+    const missing = layer.values[key] === undefined;
+    const inherited = !missing && layer.provenance[key] !== "file";
+    const path = section === "llm" || inherited ? ["llm", key] : ["llm", section, key];
+    return locator.inFile(missing ? path.slice(0, -1) : path, message, path.join("."));
   };
 }
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { configFromObject } from "../../src/config/index.js";
 import { BASE, configError, lineOf, load, MODEL, NO_ENV } from "./support.js";
@@ -77,6 +80,19 @@ aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
     expect(error.key).toBe("llm.retry_min_wait");
     expect(error.line).toBe(lineOf(bad, "retry_min_wait"));
     expect(error.message).toContain("llm.fast.retry_min_wait = 30 is above retry_max_wait = 10");
+  });
+});
+
+describe("errors about missing values", () => {
+  it("point at the header of the section that lacks them", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bedrock-llm-inherit-"));
+    const awsConfig = join(dir, "config");
+    writeFileSync(awsConfig, "[profile p]\nregion = us-east-1\n\n[profile q]\noutput = json\n");
+    const text = `[llm]\nmodel = "${MODEL}"\naws_profile_name = "p"\n\n[llm.other]\naws_profile_name = "q"\n`;
+    const error = configError(() => load(text, { AWS_CONFIG_FILE: awsConfig }));
+    expect(error.key).toBe("llm.other.aws_region_name");
+    expect(error.line).toBe(lineOf(text, "[llm.other]"));
+    expect(error.message).toContain("llm.other has no AWS region. Looked at: aws_region_name in [llm.other] and [llm]");
   });
 });
 
