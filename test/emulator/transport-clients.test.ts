@@ -1,0 +1,129 @@
+/**
+ * Third-party Bedrock clients against the emulator. Each canonicalises the model id's `:` its own way (the
+ * Anthropic SDK sends it raw, the AI SDK signs with aws4fetch), and each must pass SigV4 verification as on AWS.
+ */
+import { createAmazonBedrock } from "@ai-sdk/amazon-bedrock";
+import AnthropicBedrock from "@anthropic-ai/bedrock-sdk";
+import { generateText, streamText } from "ai";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  BUILTIN_ACCESS_KEY_ID,
+  BUILTIN_BEDROCK_API_KEY,
+  BUILTIN_SECRET_ACCESS_KEY,
+  type RunningEmulator,
+  startEmulator,
+} from "../../src/emulator/index.js";
+import { HAIKU_3, REGION } from "./helpers.js";
+
+let emulator: RunningEmulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0 });
+});
+afterAll(async () => {
+  await emulator.close();
+});
+beforeEach(() => {
+  emulator.state.reset();
+});
+
+function anthropic(options: { secret?: string; apiKey?: string } = {}) {
+  return new AnthropicBedrock({
+    baseURL: emulator.url,
+    awsRegion: REGION,
+    maxRetries: 0,
+    // This SDK release copies its own API version (2026-10-21) into the body; the emulator's runtime accepts only
+    // Bedrock's documented "bedrock-2023-05-31", so the test sends that one.
+    defaultHeaders: { "anthropic-version": "bedrock-2023-05-31" },
+    ...(options.apiKey
+      ? { apiKey: options.apiKey }
+      : { awsAccessKey: BUILTIN_ACCESS_KEY_ID, awsSecretKey: options.secret ?? BUILTIN_SECRET_ACCESS_KEY }),
+  });
+}
+
+function aiSdk(options: { secret?: string; apiKey?: string } = {}) {
+  return createAmazonBedrock({
+    baseURL: emulator.url,
+    region: REGION,
+    ...(options.apiKey
+      ? { apiKey: options.apiKey }
+      : { accessKeyId: BUILTIN_ACCESS_KEY_ID, secretAccessKey: options.secret ?? BUILTIN_SECRET_ACCESS_KEY }),
+  });
+}
+
+describe("@anthropic-ai/bedrock-sdk", () => {
+  it("signs the raw `:` path and gets a Messages reply from InvokeModel", async () => {
+    const message = await anthropic().messages.create({
+      model: HAIKU_3,
+      max_tokens: 64,
+      messages: [{ role: "user", content: "Hello from the Anthropic SDK" }],
+    });
+    expect(message.role).toBe("assistant");
+    expect(message.content[0]?.type).toBe("text");
+    const record = emulator.state.requests.at(-1);
+    expect(record).toMatchObject({ operation: "InvokeModel", modelId: HAIKU_3, status: 200, authType: "sigv4" });
+    expect(record?.path).toContain(":0/invoke");
+  });
+
+  it("streams through InvokeModelWithResponseStream", async () => {
+    const stream = anthropic().messages.stream({
+      model: HAIKU_3,
+      max_tokens: 64,
+      messages: [{ role: "user", content: "Stream it" }],
+    });
+    const text = await stream.finalText();
+    expect(text.length).toBeGreaterThan(0);
+    expect(emulator.state.requests.at(-1)?.operation).toBe("InvokeModelWithResponseStream");
+  });
+
+  it("is refused with a wrong secret", async () => {
+    await expect(
+      anthropic({ secret: "wrong-secret" }).messages.create({
+        model: HAIKU_3,
+        max_tokens: 16,
+        messages: [{ role: "user", content: "Hi" }],
+      }),
+    ).rejects.toMatchObject({ status: 403 });
+    expect(emulator.state.requests.at(-1)).toMatchObject({ status: 403, operation: "InvokeModel" });
+  });
+
+  it("authenticates with a Bedrock API key", async () => {
+    const message = await anthropic({ apiKey: BUILTIN_BEDROCK_API_KEY }).messages.create({
+      model: HAIKU_3,
+      max_tokens: 16,
+      messages: [{ role: "user", content: "Hi" }],
+    });
+    expect(message.role).toBe("assistant");
+    expect(emulator.state.requests.at(-1)).toMatchObject({ authType: "bearer", accessKeyId: "bearer" });
+  });
+});
+
+describe("@ai-sdk/amazon-bedrock", () => {
+  it("generateText goes through Converse with an aws4fetch signature", async () => {
+    const result = await generateText({ model: aiSdk()(HAIKU_3), prompt: "Hello from the AI SDK", maxRetries: 0 });
+    expect(result.text.length).toBeGreaterThan(0);
+    expect(result.usage.inputTokens).toBeGreaterThan(0);
+    expect(emulator.state.requests.at(-1)).toMatchObject({ operation: "Converse", modelId: HAIKU_3, status: 200 });
+  });
+
+  it("streamText decodes the event stream", async () => {
+    const result = streamText({ model: aiSdk()(HAIKU_3), prompt: "Stream from the AI SDK", maxRetries: 0 });
+    expect((await result.text).length).toBeGreaterThan(0);
+    expect(emulator.state.requests.at(-1)?.operation).toBe("ConverseStream");
+  });
+
+  it("fails with a wrong secret", async () => {
+    await expect(
+      generateText({ model: aiSdk({ secret: "nope" })(HAIKU_3), prompt: "Hi", maxRetries: 0 }),
+    ).rejects.toThrow(/signature we calculated does not match/);
+  });
+
+  it("authenticates with a Bedrock API key", async () => {
+    const result = await generateText({
+      model: aiSdk({ apiKey: BUILTIN_BEDROCK_API_KEY })(HAIKU_3),
+      prompt: "Hi",
+      maxRetries: 0,
+    });
+    expect(result.text.length).toBeGreaterThan(0);
+    expect(emulator.state.requests.at(-1)).toMatchObject({ authType: "bearer" });
+  });
+});
