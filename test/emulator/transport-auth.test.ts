@@ -73,7 +73,8 @@ describe("SigV4 on Bedrock Runtime", () => {
     for (const path of [encodedModelPath(HAIKU_3, "converse"), `/model/${HAIKU_3}/converse`]) {
       const response = await signedFetch(emulator, { path, body: JSON.stringify(converseBody("Hi")) });
       expect(response.status).toBe(200);
-      expect((await response.json()).output.message.role).toBe("assistant");
+      const reply = (await response.json()) as { output: { message: { role: string } } };
+      expect(reply.output.message.role).toBe("assistant");
     }
     expect(emulator.state.requests.map((r) => [r.modelId, r.httpVersion])).toEqual([
       [HAIKU_3, "1.1"],

@@ -27,16 +27,19 @@ beforeEach(() => {
 });
 
 function anthropic(options: { secret?: string; apiKey?: string } = {}) {
-  return new AnthropicBedrock({
+  const common = {
     baseURL: emulator.url,
     awsRegion: REGION,
     maxRetries: 0,
     // This SDK release copies its own API version (2026-10-21) into the body; the emulator's runtime accepts only
     // Bedrock's documented "bedrock-2023-05-31", so the test sends that one.
     defaultHeaders: { "anthropic-version": "bedrock-2023-05-31" },
-    ...(options.apiKey
-      ? { apiKey: options.apiKey }
-      : { awsAccessKey: BUILTIN_ACCESS_KEY_ID, awsSecretKey: options.secret ?? BUILTIN_SECRET_ACCESS_KEY }),
+  };
+  if (options.apiKey) return new AnthropicBedrock({ ...common, apiKey: options.apiKey });
+  return new AnthropicBedrock({
+    ...common,
+    awsAccessKey: BUILTIN_ACCESS_KEY_ID,
+    awsSecretKey: options.secret ?? BUILTIN_SECRET_ACCESS_KEY,
   });
 }
 
