@@ -26,7 +26,10 @@ export function resolveAuth(config: LLMConfig): ResolvedAuth {
 }
 
 function secretsOf(config: LLMConfig): (string | undefined)[] {
-  return [config.aws_secret_access_key, config.aws_session_token, config.aws_web_identity_token, bearerTokenOf(config)];
+  const token = config.aws_web_identity_token;
+  // A token file's path is not secret, and messages must be able to name it.
+  const inlineToken = token && !looksLikeTokenFile(token) ? token : undefined;
+  return [config.aws_secret_access_key, config.aws_session_token, inlineToken, bearerTokenOf(config)];
 }
 
 function chooseMethod(config: LLMConfig, region: string): ResolvedAuth {

@@ -32,7 +32,8 @@ afterAll(async () => {
 const env = isolateAwsEnv();
 beforeEach(async () => {
   await control(emulator, "/_emulator/reset", {});
-  vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+  // STS expirations are whole seconds: start on one, so a 3 s lifetime is exactly 3 s.
+  vi.useFakeTimers({ toFake: ["Date"], now: Math.ceil(Date.now() / 1000) * 1000 });
 });
 afterEach(() => {
   vi.useRealTimers();
