@@ -123,6 +123,15 @@ function blameFor({ section, layer, locator }: SectionInput) {
   };
 }
 
+/** Values taken from AWS_* variables get the same checks as the file's, blamed on the variable. */
+function checkEnvValues(layer: Layer, locator: Locator): void {
+  for (const [key, variable] of Object.entries(layer.variables)) {
+    const spec = LLM_KEYS[key];
+    const problem = spec ? checkValue(`llm.${key}`, key, layer.values[key], spec) : undefined;
+    if (problem) throw locator.inEnv(variable, `llm.${key}`, problem.message);
+  }
+}
+
 function fillRegion(input: SectionInput, name: string): void {
   const { layer, env } = input;
   if (layer.values.aws_region_name !== undefined) return;
@@ -149,9 +158,10 @@ function fillRegion(input: SectionInput, name: string): void {
 }
 
 function buildSection(input: SectionInput): LLMConfig {
-  const { section, layer, env } = input;
+  const { section, layer, env, locator } = input;
   const name = section === "llm" ? "llm" : `llm.${section}`;
   fillFromAwsEnv(layer, env);
+  checkEnvValues(layer, locator);
   for (const [key, value] of Object.entries(LLM_DEFAULTS)) {
     if (layer.values[key] === undefined) {
       layer.values[key] = value;

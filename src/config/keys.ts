@@ -3,6 +3,7 @@
  * (used verbatim in error messages), whether it is a secret, and its default.
  */
 import { z } from "zod";
+import { CROSS_REGION_TARGETS } from "../models/geography.js";
 
 export type ValueKind = "string" | "number" | "integer" | "boolean" | "table" | "string-array";
 
@@ -28,7 +29,6 @@ const URL_TEXT = z.string().regex(/^https?:\/\/[^\s/]+/);
 // STS RoleSessionName: 2-64 characters of [\w+=,.@-].
 const SESSION_NAME = z.string().regex(/^[\w+=,.@-]{2,64}$/);
 
-export const CROSS_REGION_TARGET_VALUES = ["us", "eu", "apac", "us-gov", "global"] as const;
 const THINKING_VALUES = ["none", "manual", "adaptive", "adaptive_only"] as const;
 
 export const GUARDRAIL_KEYS = [
@@ -115,11 +115,7 @@ export const LLM_KEYS: Record<string, KeySpec> = {
   aws_sts_endpoint: spec(URL_TEXT, "string", 'an http(s) URL such as "https://sts.us-east-1.amazonaws.com"'),
   aws_bearer_token: spec(text, "string", "a Bedrock API key, a non-empty string", true),
   guardrail_config: spec(GUARDRAIL_SCHEMA, "table", "a table with guardrailIdentifier and guardrailVersion"),
-  cross_region_target: spec(
-    oneOf(CROSS_REGION_TARGET_VALUES),
-    "string",
-    'one of "us", "eu", "apac", "us-gov", "global"',
-  ),
+  cross_region_target: spec(oneOf(CROSS_REGION_TARGETS), "string", 'one of "us", "eu", "apac", "us-gov", "global"'),
   temperature: spec(range(0, 1), "number", "between 0 and 1"),
   top_p: spec(range(0, 1), "number", "between 0 and 1"),
   max_output_tokens: spec(z.number().int().min(1), "integer", "a whole number of tokens >= 1"),

@@ -66,6 +66,15 @@ describe("AWS_* variables", () => {
     expect(config.llm.provenance?.aws_region_name).toBe("env");
   });
 
+  it("are checked like file values, naming the variable", () => {
+    const error = configError(() => load(NO_REGION, env({ AWS_REGION: "useast1" })));
+    expect(error.message).toContain(
+      'environment variable AWS_REGION (loading test.toml): llm.aws_region_name = "useast1" is not allowed',
+    );
+    const endpoint = configError(() => load(BASE, env({ AWS_ENDPOINT_URL_STS: "sts.local" })));
+    expect(endpoint.message).toContain("AWS_ENDPOINT_URL_STS");
+  });
+
   it("never replace what the file sets", () => {
     expect(load(BASE, env({ AWS_REGION: "eu-west-1" })).llm.aws_region_name).toBe("us-east-1");
   });
