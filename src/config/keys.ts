@@ -184,10 +184,7 @@ export const CREDENTIAL_SOURCE_KEYS = [
   "aws_bearer_token",
 ] as const;
 
-/** Secrets anywhere in the configuration (server.api_keys included). */
-export const SECRET_KEYS = new Set([
-  ...Object.entries(LLM_KEYS)
-    .filter(([, s]) => s.secret)
-    .map(([k]) => k),
-  "api_keys",
-]);
+/** Keys whose values are secrets, in [llm] and [server]: never printed, logged or put in a message. */
+export const SECRET_KEYS: ReadonlySet<string> = new Set(
+  [...Object.entries(LLM_KEYS), ...Object.entries(SERVER_KEYS)].filter(([, spec]) => spec.secret).map(([key]) => key),
+);

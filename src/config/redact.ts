@@ -3,13 +3,7 @@
  * 4 characters, and only when the secret is long enough (12+ characters) that 4 characters reveal little.
  */
 
-const SECRET_FIELDS = new Set([
-  "aws_secret_access_key",
-  "aws_session_token",
-  "aws_bearer_token",
-  "aws_web_identity_token",
-  "api_keys",
-]);
+import { SECRET_KEYS } from "./keys.js";
 
 const MASK = "****";
 const MIN_LENGTH_TO_SHOW_TAIL = 12;
@@ -40,7 +34,7 @@ function walk(value: unknown): unknown {
   for (const [key, field] of Object.entries(value)) {
     // provenance maps key names to where they came from: the names are not secrets.
     if (key === "provenance" && field !== null && typeof field === "object") copy[key] = { ...field };
-    else copy[key] = SECRET_FIELDS.has(key) ? redactField(key, field) : walk(field);
+    else copy[key] = SECRET_KEYS.has(key) ? redactField(key, field) : walk(field);
   }
   return copy;
 }

@@ -15,7 +15,6 @@
 import type { ModelInfo, PromptCachingSupport } from "./types.js";
 
 const CARD = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-";
-const MODELS_PAGE = "https://docs.aws.amazon.com/bedrock/latest/userguide/models-supported.html";
 const LIFECYCLE_PAGE = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle.html";
 
 /** Claude cache points: system, messages and tools, at most 4; 1h TTL on the 4.5 generation and later. */
@@ -902,6 +901,3 @@ export const MODELS: readonly ModelInfo[] = [
     source: `${CARD}mistral-mistral-small-2402.html`,
   },
 ];
-
-/** Page for families and facts shared by all rows. */
-export const REGISTRY_SOURCE = MODELS_PAGE;
