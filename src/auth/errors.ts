@@ -47,16 +47,25 @@ const WEB_IDENTITY_REFUSED = new Set([
   "AccessDenied",
 ]);
 
-/** True when AWS answered that the credentials (keys, signature, session token) are not valid. */
+/** Keys AWS does not know (as opposed to a known key with a wrong secret). */
+const UNKNOWN_KEY = new Set(["InvalidClientTokenId", "UnrecognizedClientException", "InvalidAccessKeyId"]);
+
+/** Bedrock's answer to a Bedrock API key it does not accept (an AccessDeniedException, status 403). */
+const REFUSED_API_KEY = /API Key is valid|Authentication failed/i;
+
+/** True when AWS answered that the credentials (keys, signature, session token, API key) are not valid. */
 export function isRefusedCredentials(error: unknown): boolean {
-  return REFUSED_CREDENTIALS.has(errorName(error));
+  const name = errorName(error);
+  return (
+    REFUSED_CREDENTIALS.has(name) || (name === "AccessDeniedException" && REFUSED_API_KEY.test(errorMessage(error)))
+  );
 }
 
 /** True when the error means credentials could not be obtained, or were refused by AWS. */
 export function isCredentialsFailure(error: unknown): boolean {
   if (error instanceof CredentialsError) return true;
   const name = errorName(error);
-  return name === "CredentialsProviderError" || name === "TokenProviderError" || REFUSED_CREDENTIALS.has(name);
+  return name === "CredentialsProviderError" || name === "TokenProviderError" || isRefusedCredentials(error);
 }
 
 /**
@@ -116,16 +125,28 @@ function explain(error: unknown, method: AuthMethod, details: AuthDetails): stri
       : "aws_web_identity_token";
     return `STS refused the web identity token for role ${details.role ?? "(unknown role)"} (${aws}). Check ${source}: it must be a valid, unexpired OIDC token trusted by the role.`;
   }
+  if (method === "bearer-token" && (isRefusedCredentials(error) || statusOf(error) === 403)) {
+    return `Bedrock refused the API key (${aws}). Check aws_bearer_token (or AWS_BEARER_TOKEN_BEDROCK): API keys expire, and work only in the region they were created for.`;
+  }
   if (REFUSED_CREDENTIALS.has(name)) {
-    return `AWS refused the credentials of method ${method} (${aws}). ${refusedHint(method, details)}`;
+    const hint = UNKNOWN_KEY.has(name) ? unknownKeyHint(method, details) : refusedHint(method, details);
+    return `AWS refused the credentials of method ${method} (${aws}). ${hint}`;
   }
   if (method === "role" || (method === "web-identity" && awsName(error))) {
     return `Could not assume role ${details.role ?? "(unknown role)"}: STS error ${name} (${text}). Check that the role exists and that its trust policy allows these credentials to assume it.`;
   }
-  if (method === "bearer-token" && statusOf(error) === 403) {
-    return `Bedrock refused the API key (${aws}). Check aws_bearer_token (or AWS_BEARER_TOKEN_BEDROCK).`;
-  }
   return `Could not get AWS credentials with method ${method}: ${aws}`;
+}
+
+function unknownKeyHint(method: AuthMethod, details: AuthDetails): string {
+  switch (method) {
+    case "static-keys":
+      return "AWS does not know this access key: check aws_access_key_id (and that the key is active).";
+    case "session-token":
+      return "The access key or aws_session_token is not valid: temporary keys expire, so fetch fresh ones.";
+    default:
+      return refusedHint(method, details);
+  }
 }
 
 function refusedHint(method: AuthMethod, details: AuthDetails): string {
@@ -139,8 +160,6 @@ function refusedHint(method: AuthMethod, details: AuthDetails): string {
     case "role":
     case "web-identity":
       return "The temporary credentials from STS were refused; check the role's permissions and the STS endpoint.";
-    case "bearer-token":
-      return "Check aws_bearer_token (or AWS_BEARER_TOKEN_BEDROCK).";
     default:
       return "Check AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN or the default profile the SDK found.";
   }

@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { getCallerIdentity, resolveAuth, toCredentialsError } from "../../src/auth/index.js";
+import { getCallerIdentity, isCredentialsFailure, resolveAuth, toCredentialsError } from "../../src/auth/index.js";
 import { CredentialsError } from "../../src/errors.js";
 import {
   BUILTIN_ACCESS_KEY_ID,
@@ -23,7 +23,8 @@ import { writeSsoProfile } from "./sso-files.js";
 const WRONG_SECRET = "wJalrXUtnFEMI/K7MDENG/WRONGWRONGWRONGKEY";
 const SSO_TOKEN = "sso-access-token-secret-value";
 const WEB_IDENTITY_TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJib2IifQ.refused";
-const ALL_SECRETS = [WRONG_SECRET, BUILTIN_SECRET_ACCESS_KEY, SSO_TOKEN, WEB_IDENTITY_TOKEN];
+const BAD_API_KEY = "ABSKbm90LWEtcmVhbC1rZXk6bm90LWEtcmVhbC1zZWNyZXQ=";
+const ALL_SECRETS = [WRONG_SECRET, BUILTIN_SECRET_ACCESS_KEY, SSO_TOKEN, WEB_IDENTITY_TOKEN, BAD_API_KEY];
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
@@ -71,6 +72,25 @@ describe("authentication failures", () => {
 
     const fromSts = await failure(getCallerIdentity(config, auth));
     expect(fromSts.message).toContain("Check aws_secret_access_key");
+  });
+
+  it("unknown access key: 'check aws_access_key_id'", async () => {
+    const config = emulatorConfig({ aws_access_key_id: "AKIAUNKNOWNKEY000000", aws_secret_access_key: WRONG_SECRET });
+    const auth = resolveAuth(config);
+    const thrown = await converse(config, auth).catch((e: unknown) => e);
+    expect(isCredentialsFailure(thrown)).toBe(true);
+    const error = await failure(Promise.reject(toCredentialsError(thrown, auth)));
+    expect(error.message).toContain("check aws_access_key_id");
+  });
+
+  it("Bedrock API key refused: a credentials failure naming aws_bearer_token", async () => {
+    const config = emulatorConfig({ aws_bearer_token: BAD_API_KEY });
+    const auth = resolveAuth(config);
+    const thrown = await converse(config, auth).catch((e: unknown) => e);
+    expect(isCredentialsFailure(thrown)).toBe(true);
+    const error = await failure(Promise.reject(toCredentialsError(thrown, auth)));
+    expect(error.method).toBe("bearer-token");
+    expect(error.message).toContain("Check aws_bearer_token");
   });
 
   it("wrong secret under a role: blamed on the base keys, not the role", async () => {

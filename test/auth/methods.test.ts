@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getCallerIdentity, resolveAuth } from "../../src/auth/index.js";
+import { parseConfig } from "../../src/config/index.js";
 import { BUILTIN_BEDROCK_API_KEY } from "../../src/emulator/index.js";
 import {
   BUILTIN_ACCESS_KEY_ID,
@@ -153,6 +154,21 @@ describe("authentication methods against the emulator", () => {
     expect(await recordedRequests(emulator, "AssumeRole")).toHaveLength(1);
   });
 
+  it("role assumed from a profile's credentials", async () => {
+    writeAwsFiles(
+      "",
+      `[base]\naws_access_key_id = ${BUILTIN_ACCESS_KEY_ID}\naws_secret_access_key = ${BUILTIN_SECRET_ACCESS_KEY}\n`,
+    );
+    const config = emulatorConfig({ aws_profile_name: "base", aws_role_name: ROLE_NAME });
+    const auth = resolveAuth(config);
+    expect(auth.details).toMatchObject({ baseMethod: "profile", profile: "base" });
+    await converse(config, auth);
+    await expectSignedWithTemporaryKey();
+    expect(await recordedRequests(emulator, "GetCallerIdentity")).toMatchObject([
+      { accessKeyId: BUILTIN_ACCESS_KEY_ID },
+    ]);
+  });
+
   it("role by ARN from the default chain, STS reached via AWS_ENDPOINT_URL_STS", async () => {
     process.env.AWS_ACCESS_KEY_ID = BUILTIN_ACCESS_KEY_ID;
     process.env.AWS_SECRET_ACCESS_KEY = BUILTIN_SECRET_ACCESS_KEY;
@@ -206,6 +222,25 @@ describe("authentication methods against the emulator", () => {
     const auth = resolveAuth(config);
     expect(auth.method).toBe("default-chain");
     await converse(config, auth);
+    expect(await lastConverse(emulator)).toMatchObject({ authType: "sigv4", accessKeyId: BUILTIN_ACCESS_KEY_ID });
+  });
+});
+
+describe("a TOML configuration loaded by the config module", () => {
+  it("explicit keys in the file win over an API key in the environment", async () => {
+    const toml = [
+      "[llm]",
+      'model = "bedrock/anthropic.claude-3-haiku-20240307-v1:0"',
+      `aws_region_name = "${REGION}"`,
+      `aws_bedrock_runtime_endpoint = "${emulator.url}"`,
+      `aws_access_key_id = "${BUILTIN_ACCESS_KEY_ID}"`,
+      `aws_secret_access_key = "${BUILTIN_SECRET_ACCESS_KEY}"`,
+    ].join("\n");
+    const { llm } = parseConfig(toml, "config.toml", { env: { AWS_BEARER_TOKEN_BEDROCK: BUILTIN_BEDROCK_API_KEY } });
+    process.env.AWS_BEARER_TOKEN_BEDROCK = BUILTIN_BEDROCK_API_KEY;
+    const auth = resolveAuth(llm);
+    expect(auth.method).toBe("static-keys");
+    await converse(llm, auth);
     expect(await lastConverse(emulator)).toMatchObject({ authType: "sigv4", accessKeyId: BUILTIN_ACCESS_KEY_ID });
   });
 });
