@@ -12,7 +12,7 @@ import { Locator } from "./locate.js";
 import type { BedrockLLMConfig } from "./types.js";
 
 export { envVariableFor } from "./env.js";
-export { LLM_DEFAULTS, LLM_KEYS, SERVER_DEFAULTS, SERVER_KEYS } from "./keys.js";
+export { LLM_DEFAULTS, LLM_KEYS, SECRET_KEYS, SERVER_DEFAULTS, SERVER_KEYS } from "./keys.js";
 export { normaliseModel } from "./model-name.js";
 export { maskSecret, redact } from "./redact.js";
 export type * from "./types.js";

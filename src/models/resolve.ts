@@ -6,7 +6,7 @@
  */
 import type { CrossRegionTarget, LLMConfig } from "../config/types.js";
 import { ConfigError } from "../errors.js";
-import { geographiesForRegion, homeGeography } from "./geography.js";
+import { CROSS_REGION_TARGETS, geographiesForRegion, homeGeography } from "./geography.js";
 import { applyOverrides, inferModel } from "./infer.js";
 import { lookupModel } from "./lookup.js";
 import { parseModelId } from "./parse.js";
@@ -99,13 +99,16 @@ function checkProfileExists(info: ModelInfo, known: boolean, geography: Geograph
   throw new ConfigError(`${info.name} has no "${geography}" inference profile: ${has}`, { key });
 }
 
-/** The geography to suggest for a region, preferring the region's own over global. */
+function isTarget(geography: Geography): geography is CrossRegionTarget {
+  return (CROSS_REGION_TARGETS as readonly string[]).includes(geography);
+}
+
+/** The cross_region_target to suggest for a region, preferring the region's own geography over global. */
 function suggestTarget(info: ModelInfo, region: string | undefined): CrossRegionTarget | undefined {
   const candidates = region === undefined ? info.geographies : geographiesForRegion(region);
-  const targets = ["us", "eu", "apac", "us-gov", "global"];
   const home = region === undefined ? undefined : homeGeography(region);
   const ordered = home ? [home, ...candidates.filter((g) => g !== home)] : candidates;
-  return ordered.find((g) => info.geographies.includes(g) && targets.includes(g)) as CrossRegionTarget | undefined;
+  return ordered.filter(isTarget).find((g) => info.geographies.includes(g));
 }
 
 function sentIdFor(
