@@ -6,10 +6,10 @@ import { authenticate } from "./auth.js";
 import { bedrockAuthError, bedrockError, sendBedrockError, streamExceptionType } from "./bedrock-errors.js";
 import { EVENT_STREAM_CONTENT_TYPE, encodeStreamEvent } from "./event-stream.js";
 import { type Exchange, sendJson, signedParts, writeChunk } from "./exchange.js";
-import { delay, failAfterEvents, faultError, faultHeaders, takeFault } from "./faults.js";
+import { applyMidStreamFault, delay, faultError, faultHeaders, isMidStreamFault, takeFault } from "./faults.js";
 import { recordRequest } from "./recorder.js";
 import { handleRuntime } from "./runtime/index.js";
-import { isStreamingOperation, matchRuntimeRoute } from "./runtime-routes.js";
+import { matchRuntimeRoute } from "./runtime-routes.js";
 import type { EmulatorState } from "./state.js";
 import {
   EmulatorError,
@@ -68,12 +68,19 @@ export async function handleBedrock(ex: Exchange, state: EmulatorState): Promise
     accountId: auth.caller.accountId,
   };
 
+  // The client going away cancels injected delays and stops the stream's producer.
+  const clientGone = new AbortController();
+  ex.res.once("close", () => clientGone.abort());
   const fault = takeFault(state, route.operation);
-  if (fault?.delayMs) await delay(fault.delayMs);
-  const injected = fault ? faultError(fault) : undefined;
-  const extraHeaders = fault ? faultHeaders(fault) : {};
-  if (injected && !(isStreamingOperation(route.operation) && fault?.afterEvents !== undefined)) {
-    return fail(injected, extraHeaders);
+  const midStream = fault !== undefined && isMidStreamFault(fault, route.operation);
+  if (fault && !midStream) {
+    if (fault.delayMs) await delay(fault.delayMs, clientGone.signal);
+    if (clientGone.signal.aborted) {
+      record.clientClosed = true;
+      return;
+    }
+    const injected = faultError(fault);
+    if (injected) return fail(injected, faultHeaders(fault));
   }
 
   let result: RuntimeResult;
@@ -87,10 +94,7 @@ export async function handleBedrock(ex: Exchange, state: EmulatorState): Promise
     sendJson(ex.res, result.status, result.body, result.headers);
     return;
   }
-  const events =
-    injected && fault?.afterEvents !== undefined
-      ? failAfterEvents(result.events, fault.afterEvents, injected)
-      : result.events;
+  const events = fault && midStream ? applyMidStreamFault(result.events, fault, clientGone.signal) : result.events;
   await sendEventStream(ex, record, events, result.headers ?? {}, fail);
 }
 
@@ -133,26 +137,30 @@ async function sendEventStream(
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   record.status = 200;
 
+  let stoppedEarly = false;
   try {
     while (!next.done) {
       const delivered = await writeChunk(res, encodeStreamEvent(next.value));
-      if (!delivered || record.clientClosed) return;
-      if (next.value.type === "exception") break;
+      if (!delivered || record.clientClosed || next.value.type === "exception") {
+        stoppedEarly = true;
+        break;
+      }
       next = await iterator.next();
     }
   } catch (error) {
+    // The producer failed mid-stream: Bedrock ends the stream with one exception frame.
     const failure = asEmulatorError(error);
-    const frame: StreamEvent = {
-      type: "exception",
-      exceptionType: streamExceptionType(failure.errorName),
-      message: failure.message,
-    };
-    if (!(await writeChunk(res, encodeStreamEvent(frame)))) return;
-  } finally {
-    if (res.destroyed || record.clientClosed) await iterator.return?.();
+    await writeChunk(res, encodeStreamEvent(exceptionFrame(failure)));
   }
+  // Stop the producer when the client left or an exception frame ended the stream.
+  if (stoppedEarly) await iterator.return?.();
+  if (record.clientClosed || res.destroyed) return;
   finished = true;
   res.end();
+}
+
+function exceptionFrame(error: EmulatorError): StreamEvent {
+  return { type: "exception", exceptionType: streamExceptionType(error.errorName), message: error.message };
 }
 
 function toAsyncIterator(events: AsyncIterable<StreamEvent> | Iterable<StreamEvent>): AsyncIterator<StreamEvent> {

@@ -1,5 +1,6 @@
 /** Fault injection (POST /_emulator/faults): errors for the next N calls, errors after K stream events, delays. */
 import { bedrockError, streamExceptionType } from "./bedrock-errors.js";
+import { isStreamingOperation } from "./runtime-routes.js";
 import type { EmulatorState } from "./state.js";
 import type { EmulatorError, FaultRule, StreamEvent } from "./types.js";
 
@@ -15,8 +16,18 @@ export function takeFault(state: EmulatorState, operation: string): FaultRule | 
   return { ...rule };
 }
 
-export function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when the signal aborts (the client went away): the emulator stops working for no one. */
+export function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done);
+  });
 }
 
 export function faultError(rule: FaultRule): EmulatorError | undefined {
@@ -28,19 +39,42 @@ export function faultHeaders(rule: FaultRule): Record<string, string> {
   return rule.retryAfterSeconds === undefined ? {} : { "retry-after": String(rule.retryAfterSeconds) };
 }
 
-/** Passes `afterEvents` events through, then ends the stream with the fault's error as an exception frame. */
-export async function* failAfterEvents(
+/** True when the fault acts inside a stream (after K events) rather than before the response. */
+export function isMidStreamFault(rule: FaultRule, operation: string): boolean {
+  return rule.afterEvents !== undefined && isStreamingOperation(operation);
+}
+
+/**
+ * Passes `afterEvents` events through, then stalls for the fault's delay, then ends the stream with its error as
+ * an exception frame (or, with no error, carries on). A stream shorter than K events gets the error at its end.
+ */
+export async function* applyMidStreamFault(
   events: AsyncIterable<StreamEvent> | Iterable<StreamEvent>,
-  afterEvents: number,
-  error: EmulatorError,
+  rule: FaultRule,
+  signal: AbortSignal,
 ): AsyncGenerator<StreamEvent> {
+  const afterEvents = rule.afterEvents ?? 0;
+  const error = faultError(rule);
   let delivered = 0;
-  if (delivered < afterEvents) {
-    for await (const event of events) {
-      yield event;
-      delivered += 1;
-      if (delivered >= afterEvents) break;
+  let triggered = false;
+  const trigger = async (): Promise<StreamEvent | undefined> => {
+    triggered = true;
+    if (rule.delayMs) await delay(rule.delayMs, signal);
+    return error && { type: "exception", exceptionType: streamExceptionType(error.errorName), message: error.message };
+  };
+  for await (const event of events) {
+    if (delivered === afterEvents) {
+      const exception = await trigger();
+      if (exception || signal.aborted) {
+        if (exception) yield exception;
+        return;
+      }
     }
+    yield event;
+    delivered += 1;
   }
-  yield { type: "exception", exceptionType: streamExceptionType(error.errorName), message: error.message };
+  if (!triggered) {
+    const exception = await trigger();
+    if (exception) yield exception;
+  }
 }

@@ -38,6 +38,7 @@ export interface SignedFetchOptions {
   headers?: Record<string, string>;
   service?: string;
   credentials?: AwsCredentialIdentity;
+  signal?: AbortSignal;
 }
 
 /** fetch (HTTP/1.1) signed with @smithy/signature-v4, as a hand-written Bedrock client would. */
@@ -65,6 +66,7 @@ export async function signedFetch(emulator: RunningEmulator, options: SignedFetc
     method: signed.method,
     headers,
     ...(options.body === undefined ? {} : { body: options.body }),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
 }
 
