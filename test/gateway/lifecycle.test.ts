@@ -27,23 +27,17 @@ describe("gateway lifecycle", () => {
     await control(emulator.url, "reset", {});
     const h = await startHarness({}, emulator);
     try {
-      // Hold the stream open upstream: the first events come, then the emulator waits.
-      await control(emulator.url, "faults", { operation: "ConverseStream", error: "", count: 1, delayMs: 5000 });
+      // Hold the stream open upstream: three events come, then the emulator stalls.
+      await control(emulator.url, "faults", { operation: "ConverseStream", count: 1, afterEvents: 3, delayMs: 10_000 });
       const aborter = new AbortController();
-      const pending = clientFor(h.gateway.url)
-        .chat.completions.create({ model: "default", messages: hello, stream: true }, { signal: aborter.signal })
-        .then(async (s) => {
-          for await (const _ of s) {
-            // keep reading
-          }
-        })
-        .catch((e: unknown) => e);
-      await eventually(
-        async () => ((await recordedRequests(emulator.url)).length > 0 ? true : undefined),
-        "the emulator to receive the stream",
+      const stream = await clientFor(h.gateway.url).chat.completions.create(
+        { model: "default", messages: hello, stream: true },
+        { signal: aborter.signal },
       );
-      aborter.abort();
-      await pending;
+      const reading = (async () => {
+        for await (const _ of stream) aborter.abort(); // leave after the first chunk
+      })().catch((e: unknown) => e);
+      await reading; // the openai package ends the iteration quietly on abort
       const closed = await eventually(async () => {
         const calls = await recordedRequests(emulator.url);
         return calls.find((c) => c.operation === "ConverseStream" && c.clientClosed);
@@ -59,7 +53,7 @@ describe("gateway lifecycle", () => {
     await control(emulator.url, "reset", {});
     const h = await startHarness({ max_concurrency: 1, max_queue: 1 }, emulator);
     try {
-      await control(emulator.url, "faults", { operation: "Converse", error: "", count: 1, delayMs: 1500 });
+      await control(emulator.url, "faults", { operation: "Converse", count: 1, delayMs: 1500 });
       const client = clientFor(h.gateway.url);
       const first = client.chat.completions.create({ model: "default", messages: hello });
       await eventually(async () => ((await inFlight(h.gateway.url)) >= 1 ? true : undefined), "first in flight");
@@ -79,7 +73,7 @@ describe("gateway lifecycle", () => {
   it("drains requests in flight on close, and refuses new connections", async () => {
     await control(emulator.url, "reset", {});
     const h = await startHarness({}, emulator);
-    await control(emulator.url, "faults", { operation: "*", error: "", count: 2, delayMs: 600 });
+    await control(emulator.url, "faults", { operation: "*", count: 2, delayMs: 600 });
     const client = clientFor(h.gateway.url);
     const plain = client.chat.completions.create({ model: "default", messages: hello });
     const streamed = client.chat.completions
@@ -99,7 +93,10 @@ describe("gateway lifecycle", () => {
   });
 
   it("refuses to listen beyond loopback without API keys", async () => {
-    const config = configFromObject({ llm: { model: "bedrock/anthropic.claude-3-haiku-20240307-v1:0" } }, { env: {} });
+    const config = configFromObject(
+      { llm: { model: "bedrock/anthropic.claude-3-haiku-20240307-v1:0", aws_region_name: "us-east-1" } },
+      { env: {} },
+    );
     await expect(startGateway(config, { host: "0.0.0.0", port: 0, env: {} })).rejects.toBeInstanceOf(ConfigError);
     const running = await startGateway(config, {
       host: "0.0.0.0",
