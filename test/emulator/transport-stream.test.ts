@@ -176,7 +176,8 @@ describe("client leaving mid-stream", () => {
       new ConverseStreamCommand({ modelId: HAIKU_3, ...converseBody("Hello") } as never),
       { abortSignal: abort.signal },
     );
-    const iterator = (response.stream ?? [])[Symbol.asyncIterator]();
+    if (!response.stream) throw new Error("no stream in the response");
+    const iterator = response.stream[Symbol.asyncIterator]();
     expect(Object.keys((await iterator.next()).value ?? {})).toEqual(["messageStart"]);
     abort.abort();
     await vi.waitFor(() => expect(emulator.state.requests[0]?.clientClosed).toBe(true));
