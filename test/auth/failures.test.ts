@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { getCallerIdentity, isCredentialsFailure, resolveAuth, toCredentialsError } from "../../src/auth/index.js";
 import { CredentialsError } from "../../src/errors.js";
 import {
@@ -16,6 +16,7 @@ import {
   ROLE_ARN,
   type RunningEmulator,
   startEmulator,
+  temporaryCredentials,
 } from "./emulator-helpers.js";
 import { isolateAwsEnv, llmConfig } from "./helpers.js";
 import { writeSsoProfile } from "./sso-files.js";
@@ -91,6 +92,28 @@ describe("authentication failures", () => {
     const error = await failure(Promise.reject(toCredentialsError(thrown, auth)));
     expect(error.method).toBe("bearer-token");
     expect(error.message).toContain("Check aws_bearer_token");
+  });
+
+  it("expired session token: fetch fresh temporary keys", async () => {
+    const temporary = await temporaryCredentials(emulator);
+    const config = emulatorConfig({
+      aws_access_key_id: temporary.accessKeyId,
+      aws_secret_access_key: temporary.secretAccessKey,
+      aws_session_token: temporary.sessionToken,
+    });
+    const auth = resolveAuth(config);
+    // Two hours later (wall clock only, shared by the signer and the in-process emulator) the keys have expired.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 2 * 3_600_000 });
+    try {
+      const thrown = await converse(config, auth).catch((e: unknown) => e);
+      const error = await failure(Promise.reject(toCredentialsError(thrown, auth)));
+      expect(error.method).toBe("session-token");
+      expect(error.message).toMatch(/expired|fresh/i);
+      for (const secret of [temporary.secretAccessKey, temporary.sessionToken])
+        expect(error.message).not.toContain(secret);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("wrong secret under a role: blamed on the base keys, not the role", async () => {
