@@ -18,9 +18,16 @@ import { formatCost } from "./usage-line.js";
 const DEMO_MODEL = "bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0";
 const GUARDRAIL = { id: "demo-guardrail", version: "1", blockedWords: ["password"] };
 
-const QUESTIONS = [
-  "In one sentence: what is the first rule of the kitchen?",
-  "And what should a new cook do on their first day?",
+/** The two turns, with the replies the emulator is scripted to give (it would otherwise echo the prompt). */
+const TURNS = [
+  {
+    question: "In one sentence: what is the first rule of the kitchen?",
+    reply: "Wash your hands before touching food, after touching raw meat, and whenever you change tasks.",
+  },
+  {
+    question: "And what should a new cook do on their first day?",
+    reply: "Shadow the sous-chef for the whole first shift, and ask before improvising.",
+  },
 ];
 
 export function registerDemo(program: Command): void {
@@ -39,7 +46,7 @@ async function runDemo(): Promise<void> {
   const say = (text: string) => process.stdout.write(`${text}\n`);
   const emulator = await startEmulator({ host: "127.0.0.1", port: 0 });
   try {
-    say(s.dim(`Bedrock emulator running in-process at ${emulator.url} (no AWS account, no network)`));
+    say(s.dim(`Bedrock emulator running in-process at ${emulator.url} (no AWS account, no network; scripted replies)`));
     await registerGuardrail(emulator.url);
     const config = configFromObject(
       {
@@ -70,7 +77,8 @@ async function runDemo(): Promise<void> {
     );
 
     const history: ChatMessage[] = [{ role: "system", content: kitchenHandbook(minTokens * 2) }];
-    for (const [index, question] of QUESTIONS.entries()) {
+    await scriptReplies(emulator.url);
+    for (const [index, { question }] of TURNS.entries()) {
       say(`\n${s.bold(`Turn ${index + 1}`)}  ${s.cyan("you:")} ${question}`);
       process.stdout.write(`        ${s.green("assistant:")} `);
       history.push({ role: "user", content: question });
@@ -96,19 +104,27 @@ async function runDemo(): Promise<void> {
     say(
       `\n${s.bold("Total")}      ${formatCost(totals.accumulated_cost)} · ${totals.cache_read_tokens} tokens read from cache, ${totals.cache_write_tokens} written`,
     );
-    say(s.dim("Next: bedrock-llm emulator, then bedrock-llm chat -c examples/bedrock_config.toml (see docs/CLI.md)."));
+    say(s.dim("Next: run `bedrock-llm emulator` and point `bedrock-llm chat` at it, or at AWS (docs/CLI.md)."));
   } finally {
     await emulator.close();
   }
 }
 
 async function registerGuardrail(emulatorUrl: string): Promise<void> {
-  const response = await fetch(`${emulatorUrl}/_emulator/guardrails`, {
+  await controlApi(emulatorUrl, "guardrails", { ...GUARDRAIL, blockedMessage: "Sorry, I can't share that." });
+}
+
+async function scriptReplies(emulatorUrl: string): Promise<void> {
+  for (const { reply } of TURNS) await controlApi(emulatorUrl, "responses", { text: reply });
+}
+
+async function controlApi(emulatorUrl: string, path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${emulatorUrl}/_emulator/${path}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ ...GUARDRAIL, blockedMessage: "Sorry, I can't share that." }),
+    body: JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`the emulator refused the demo guardrail: HTTP ${response.status}`);
+  if (!response.ok) throw new Error(`the emulator refused POST /_emulator/${path}: HTTP ${response.status}`);
 }
 
 /** A system prompt long enough to be cached: a small staff handbook, repeated sections numbered. */

@@ -107,6 +107,9 @@ describe("bedrock-llm chat", () => {
     const second = await runCli(["chat", "-c", config, "--system", system, "second"]);
     const written = Number(/cache write (\d+)/.exec(first.stderr)?.[1]);
     expect(written).toBeGreaterThan(1000);
-    expect(Number(/cache read (\d+)/.exec(second.stderr)?.[1])).toBe(written);
+    // The system prompt comes from the cache; the new user message does not.
+    const read = Number(/cache read (\d+)/.exec(second.stderr)?.[1]);
+    expect(read).toBeGreaterThan(1000);
+    expect(read).toBeLessThanOrEqual(written);
   });
 });
