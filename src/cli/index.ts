@@ -15,6 +15,14 @@ import { registerServe } from "./serve.js";
 // and nothing a CLI user can act on here. Respect an explicit setting either way.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
+// `bedrock-llm models | head` closes the pipe early: stop quietly, as Unix tools do, instead of crashing.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   version: string;
 };
