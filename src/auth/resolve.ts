@@ -12,10 +12,11 @@ import type { AuthMethod, ResolvedAuth } from "./types.js";
 import { expandHome, looksLikeTokenFile, webIdentityProvider } from "./web-identity.js";
 
 /**
- * Chooses the one authentication method the configuration asks for, in this order:
- * aws_web_identity_token (+ aws_role_name) -> aws_role_name assumed from base credentials (explicit keys, the
- * profile, or the default chain) -> explicit keys (+ aws_session_token) -> aws_profile_name -> aws_bearer_token
- * (or AWS_BEARER_TOKEN_BEDROCK) -> the SDK's default chain. Nothing is fetched here: providers fetch on first use.
+ * Chooses the one authentication method the configuration asks for, in this order: explicit keys
+ * (+ aws_session_token) -> aws_web_identity_token (+ aws_role_name) -> aws_role_name -> aws_profile_name ->
+ * aws_bearer_token (or AWS_BEARER_TOKEN_BEDROCK) -> the SDK's default chain. aws_role_name is assumed from the
+ * base credentials the other settings give (explicit keys, the profile, or the default chain), so keys with a
+ * role name mean "assume the role with these keys". Nothing is fetched here: providers fetch on first use.
  */
 export function resolveAuth(config: LLMConfig): ResolvedAuth {
   const region = resolveRegion(config);
@@ -33,10 +34,10 @@ function secretsOf(config: LLMConfig): (string | undefined)[] {
 }
 
 function chooseMethod(config: LLMConfig, region: string): ResolvedAuth {
+  const keys = explicitKeys(config);
+  if (keys) return config.aws_role_name ? roleAuth(config, region, config.aws_role_name) : keysAuth(keys, region);
   if (config.aws_web_identity_token) return webIdentityAuth(config, region, config.aws_web_identity_token);
   if (config.aws_role_name) return roleAuth(config, region, config.aws_role_name);
-  const keys = explicitKeys(config);
-  if (keys) return keysAuth(keys, region);
   if (config.aws_profile_name) return profileAuth(config, region, config.aws_profile_name);
   const bearer = bearerTokenOf(config);
   if (bearer) {

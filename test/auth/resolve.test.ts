@@ -36,12 +36,17 @@ describe("resolveAuth: which method", () => {
     expect(auth.description).toContain("static keys");
   });
 
-  it("prefers the web identity token over the role's base credentials", () => {
-    const auth = resolveAuth(
-      llmConfig({ ...keys, ...region, aws_role_name: ROLE_ARN, aws_web_identity_token: "eyJhbGciOi.eyJzdWIi.sig" }),
+  it("takes explicit keys first: with a web identity token as well, the role is assumed from the keys", () => {
+    const token = "eyJhbGciOi.eyJzdWIi.sig";
+    const withKeys = resolveAuth(
+      llmConfig({ ...keys, ...region, aws_role_name: ROLE_ARN, aws_web_identity_token: token }),
     );
-    expect(auth.method).toBe("web-identity");
-    expect(auth.details?.webIdentityTokenFile).toBeUndefined();
+    expect(withKeys.method).toBe("role");
+    expect(withKeys.details?.baseMethod).toBe("static-keys");
+
+    const inline = resolveAuth(llmConfig({ ...region, aws_role_name: ROLE_ARN, aws_web_identity_token: token }));
+    expect(inline.method).toBe("web-identity");
+    expect(inline.details?.webIdentityTokenFile).toBeUndefined();
     const fromFile = resolveAuth(
       llmConfig({ ...region, aws_role_name: ROLE_ARN, aws_web_identity_token: "/var/run/secrets/token" }),
     );
