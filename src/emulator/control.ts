@@ -93,8 +93,11 @@ const ROUTES: Record<string, Handler> = {
   },
   "GET faults": (_ex, state) => ({ faults: state.faults }),
   "POST responses": (ex, state) => {
-    const body = parseBody(ex, z.union([scriptedSchema, z.array(scriptedSchema)]));
-    const replies = (Array.isArray(body) ? body : [body]) as ScriptedResponse[];
+    // One reply or an array of them; parsed separately so errors name the field, not "invalid union".
+    const isArray = ex.body.toString("utf8").trimStart().startsWith("[");
+    const replies = (
+      isArray ? parseBody(ex, z.array(scriptedSchema)) : [parseBody(ex, scriptedSchema)]
+    ) as ScriptedResponse[];
     state.scripted.push(...replies);
     return { ok: true, queued: state.scripted.length };
   },

@@ -65,15 +65,20 @@ function sniffProtocol(socket: net.Socket, decide: (isHttp2: boolean, head: Buff
 
 export async function listen(host: string, port: number, handler: RequestHandler): Promise<Listener> {
   let closing = false;
-  const http1Responses = new Set<ServerResponse>();
+  // HTTP/1 sockets and the responses in flight on each: idle ones are destroyed on close, busy ones after.
+  const http1Sockets = new Map<net.Socket, Set<ServerResponse>>();
   const http1 = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
-    http1Responses.add(res);
-    res.on("close", () => http1Responses.delete(res));
+    const inFlight = http1Sockets.get(req.socket as net.Socket);
+    inFlight?.add(res);
+    res.on("close", () => {
+      inFlight?.delete(res);
+      if (closing && inFlight?.size === 0) req.socket.destroy();
+    });
     if (closing) res.shouldKeepAlive = false;
     handler(req, res);
   });
+  http1.on("clientError", (_error, socket) => socket.destroy());
   const h2 = http2.createServer({}, (req: Http2ServerRequest, res: Http2ServerResponse) => handler(req, res));
-  const undecided = new Set<net.Socket>();
   const sessions = new Set<Http2Session>();
   h2.on("session", (session) => {
     sessions.add(session);
@@ -81,15 +86,16 @@ export async function listen(host: string, port: number, handler: RequestHandler
     session.on("error", () => session.destroy());
     if (closing) session.close();
   });
-  http1.on("clientError", (_error, socket) => socket.destroy());
 
   const sockets = new Set<net.Socket>();
+  const undecided = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
     undecided.add(socket);
     socket.on("close", () => {
       sockets.delete(socket);
       undecided.delete(socket);
+      http1Sockets.delete(socket);
     });
     socket.on("error", () => socket.destroy());
     sniffProtocol(socket, (isHttp2, head) => {
@@ -99,6 +105,7 @@ export async function listen(host: string, port: number, handler: RequestHandler
         return;
       }
       // The HTTP/1 server reads the socket as a stream first, so the unshifted bytes come before anything new.
+      http1Sockets.set(socket, new Set());
       socket.unshift(head);
       http1.emit("connection", socket);
       socket.resume();
@@ -118,19 +125,19 @@ export async function listen(host: string, port: number, handler: RequestHandler
   const close = () => {
     closed ??= new Promise<void>((resolve) => {
       closing = true;
-      server.close(() => resolve());
-      for (const socket of undecided) socket.destroy();
-      for (const session of sessions) session.close();
-      http1.closeIdleConnections();
-      // Busy HTTP/1 connections close after their current response.
-      for (const res of http1Responses) {
-        if (!res.headersSent) res.shouldKeepAlive = false;
-        else res.on("finish", () => res.socket?.destroy());
-      }
       const cutoff = setTimeout(() => {
         for (const socket of sockets) socket.destroy();
       }, CLOSE_GRACE_MS);
-      server.once("close", () => clearTimeout(cutoff));
+      server.close(() => {
+        clearTimeout(cutoff);
+        resolve();
+      });
+      for (const socket of undecided) socket.destroy();
+      for (const session of sessions) session.close();
+      for (const [socket, inFlight] of http1Sockets) {
+        if (inFlight.size === 0) socket.destroy();
+        for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+      }
     });
     return closed;
   };
