@@ -22,7 +22,7 @@ export { blockTokens, textTokens } from "./tokens.js";
  */
 export async function handleRuntime(call: RuntimeCall, state: EmulatorState): Promise<RuntimeResult> {
   if (call.operation === "ApplyGuardrail") return { kind: "json", status: 200, body: applyGuardrail(call, state) };
-  const model = resolveModel(call.modelId, call.region);
+  const model = resolveModel(call.modelId, call.region, call.operation !== "CountTokens");
   switch (call.operation) {
     case "Converse":
       return { kind: "json", status: 200, body: converseResponse(runConverse(call.body, model, state)) };

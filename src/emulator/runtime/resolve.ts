@@ -29,7 +29,11 @@ export function geographiesOf(region: string): Geography[] {
   return result;
 }
 
-export function resolveModel(modelId: string | undefined, region: string): ResolvedModel {
+/**
+ * `invokes: false` for CountTokens, which names the foundation model and runs nothing: the on-demand rule does not
+ * apply there.
+ */
+export function resolveModel(modelId: string | undefined, region: string, invokes = true): ResolvedModel {
   if (!modelId) throw validation(INVALID_ID);
   let id = modelId;
   let viaProfileArn = false;
@@ -48,7 +52,7 @@ export function resolveModel(modelId: string | undefined, region: string): Resol
   }
   const spec = findModel(id);
   if (!spec || viaProfileArn) throw validation(INVALID_ID);
-  if (!spec.onDemand) {
+  if (!spec.onDemand && invokes) {
     throw validation(
       `Invocation of model ID ${spec.id} with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model.`,
     );
