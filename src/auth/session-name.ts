@@ -2,9 +2,12 @@
 const INVALID_CHARACTERS = /[^\w+=,.@-]/g;
 const MAX_LENGTH = 64;
 
-/** A stable session name for a configuration section, so CloudTrail shows which section made the calls. */
+/**
+ * A stable session name for a configuration section, so CloudTrail shows which section made the calls:
+ * "bedrock-llm" for [llm], "bedrock-llm-NAME" for [llm.NAME].
+ */
 export function defaultSessionName(section: string): string {
-  return sanitizeSessionName(`bedrock-llm-${section}`);
+  return sanitizeSessionName(section === "llm" ? "bedrock-llm" : `bedrock-llm-${section}`);
 }
 
 /** Makes any string a valid RoleSessionName (invalid characters become "-", padded or cut to fit). */

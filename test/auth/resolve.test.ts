@@ -34,6 +34,8 @@ describe("resolveAuth: which method", () => {
       roleSessionName: "bedrock-llm-my-agent",
     });
     expect(auth.description).toContain("static keys");
+    const main = resolveAuth(llmConfig({ ...keys, ...region, aws_role_name: "bedrock-caller" }));
+    expect(main.details?.roleSessionName).toBe("bedrock-llm");
   });
 
   it("takes explicit keys first: with a web identity token as well, the role is assumed from the keys", () => {
