@@ -125,7 +125,7 @@ function explain(error: unknown, method: AuthMethod, details: AuthDetails): stri
       : "aws_web_identity_token";
     return `STS refused the web identity token for role ${details.role ?? "(unknown role)"} (${aws}). Check ${source}: it must be a valid, unexpired OIDC token trusted by the role.`;
   }
-  if (method === "bearer-token" && (isRefusedCredentials(error) || statusOf(error) === 403)) {
+  if (method === "bearer-token" && isRefusedCredentials(error)) {
     return `Bedrock refused the API key (${aws}). Check aws_bearer_token (or AWS_BEARER_TOKEN_BEDROCK): API keys expire, and work only in the region they were created for.`;
   }
   if (REFUSED_CREDENTIALS.has(name)) {
