@@ -30,6 +30,7 @@ export type AuthFailureCode =
   | "expired"
   | "invalidToken"
   | "badSignature"
+  | "clockSkew"
   | "badApiKeyFormat"
   | "badApiKey";
 
@@ -89,6 +90,8 @@ export async function authenticate(
   const signingDate = parseAmzDate(parts.headers["x-amz-date"]);
   if (!auth || !signingDate) return { ok: false, authType: "sigv4", failure: { code: "malformed" } };
   const claimed = { accessKeyId: auth.accessKeyId };
+  const skew = clockSkewMessage(signingDate);
+  if (skew) return { ok: false, authType: "sigv4", failure: { ...claimed, code: "clockSkew", detail: skew } };
   if (auth.service !== options.service) {
     return { ok: false, authType: "sigv4", failure: { ...claimed, code: "wrongService", detail: options.service } };
   }
@@ -103,4 +106,26 @@ export async function authenticate(
     return { ok: false, authType: "sigv4", failure: { ...claimed, code: "badSignature" } };
   }
   return { ok: true, caller: key.caller, region: auth.region };
+}
+
+/** AWS refuses signatures dated more than 15 minutes from its own clock (the real clock, not a test's). */
+const MAX_SKEW_MS = 15 * 60 * 1000;
+
+function amzDate(ms: number): string {
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
+}
+
+function clockSkewMessage(signingDate: Date): string | undefined {
+  const now = Date.now();
+  const signed = signingDate.getTime();
+  if (signed < now - MAX_SKEW_MS) {
+    return `Signature expired: ${amzDate(signed)} is now earlier than ${amzDate(now - MAX_SKEW_MS)} (${amzDate(now)} - 15 min.)`;
+  }
+  if (signed > now + MAX_SKEW_MS) {
+    return `Signature not yet current: ${amzDate(signed)} is still later than ${amzDate(now + MAX_SKEW_MS)} (${amzDate(now)} + 15 min.)`;
+  }
+  return undefined;
 }

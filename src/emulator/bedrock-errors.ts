@@ -119,6 +119,8 @@ export function bedrockAuthError(failure: AuthFailure): EmulatorError {
       return new EmulatorError("ExpiredTokenException", 403, "The security token included in the request is expired");
     case "badSignature":
       return new EmulatorError("InvalidSignatureException", 403, SIGNATURE_MISMATCH);
+    case "clockSkew":
+      return new EmulatorError("InvalidSignatureException", 403, failure.detail ?? SIGNATURE_MISMATCH);
     case "badApiKeyFormat":
       return new EmulatorError(
         "AccessDeniedException",

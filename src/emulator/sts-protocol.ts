@@ -48,6 +48,8 @@ export function stsAuthError(failure: AuthFailure): StsError {
       return new StsError("ExpiredToken", 400, "The security token included in the request is expired");
     case "badSignature":
       return new StsError("SignatureDoesNotMatch", 403, SIGNATURE_MISMATCH);
+    case "clockSkew":
+      return new StsError("SignatureDoesNotMatch", 403, failure.detail ?? SIGNATURE_MISMATCH);
     default:
       return new StsError(
         "IncompleteSignature",

@@ -39,6 +39,8 @@ export interface SignedFetchOptions {
   service?: string;
   credentials?: AwsCredentialIdentity;
   signal?: AbortSignal;
+  /** Defaults to now. */
+  signingDate?: Date;
 }
 
 /** fetch (HTTP/1.1) signed with @smithy/signature-v4, as a hand-written Bedrock client would. */
@@ -59,7 +61,7 @@ export async function signedFetch(emulator: RunningEmulator, options: SignedFetc
     service: options.service ?? "bedrock",
     sha256: Hash.bind(null, "sha256"),
   });
-  const signed = await signer.sign(request);
+  const signed = await signer.sign(request, options.signingDate ? { signingDate: options.signingDate } : {});
   const headers = { ...signed.headers };
   delete headers.host;
   return fetch(`${emulator.url}${options.path}`, {

@@ -93,6 +93,19 @@ describe("SigV4 on Bedrock Runtime", () => {
     expect(response.headers.get("x-amzn-errortype")).toBe("InvalidSignatureException");
   });
 
+  it("refuses a signature dated more than 15 minutes away from the server's clock", async () => {
+    const response = await signedFetch(emulator, {
+      path: encodedModelPath(HAIKU_3, "converse"),
+      body: JSON.stringify(converseBody("Hi")),
+      signingDate: new Date(Date.now() - 20 * 60 * 1000),
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.get("x-amzn-errortype")).toBe("InvalidSignatureException");
+    expect(((await response.json()) as { message: string }).message).toMatch(
+      /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/,
+    );
+  });
+
   it("refuses a signature scoped to another service", async () => {
     const response = await signedFetch(emulator, {
       path: encodedModelPath(HAIKU_3, "converse"),
