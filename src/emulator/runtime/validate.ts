@@ -99,39 +99,50 @@ function validateBlock(block: ContentBlock, path: string, spec: ModelSpec): void
   }
 }
 
-/** Every toolResult answers a toolUse of the previous assistant turn, and every toolUse is answered next turn. */
+/**
+ * Every toolResult answers a toolUse of the previous assistant turn (checked first, as a mismatched id is the
+ * error Bedrock reports), then every toolUse is answered in the next turn.
+ */
 function validateToolPairing(messages: Message[]): void {
   messages.forEach((message, m) => {
-    const content = message.content ?? [];
-    if (message.role === "user") {
-      const results = content.filter((b) => b.toolResult);
-      if (results.length === 0) return;
-      const uses = (messages[m - 1]?.content ?? []).filter((b) => b.toolUse).map((b) => b.toolUse?.toolUseId);
-      if (results.length > uses.length) {
-        throw validation(
-          `The number of toolResult blocks at messages.${m}.content exceeds the number of toolUse blocks of previous turn.`,
-        );
-      }
-      content.forEach((block, b) => {
-        const id = block.toolResult?.toolUseId;
-        if (block.toolResult && !uses.includes(id)) {
-          throw modelValidation(
-            `messages.${m}.content.${b}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${id}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`,
-          );
-        }
-      });
-    } else {
-      const next = messages[m + 1];
-      if (!next) return;
-      const answered = new Set((next.content ?? []).map((b) => b.toolResult?.toolUseId).filter(Boolean));
-      const missing = content.map((b) => b.toolUse?.toolUseId).filter((id) => id !== undefined && !answered.has(id));
-      if (missing.length > 0) {
-        throw modelValidation(
-          `messages.${m + 1}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(", ")}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`,
-        );
-      }
+    if (message.role === "user") checkToolResults(message, messages[m - 1], m);
+  });
+  messages.forEach((message, m) => {
+    const next = messages[m + 1];
+    if (message.role === "assistant" && next) checkToolUsesAnswered(message, next, m);
+  });
+}
+
+function checkToolResults(message: Message, previous: Message | undefined, m: number): void {
+  const content = message.content ?? [];
+  const results = content.filter((b) => b.toolResult);
+  if (results.length === 0) return;
+  const uses = (previous?.content ?? []).filter((b) => b.toolUse).map((b) => b.toolUse?.toolUseId);
+  if (results.length > uses.length) {
+    throw validation(
+      `The number of toolResult blocks at messages.${m}.content exceeds the number of toolUse blocks of previous turn.`,
+    );
+  }
+  content.forEach((block, b) => {
+    const id = block.toolResult?.toolUseId;
+    if (block.toolResult && !uses.includes(id)) {
+      throw modelValidation(
+        `messages.${m}.content.${b}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${id}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`,
+      );
     }
   });
+}
+
+function checkToolUsesAnswered(message: Message, next: Message, m: number): void {
+  const answered = new Set((next.content ?? []).map((b) => b.toolResult?.toolUseId).filter(Boolean));
+  const missing = (message.content ?? [])
+    .map((b) => b.toolUse?.toolUseId)
+    .filter((id) => id !== undefined && !answered.has(id));
+  if (missing.length > 0) {
+    throw modelValidation(
+      `messages.${m + 1}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(", ")}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`,
+    );
+  }
 }
 
 function validateSystem(body: ConverseBody, spec: ModelSpec): void {
