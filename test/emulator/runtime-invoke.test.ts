@@ -227,3 +227,57 @@ describe("guardrails", () => {
     expect(error.status).toBe(404);
   });
 });
+
+describe("InvokeModel with Nova, Llama and Mistral bodies", () => {
+  it("Nova messages-v1 answers Converse-like output with snake_case sampling honoured", async () => {
+    const body = {
+      schemaVersion: "messages-v1",
+      system: [{ text: "be kind" }],
+      messages: [{ role: "user", content: [{ text: "hello nova model" }] }],
+      inferenceConfig: { max_new_tokens: 3 },
+    };
+    const { body: res } = await json(handleRuntime(call("InvokeModel", "amazon.nova-lite-v1:0", body), freshState()));
+    expect(res.output.message.content).toEqual([{ text: "Echo: hello " }]);
+    expect(res.stopReason).toBe("max_tokens");
+    expect(res.usage).toMatchObject({ outputTokens: 3, cacheReadInputTokenCount: 0 });
+    const events = await chunks(
+      handleRuntime(call("InvokeModelWithResponseStream", "amazon.nova-lite-v1:0", body), freshState()),
+    );
+    expect(events[0]).toEqual({ messageStart: { role: "assistant" } });
+    expect(
+      events
+        .filter((e) => e.contentBlockDelta)
+        .map((e) => e.contentBlockDelta.delta.text)
+        .join(""),
+    ).toBe("Echo: hello ");
+    expect(events.at(-1).metadata.usage.outputTokens).toBe(3);
+  });
+
+  it("Llama answers a generation with the chat template stripped", async () => {
+    const prompt =
+      "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nhello llama<|eot_id|><|start_header_id|>assistant<|end_header_id|>";
+    const { body } = await json(
+      handleRuntime(call("InvokeModel", "meta.llama3-8b-instruct-v1:0", { prompt, max_gen_len: 50 }), freshState()),
+    );
+    expect(body).toMatchObject({ generation: "Echo: hello llama", stop_reason: "stop", generation_token_count: 5 });
+    const stream = await chunks(
+      handleRuntime(call("InvokeModelWithResponseStream", "meta.llama3-8b-instruct-v1:0", { prompt }), freshState()),
+    );
+    expect(stream.map((c) => c.generation).join("")).toBe("Echo: hello llama");
+    expect(stream.at(-1).stop_reason).toBe("stop");
+  });
+
+  it("Mistral answers outputs and refuses unknown keys", async () => {
+    const model = "mistral.mistral-large-2402-v1:0";
+    const { body } = await json(
+      handleRuntime(
+        call("InvokeModel", model, { prompt: "<s>[INST] hi mistral [/INST]", max_tokens: 1 }),
+        freshState(),
+      ),
+    );
+    expect(body).toEqual({ outputs: [{ text: "Echo", stop_reason: "length" }] });
+    expect(
+      (await refusal(handleRuntime(call("InvokeModel", model, { inputText: "x" }), freshState()))).message,
+    ).toContain("extraneous key [inputText] is not permitted");
+  });
+});

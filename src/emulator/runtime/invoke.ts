@@ -1,31 +1,38 @@
 /**
- * InvokeModel and InvokeModelWithResponseStream: native bodies for Anthropic and Titan models, run through the
- * shared engine. Guardrails come from the X-Amzn-Bedrock-Guardrail* headers, as on Bedrock.
+ * InvokeModel and InvokeModelWithResponseStream: each provider's native body is translated to Converse, run through
+ * the shared engine, and rendered back in the provider's native shape. Guardrails come from the
+ * X-Amzn-Bedrock-Guardrail* headers, as on Bedrock.
  */
 import type { EmulatorState } from "../state.js";
 import type { RuntimeCall, RuntimeResult, StreamEvent } from "../types.js";
 import { anthropicResponse, anthropicToConverse, malformed } from "./anthropic-native.js";
 import { anthropicStreamEvents } from "./anthropic-stream.js";
 import { runConverse } from "./engine.js";
-import { validation } from "./errors.js";
 import { invocationHeaders } from "./invoke-metrics.js";
+import type { ModelSpec, Provider } from "./models.js";
+import { novaResponse, novaStreamChunks, novaToConverse } from "./nova-native.js";
+import { promptResponse, promptStreamChunks, promptToConverse } from "./prompt-native.js";
 import type { ResolvedModel } from "./resolve.js";
-import type { ConverseBody } from "./shapes.js";
+import type { ConverseBody, Turn } from "./shapes.js";
 import { titanResponse, titanStreamChunks, titanToConverse } from "./titan-native.js";
+
+interface NativeCodec {
+  toConverse(raw: unknown, spec: ModelSpec): ConverseBody;
+  response(turn: Turn, spec: ModelSpec): unknown;
+  streamChunks(turn: Turn, spec: ModelSpec): unknown[];
+}
+
+const CODECS: Record<Provider, NativeCodec> = {
+  anthropic: { toConverse: anthropicToConverse, response: anthropicResponse, streamChunks: anthropicStreamEvents },
+  "amazon-titan": { toConverse: titanToConverse, response: titanResponse, streamChunks: titanStreamChunks },
+  "amazon-nova": { toConverse: novaToConverse, response: novaResponse, streamChunks: novaStreamChunks },
+  meta: { toConverse: promptToConverse, response: promptResponse, streamChunks: promptStreamChunks },
+  mistral: { toConverse: promptToConverse, response: promptResponse, streamChunks: promptStreamChunks },
+};
 
 function nativeToConverse(call: RuntimeCall, model: ResolvedModel): ConverseBody {
   if (call.body === undefined) throw malformed("#: expected type: JSONObject");
-  const body =
-    model.spec.provider === "anthropic"
-      ? anthropicToConverse(call.body)
-      : model.spec.provider === "amazon-titan"
-        ? titanToConverse(call.body, model.spec)
-        : undefined;
-  if (!body) {
-    throw validation(
-      `The emulator implements the native InvokeModel body of Anthropic and Titan models only; call ${model.spec.id} through Converse.`,
-    );
-  }
+  const body = CODECS[model.spec.provider].toConverse(call.body, model.spec);
   const guardrailIdentifier = call.headers["x-amzn-bedrock-guardrailidentifier"];
   if (guardrailIdentifier) {
     body.guardrailConfig = {
@@ -47,7 +54,7 @@ function chunk(payload: unknown): StreamEvent {
 
 export function invokeModel(call: RuntimeCall, model: ResolvedModel, state: EmulatorState): RuntimeResult {
   const turn = runConverse(nativeToConverse(call, model), model, state);
-  const body = model.spec.provider === "anthropic" ? anthropicResponse(turn, model.spec) : titanResponse(turn);
+  const body = CODECS[model.spec.provider].response(turn, model.spec);
   return {
     kind: "json",
     status: 200,
@@ -62,7 +69,5 @@ export function invokeModelWithResponseStream(
   state: EmulatorState,
 ): RuntimeResult {
   const turn = runConverse(nativeToConverse(call, model), model, state);
-  const payloads =
-    model.spec.provider === "anthropic" ? anthropicStreamEvents(turn, model.spec) : titanStreamChunks(turn);
-  return { kind: "stream", events: payloads.map(chunk) };
+  return { kind: "stream", events: CODECS[model.spec.provider].streamChunks(turn, model.spec).map(chunk) };
 }
