@@ -271,6 +271,12 @@ describe("Converse: validation", () => {
     expect(ok.stopReason).toBe("end_turn");
     const arn = "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0";
     expect((await converse(freshState(), arn, { messages: [userText("x")] })).stopReason).toBe("end_turn");
+    const app = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3";
+    expect((await converse(freshState(), app, { messages: [userText("x")] })).stopReason).toBe("end_turn");
+    const elsewhere = await converseError(freshState(), arn.replace("us-east-1", "us-west-2"), {
+      messages: [userText("x")],
+    });
+    expect(elsewhere.message).toBe("The provided model identifier is invalid.");
     const fm = "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1";
     expect((await converse(freshState(), fm, { messages: [userText("x")] })).stopReason).toBe("end_turn");
   });

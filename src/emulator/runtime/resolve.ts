@@ -15,7 +15,13 @@ export interface ResolvedModel {
 
 const INVALID_ID = "The provided model identifier is invalid.";
 const PROFILE_PREFIXES: readonly Geography[] = ["us-gov", "global", "apac", "us", "eu", "jp", "au"];
-const ARN = /^arn:aws(?:-[a-z]+)*:bedrock:([a-z0-9-]*):(\d*):(foundation-model|inference-profile)\/(.+)$/;
+const ARN =
+  /^arn:aws(?:-[a-z]+)*:bedrock:([a-z0-9-]*):(\d*):(foundation-model|inference-profile|application-inference-profile)\/(.+)$/;
+/**
+ * Application inference profiles hide their model; the emulator has no control-API to create them, so every one
+ * fronts this model (documented in docs/EMULATOR-MODEL.md).
+ */
+export const APPLICATION_PROFILE_MODEL = "anthropic.claude-sonnet-4-5-20250929-v1:0";
 
 /** Geographies whose profiles a caller in `region` may use. */
 export function geographiesOf(region: string): Geography[] {
@@ -39,6 +45,13 @@ export function resolveModel(modelId: string | undefined, region: string, invoke
   let viaProfileArn = false;
   const arn = ARN.exec(modelId);
   if (arn) {
+    // An ARN names a resource of one region: another region's resource does not exist here.
+    if (arn[1] && arn[1] !== region) throw validation(INVALID_ID);
+    if (arn[3] === "application-inference-profile") {
+      const spec = findModel(APPLICATION_PROFILE_MODEL);
+      if (!spec || !/^[a-z0-9]{1,64}$/.test(arn[4] ?? "")) throw validation(INVALID_ID);
+      return { spec, requested: modelId };
+    }
     id = arn[4] ?? "";
     viaProfileArn = arn[3] === "inference-profile";
   }
