@@ -3,21 +3,15 @@
  * its result as JSON or as an event stream. Errors become Bedrock's JSON errors, or exception frames mid-stream.
  */
 import { authenticate } from "./auth.js";
-import { bedrockAuthError, bedrockError, sendBedrockError, streamExceptionType } from "./bedrock-errors.js";
-import { EVENT_STREAM_CONTENT_TYPE, encodeStreamEvent } from "./event-stream.js";
-import { type Exchange, sendJson, signedParts, writeChunk } from "./exchange.js";
+import { bedrockAuthError, bedrockError, sendBedrockError } from "./bedrock-errors.js";
+import { type Exchange, sendJson, signedParts } from "./exchange.js";
 import { applyMidStreamFault, delay, faultError, faultHeaders, isMidStreamFault, takeFault } from "./faults.js";
 import { recordRequest } from "./recorder.js";
 import { handleRuntime } from "./runtime/index.js";
 import { matchRuntimeRoute } from "./runtime-routes.js";
 import type { EmulatorState } from "./state.js";
-import {
-  EmulatorError,
-  type RecordedRequest,
-  type RuntimeCall,
-  type RuntimeResult,
-  type StreamEvent,
-} from "./types.js";
+import { sendEventStream } from "./stream-response.js";
+import { EmulatorError, type RuntimeCall, type RuntimeResult } from "./types.js";
 
 function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false } {
   if (body.length === 0) return { ok: true, value: {} };
@@ -95,79 +89,20 @@ export async function handleBedrock(ex: Exchange, state: EmulatorState): Promise
     return;
   }
   const events = fault && midStream ? applyMidStreamFault(result.events, fault, clientGone.signal) : result.events;
-  await sendEventStream(ex, record, events, result.headers ?? {}, fail);
+  await sendEventStream(ex.res, record, events, {
+    headers: result.headers ?? {},
+    clientGone: clientGone.signal,
+    fail,
+    toEmulatorError: asEmulatorError,
+  });
 }
 
 function optionalKey(accessKeyId: string | undefined): { accessKeyId?: string } {
   return accessKeyId === undefined ? {} : { accessKeyId };
 }
 
-function asEmulatorError(error: unknown): EmulatorError {
+export function asEmulatorError(error: unknown): EmulatorError {
   if (error instanceof EmulatorError) return error;
   process.stderr.write(`bedrock emulator: runtime failure: ${error instanceof Error ? error.stack : String(error)}\n`);
   return bedrockError("InternalServerException");
-}
-
-/**
- * Streams the events as frames. The first event is pulled before the 200 goes out, so an error the runtime raises
- * up front is still an HTTP error as on Bedrock; later errors become one exception frame that ends the stream.
- */
-async function sendEventStream(
-  ex: Exchange,
-  record: RecordedRequest,
-  events: AsyncIterable<StreamEvent> | Iterable<StreamEvent>,
-  headers: Record<string, string>,
-  fail: (error: EmulatorError) => void,
-): Promise<void> {
-  const iterator = toAsyncIterator(events);
-  let next: IteratorResult<StreamEvent>;
-  try {
-    next = await iterator.next();
-  } catch (error) {
-    return fail(asEmulatorError(error));
-  }
-
-  const { res } = ex;
-  let finished = false;
-  res.once("close", () => {
-    if (!finished) record.clientClosed = true;
-  });
-  res.statusCode = 200;
-  res.setHeader("content-type", EVENT_STREAM_CONTENT_TYPE);
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  record.status = 200;
-
-  let stoppedEarly = false;
-  try {
-    while (!next.done) {
-      const delivered = await writeChunk(res, encodeStreamEvent(next.value));
-      if (!delivered || record.clientClosed || next.value.type === "exception") {
-        stoppedEarly = true;
-        break;
-      }
-      next = await iterator.next();
-    }
-  } catch (error) {
-    // The producer failed mid-stream: Bedrock ends the stream with one exception frame.
-    const failure = asEmulatorError(error);
-    await writeChunk(res, encodeStreamEvent(exceptionFrame(failure)));
-  }
-  // Stop the producer when the client left or an exception frame ended the stream.
-  if (stoppedEarly) await iterator.return?.();
-  if (record.clientClosed || res.destroyed) return;
-  finished = true;
-  res.end();
-}
-
-function exceptionFrame(error: EmulatorError): StreamEvent {
-  return { type: "exception", exceptionType: streamExceptionType(error.errorName), message: error.message };
-}
-
-function toAsyncIterator(events: AsyncIterable<StreamEvent> | Iterable<StreamEvent>): AsyncIterator<StreamEvent> {
-  if (Symbol.asyncIterator in events) return events[Symbol.asyncIterator]();
-  const sync = events[Symbol.iterator]();
-  return {
-    next: async () => sync.next(),
-    return: async () => sync.return?.() ?? { done: true, value: undefined },
-  };
 }

@@ -33,6 +33,9 @@ describe("BedrockRuntimeClient with default settings", () => {
     expect(types[0]).toBe("messageStart");
     expect(types).toContain("contentBlockDelta");
     expect(types.at(-1)).toBe("metadata");
+    const record = emulator.state.requests.at(-1);
+    expect(record).toMatchObject({ operation: "ConverseStream", httpVersion: "2.0", status: 200 });
+    expect(record?.clientClosed).toBeUndefined();
   });
 });
 
