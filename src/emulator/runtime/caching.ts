@@ -10,6 +10,8 @@ import type { ModelSpec } from "./models.js";
 import { type CachePointSegment, canonicalJson, type Segment } from "./prompt.js";
 
 export const MAX_CACHE_POINTS = 4;
+/** Expired entries are dropped once the cache holds this many, so a long-running emulator stays small. */
+const PRUNE_ABOVE = 10_000;
 const TTL_MS: Record<string, number> = { "5m": 5 * 60_000, "1h": 60 * 60_000 };
 
 export interface CacheUsage {
@@ -88,6 +90,7 @@ export function applyPromptCache(
 ): CacheUsage {
   const points = checkpoints(segments, spec);
   const now = state.now();
+  if (state.promptCache.size > PRUNE_ABOVE) pruneExpired(state, now);
   let readTokens = 0;
   for (const point of points) {
     const expiry = state.promptCache.get(point.hash);
@@ -110,4 +113,8 @@ export function applyPromptCache(
     cacheWriteInputTokens: writeTokens,
     cacheDetails,
   };
+}
+
+function pruneExpired(state: EmulatorState, now: number): void {
+  for (const [hash, expiry] of state.promptCache) if (expiry <= now) state.promptCache.delete(hash);
 }
