@@ -1,31 +1,51 @@
 /**
- * One call's cancellation: the caller's AbortSignal and the timeout (whole call, retries included) feed one
- * AbortSignal handed to the SDK and to the back-off sleep; the error says which of the two fired.
+ * One call's cancellation: the caller's AbortSignal and the timeout (whole call, retries included) end the call;
+ * the error says which of the two fired.
+ *
+ * The SDK gets `sdkSignal`, a minimal AbortSignal in the shape @smithy/types declares ({aborted, onabort}), not a
+ * DOM AbortController: Node's EventTarget listeners cost more than the rest of our per-call work, and the SDK
+ * registers through `onabort` when no addEventListener is there. A real AbortSignal is made only when the
+ * back-off sleep needs one (retries are rare).
  */
+import type { AbortSignal as SmithyAbortSignal } from "@smithy/types";
 import { AbortedError, TimeoutError } from "../errors.js";
 
+class SdkSignal implements SmithyAbortSignal {
+  aborted = false;
+  onabort: ((this: SmithyAbortSignal, event: unknown) => unknown) | null = null;
+}
+
 export class CallControl {
-  private readonly controller = new AbortController();
+  readonly sdkSignal = new SdkSignal();
   private readonly timer: NodeJS.Timeout | undefined;
+  private controller: AbortController | undefined;
   private timedOut = false;
 
   constructor(
     private readonly callerSignal: AbortSignal | undefined,
     private readonly timeoutSeconds: number | undefined,
   ) {
-    if (callerSignal?.aborted) this.controller.abort(callerSignal.reason);
-    else callerSignal?.addEventListener("abort", this.onCallerAbort, { once: true });
+    if (callerSignal?.aborted) {
+      this.abort();
+      return;
+    }
+    callerSignal?.addEventListener("abort", this.onCallerAbort, { once: true });
     if (timeoutSeconds && timeoutSeconds > 0 && Number.isFinite(timeoutSeconds)) {
       this.timer = setTimeout(this.onTimeout, timeoutSeconds * 1000);
     }
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  get aborted(): boolean {
+    return this.sdkSignal.aborted;
   }
 
-  get aborted(): boolean {
-    return this.controller.signal.aborted;
+  /** A DOM AbortSignal that fires with this call, for the back-off sleep. */
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort();
+    }
+    return this.controller.signal;
   }
 
   /** The error for the abort that happened (call only when `aborted`). */
@@ -47,15 +67,23 @@ export class CallControl {
   dispose(cancel = false): void {
     if (this.timer) clearTimeout(this.timer);
     this.callerSignal?.removeEventListener("abort", this.onCallerAbort);
-    if (cancel && !this.controller.signal.aborted) this.controller.abort();
+    if (cancel) this.abort();
+  }
+
+  private abort(): void {
+    const signal = this.sdkSignal;
+    if (signal.aborted) return;
+    signal.aborted = true;
+    signal.onabort?.call(signal, { type: "abort" });
+    this.controller?.abort();
   }
 
   private readonly onCallerAbort = (): void => {
-    this.controller.abort(this.callerSignal?.reason);
+    this.abort();
   };
 
   private readonly onTimeout = (): void => {
     this.timedOut = true;
-    this.controller.abort();
+    this.abort();
   };
 }

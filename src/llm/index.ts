@@ -78,7 +78,7 @@ export class LLM {
     try {
       for (;;) {
         try {
-          output = await client.send(new ConverseCommand(input), { abortSignal: control.signal });
+          output = await client.send(new ConverseCommand(input), { abortSignal: control.sdkSignal });
           break;
         } catch (thrown) {
           retries = await this.backOff(thrown, control, model, retries);
@@ -131,6 +131,8 @@ export class LLM {
               yield chunk;
             }
           }
+          // An abort can close the HTTP/2 stream quietly: the events just stop.
+          if (control.aborted) throw control.abortError(translator.partialText);
           break;
         } catch (thrown) {
           // After content reached the caller a retry would repeat it: end with the text delivered so far.
@@ -175,7 +177,9 @@ export class LLM {
   }
 
   private async openStream(input: ConverseInput, control: CallControl): Promise<ConverseStreamCommandOutput> {
-    return (this.runtime as Runtime).client.send(new ConverseStreamCommand(input), { abortSignal: control.signal });
+    return (this.runtime as Runtime).client.send(new ConverseStreamCommand(input), {
+      abortSignal: control.sdkSignal,
+    });
   }
 
   /** Waits before the next attempt and returns the new retry count, or throws the final error. */

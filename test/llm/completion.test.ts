@@ -161,4 +161,22 @@ describe("completion", () => {
       TimeoutError,
     );
   });
+
+  it("ends a stream aborted midway with AbortedError carrying the text received", async () => {
+    const llm = bedrock.llm(HAIKU_3);
+    const controller = new AbortController();
+    let received = "";
+    const error = await (async () => {
+      for await (const chunk of llm.stream({
+        messages: [{ role: "user", content: "one two three four five six seven eight nine ten" }],
+        signal: controller.signal,
+      })) {
+        received += chunk.choices[0]?.delta.content ?? "";
+        controller.abort();
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortedError);
+    expect(received.length).toBeGreaterThan(0);
+    expect((error as AbortedError).partialText).toBe(received);
+  });
 });
