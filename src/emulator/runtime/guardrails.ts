@@ -35,13 +35,20 @@ export function activeGuardrail(
   state: EmulatorState,
 ): ActiveGuardrail | undefined {
   if (config === undefined) return undefined;
-  const { guardrailIdentifier, guardrailVersion, trace } = config;
+  const { guardrailIdentifier, guardrailVersion, trace, streamProcessingMode } = config;
   if (!guardrailIdentifier) throw validation("The provided guardrail identifier is invalid.");
   if (trace !== undefined && !TRACE_VALUES.includes(trace)) {
     throw constraint(
       trace,
       "guardrailConfig.trace",
       `Member must satisfy enum value set: [${TRACE_VALUES.join(", ")}]`,
+    );
+  }
+  if (streamProcessingMode !== undefined && streamProcessingMode !== "sync" && streamProcessingMode !== "async") {
+    throw constraint(
+      streamProcessingMode,
+      "guardrailConfig.streamProcessingMode",
+      "Member must satisfy enum value set: [sync, async]",
     );
   }
   const id = guardrailId(guardrailIdentifier);
