@@ -97,6 +97,19 @@ describe("runtime over the AWS SDK", () => {
     expect(outputTokens).toBeGreaterThan(0);
   });
 
+  it("ConverseStream refuses a bad request with an HTTP error before any event", async () => {
+    const error = await client
+      .send(
+        new ConverseStreamCommand({ modelId: SONNET_45, messages: [{ role: "assistant", content: [{ text: "hi" }] }] }),
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationException);
+    expect((error as ValidationException).$metadata.httpStatusCode).toBe(400);
+    expect((error as Error).message).toBe(
+      "A conversation must start with a user message. Try again with a conversation that starts with a user message.",
+    );
+  });
+
   it("caches a prefix across calls", async () => {
     const system = [{ text: "s".repeat(4 * 1100) }, { cachePoint: { type: "default" as const } }];
     const first = await client.send(new ConverseCommand({ modelId: SONNET_45, system, messages: [user("one")] }));
@@ -148,6 +161,31 @@ describe("runtime over the AWS SDK", () => {
     const json = JSON.parse(new TextDecoder().decode(res.body));
     expect(json.content).toEqual([{ type: "text", text: "Echo: native hello" }]);
     expect(json.usage.input_tokens).toBe(6);
+  });
+
+  it("InvokeModelWithResponseStream delivers Anthropic events with thinking", async () => {
+    const body = {
+      anthropic_version: "bedrock-2023-05-31",
+      max_tokens: 4000,
+      thinking: { type: "enabled", budget_tokens: 2000 },
+      messages: [{ role: "user", content: "stream with thinking" }],
+    };
+    const res = await client.send(
+      new InvokeModelWithResponseStreamCommand({ modelId: CLAUDE_37, body: JSON.stringify(body) }),
+    );
+    const types: string[] = [];
+    let thinking = "";
+    let text = "";
+    for await (const event of res.body ?? []) {
+      const data = JSON.parse(new TextDecoder().decode(event.chunk?.bytes));
+      types.push(data.type);
+      thinking += data.delta?.thinking ?? "";
+      text += data.delta?.text ?? "";
+    }
+    expect(types[0]).toBe("message_start");
+    expect(types.at(-1)).toBe("message_stop");
+    expect(thinking).toBe("Considering the request: stream with thinking");
+    expect(text).toBe("Echo: stream with thinking");
   });
 
   it("InvokeModelWithResponseStream delivers Titan chunks", async () => {
