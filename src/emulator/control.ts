@@ -5,20 +5,13 @@
 import { z } from "zod";
 import { BEDROCK_ERRORS } from "./bedrock-errors.js";
 import { type Exchange, sendJson } from "./exchange.js";
+import { CREDENTIAL_FAULT_OPERATIONS, RUNTIME_FAULT_OPERATIONS } from "./faults.js";
 import type { EmulatorState } from "./state.js";
 import type { FaultRule, GuardrailDefinition, ScriptedResponse } from "./types.js";
 
 export const CONTROL_PREFIX = "/_emulator/";
 
-const OPERATIONS = [
-  "Converse",
-  "ConverseStream",
-  "InvokeModel",
-  "InvokeModelWithResponseStream",
-  "ApplyGuardrail",
-  "CountTokens",
-  "*",
-] as const;
+const OPERATIONS = [...RUNTIME_FAULT_OPERATIONS, ...CREDENTIAL_FAULT_OPERATIONS, "*"] as const;
 
 const faultSchema = z
   .strictObject({

@@ -4,11 +4,30 @@ import { isStreamingOperation } from "./runtime-routes.js";
 import type { EmulatorState } from "./state.js";
 import type { EmulatorError, FaultRule, StreamEvent } from "./types.js";
 
+/** Operations a fault rule may name. "*" stands for every Bedrock Runtime operation, not STS or SSO. */
+export const RUNTIME_FAULT_OPERATIONS = [
+  "Converse",
+  "ConverseStream",
+  "InvokeModel",
+  "InvokeModelWithResponseStream",
+  "ApplyGuardrail",
+  "CountTokens",
+] as const;
+export const CREDENTIAL_FAULT_OPERATIONS = [
+  "AssumeRole",
+  "AssumeRoleWithWebIdentity",
+  "GetCallerIdentity",
+  "GetRoleCredentials",
+] as const;
+
+function matches(rule: FaultRule, operation: string): boolean {
+  if (rule.operation === operation) return true;
+  return rule.operation === "*" && (RUNTIME_FAULT_OPERATIONS as readonly string[]).includes(operation);
+}
+
 /** Consumes one use of the first rule matching the operation, if any. */
 export function takeFault(state: EmulatorState, operation: string): FaultRule | undefined {
-  const index = state.faults.findIndex(
-    (rule) => rule.count > 0 && (rule.operation === "*" || rule.operation === operation),
-  );
+  const index = state.faults.findIndex((rule) => rule.count > 0 && matches(rule, operation));
   const rule = state.faults[index];
   if (!rule) return undefined;
   rule.count -= 1;

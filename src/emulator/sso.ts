@@ -1,6 +1,8 @@
 /** The SSO portal's GetRoleCredentials (GET /federation/credentials), as the SDK's SSO credential provider calls it. */
+import { BEDROCK_ERRORS } from "./bedrock-errors.js";
 import { issueRoleCredentials } from "./credentials.js";
 import { type Exchange, sendJson } from "./exchange.js";
+import { delay, takeFault } from "./faults.js";
 import { recordRequest } from "./recorder.js";
 import type { EmulatorState } from "./state.js";
 
@@ -13,7 +15,7 @@ function sendSsoError(ex: Exchange, status: number, errorName: string, message: 
   return status;
 }
 
-export function handleSso(ex: Exchange, state: EmulatorState): void {
+export async function handleSso(ex: Exchange, state: EmulatorState): Promise<void> {
   const accountId = ex.query.get("account_id") ?? "";
   const roleName = ex.query.get("role_name") ?? "";
   const token = ex.headers["x-amz-sso_bearer_token"];
@@ -24,11 +26,25 @@ export function handleSso(ex: Exchange, state: EmulatorState): void {
     path: ex.rawPath,
     body: { accountId, roleName },
   });
-  record.status = respond(ex, state, accountId, roleName, token);
+  record.status = await respond(ex, state, accountId, roleName, token);
 }
 
-function respond(ex: Exchange, state: EmulatorState, accountId: string, roleName: string, token?: string): number {
+async function respond(
+  ex: Exchange,
+  state: EmulatorState,
+  accountId: string,
+  roleName: string,
+  token?: string,
+): Promise<number> {
   if (ex.method !== "GET") return sendSsoError(ex, 404, "UnknownOperationException", "Unknown operation");
+  const fault = takeFault(state, "GetRoleCredentials");
+  if (fault?.delayMs) await delay(fault.delayMs);
+  if (fault?.error) {
+    // The portal says TooManyRequestsException where Bedrock says ThrottlingException.
+    const name = fault.error === "ThrottlingException" ? "TooManyRequestsException" : fault.error;
+    const spec = BEDROCK_ERRORS[fault.error];
+    return sendSsoError(ex, spec?.status ?? 400, name, fault.message ?? spec?.message ?? name);
+  }
   if (!token || state.invalidSsoTokens.has(token)) {
     return sendSsoError(ex, 401, "UnauthorizedException", "Session token not found or invalid");
   }

@@ -1,6 +1,6 @@
 /** STS's wire format: query-protocol requests, XML responses and errors in the 2011-06-15 namespace. */
 import type { AuthFailure } from "./auth.js";
-import { SIGNATURE_MISMATCH } from "./bedrock-errors.js";
+import { BEDROCK_ERRORS, SIGNATURE_MISMATCH } from "./bedrock-errors.js";
 import { type ResponseSink, sendBody } from "./exchange.js";
 import { escapeXml, type XmlTree, xmlElements } from "./xml.js";
 
@@ -57,6 +57,25 @@ export function stsAuthError(failure: AuthFailure): StsError {
         "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters, and an X-Amz-Date header.",
       );
   }
+}
+
+/** STS's own code, status and message for the Bedrock-vocabulary error names fault rules use. */
+const STS_FAULTS: Record<string, [code: string, status: number, message: string]> = {
+  ThrottlingException: ["Throttling", 400, "Rate exceeded"],
+  ServiceUnavailableException: ["ServiceUnavailable", 503, "Service is unavailable. Please try again later."],
+  InternalServerException: ["InternalFailure", 500, "An internal error occurred."],
+  AccessDeniedException: ["AccessDenied", 403, "Access denied"],
+};
+
+/** An injected fault on an STS action, in STS's words when it has its own (Throttling, AccessDenied...). */
+export function stsFaultError(errorName: string, message?: string): StsError {
+  const bedrock = BEDROCK_ERRORS[errorName];
+  const [code, status, defaultMessage] = STS_FAULTS[errorName] ?? [
+    errorName,
+    bedrock?.status ?? 400,
+    bedrock?.message ?? errorName,
+  ];
+  return new StsError(code, status, message ?? defaultMessage, status >= 500 ? "Receiver" : "Sender");
 }
 
 /** `1 validation error detected: Value 'x' at 'field' failed to satisfy constraint: ...` as STS words it. */

@@ -184,3 +184,25 @@ describe("SSO portal GetRoleCredentials", () => {
     expect(response.headers.get("x-amzn-errortype")).toBe("UnauthorizedException");
   });
 });
+
+describe("faults on credential services", () => {
+  it("fail the named STS action in STS's words, and leave '*' to Bedrock Runtime", async () => {
+    await control(emulator, "faults", { operation: "*", error: "InternalServerException" });
+    await control(emulator, "faults", { operation: "AssumeRole", error: "ThrottlingException" });
+    await expect(
+      stsClient(emulator).send(new AssumeRoleCommand({ RoleArn: ROLE_ARN, RoleSessionName: "s1" })),
+    ).rejects.toMatchObject({ name: "Throttling", message: "Rate exceeded", $metadata: { httpStatusCode: 400 } });
+    const assumed = await stsClient(emulator).send(new AssumeRoleCommand({ RoleArn: ROLE_ARN, RoleSessionName: "s1" }));
+    expect(assumed.Credentials?.AccessKeyId).toMatch(/^ASIA/);
+    expect(emulator.state.faults).toMatchObject([{ operation: "*" }]);
+  });
+
+  it("fail SSO GetRoleCredentials with the portal's TooManyRequestsException", async () => {
+    await control(emulator, "faults", { operation: "GetRoleCredentials", error: "ThrottlingException" });
+    const response = await fetch(`${emulator.url}/federation/credentials?account_id=123456789012&role_name=Dev`, {
+      headers: { "x-amz-sso_bearer_token": "token" },
+    });
+    expect(response.status).toBe(429);
+    expect(response.headers.get("x-amzn-errortype")).toBe("TooManyRequestsException");
+  });
+});
