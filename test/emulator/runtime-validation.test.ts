@@ -49,6 +49,16 @@ describe("Converse validation, more cases", () => {
       "This model doesn't support the image content block that you provided. Try again with a supported model.",
     ],
     [
+      "an image format outside Bedrock's enum",
+      SONNET_45,
+      {
+        messages: [
+          { role: "user", content: [{ text: "see" }, { image: { format: "jpg", source: { bytes: "AAAA" } } }] },
+        ],
+      },
+      "1 validation error detected: Value 'jpg' at 'messages.0.member.content.1.member.image.format' failed to satisfy constraint: Member must satisfy enum value set: [gif, jpeg, png, webp]",
+    ],
+    [
       "a forced tool choice the model does not offer",
       LLAMA_33,
       { messages: [userText("a")], toolConfig: { ...TOOLS, toolChoice: { any: {} } } },
