@@ -43,8 +43,8 @@ function replaySocket(socket: net.Socket, head: Buffer): Duplex {
     if (!stream.push(chunk)) socket.pause();
   });
   socket.on("end", () => stream.push(null));
+  // Socket errors end in "close"; the HTTP/2 session only needs to learn that the transport is gone.
   socket.on("close", () => stream.destroy());
-  socket.on("error", (error) => stream.destroy(error));
   return stream;
 }
 
