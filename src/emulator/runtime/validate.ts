@@ -4,6 +4,7 @@
  */
 import { constraint, modelValidation, validation } from "./errors.js";
 import type { ModelSpec } from "./models.js";
+import { checkConverseShape } from "./shape-check.js";
 import { type ContentBlock, type ConverseBody, isRecord, type Message } from "./shapes.js";
 
 const DOCUMENT_NAME = /^[A-Za-z0-9\-()[\] ]+$/;
@@ -17,6 +18,7 @@ function memberPath(path: string): string {
 
 export function validateConverse(raw: unknown, spec: ModelSpec): ConverseBody {
   if (!isRecord(raw)) throw validation("The request body is not valid JSON.");
+  checkConverseShape(raw);
   const body = raw as ConverseBody;
   validateMessages(body.messages, spec);
   validateSystem(body, spec);
@@ -53,13 +55,10 @@ function mustStartWithUser() {
   );
 }
 
-function checkRole(message: Message, m: number): void {
-  if (message.role !== "user" && message.role !== "assistant") {
-    throw constraint(
-      message.role,
-      `messages.${m}.member.role`,
-      "Member must satisfy enum value set: [assistant, user]",
-    );
+function checkRole(message: Message | null, m: number): void {
+  const role = message?.role;
+  if (role !== "user" && role !== "assistant") {
+    throw constraint(role, `messages.${m}.member.role`, "Member must satisfy enum value set: [assistant, user]");
   }
 }
 
