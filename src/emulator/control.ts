@@ -79,6 +79,7 @@ function parseBody<T>(ex: Exchange, schema: z.ZodType<T>): T {
 type Handler = (ex: Exchange, state: EmulatorState) => unknown;
 
 const ROUTES: Record<string, Handler> = {
+  "GET health": () => ({ ok: true }),
   "POST faults": (ex, state) => {
     const rule = parseBody(ex, faultSchema) as FaultRule;
     state.faults.push(rule);

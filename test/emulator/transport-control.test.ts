@@ -99,6 +99,11 @@ describe("validation", () => {
     expect(await response.json()).toEqual({ error: "request body is not valid JSON" });
   });
 
+  it("answers GET /_emulator/health", async () => {
+    const response = await control(emulator, "health");
+    expect(await response.json()).toEqual({ ok: true });
+  });
+
   it("answers 404 for an unknown control endpoint", async () => {
     const response = await control(emulator, "teleport", {});
     expect(response.status).toBe(404);
