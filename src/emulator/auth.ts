@@ -31,6 +31,7 @@ export type AuthFailureCode =
   | "invalidToken"
   | "badSignature"
   | "clockSkew"
+  | "scopeDate"
   | "badApiKeyFormat"
   | "badApiKey";
 
@@ -90,6 +91,11 @@ export async function authenticate(
   const signingDate = parseAmzDate(parts.headers["x-amz-date"]);
   if (!auth || !signingDate) return { ok: false, authType: "sigv4", failure: { code: "malformed" } };
   const claimed = { accessKeyId: auth.accessKeyId };
+  const amzDateValue = parts.headers["x-amz-date"] ?? "";
+  if (!amzDateValue.startsWith(auth.scopeDate)) {
+    const detail = `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.scopeDate}' != '${amzDateValue.slice(0, 8)}', from '${amzDateValue}'.`;
+    return { ok: false, authType: "sigv4", failure: { ...claimed, code: "scopeDate", detail } };
+  }
   const skew = clockSkewMessage(signingDate);
   if (skew) return { ok: false, authType: "sigv4", failure: { ...claimed, code: "clockSkew", detail: skew } };
   if (auth.service !== options.service) {

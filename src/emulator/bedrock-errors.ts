@@ -120,6 +120,7 @@ export function bedrockAuthError(failure: AuthFailure): EmulatorError {
     case "badSignature":
       return new EmulatorError("InvalidSignatureException", 403, SIGNATURE_MISMATCH);
     case "clockSkew":
+    case "scopeDate":
       return new EmulatorError("InvalidSignatureException", 403, failure.detail ?? SIGNATURE_MISMATCH);
     case "badApiKeyFormat":
       return new EmulatorError(

@@ -49,6 +49,7 @@ export function stsAuthError(failure: AuthFailure): StsError {
     case "badSignature":
       return new StsError("SignatureDoesNotMatch", 403, SIGNATURE_MISMATCH);
     case "clockSkew":
+    case "scopeDate":
       return new StsError("SignatureDoesNotMatch", 403, failure.detail ?? SIGNATURE_MISMATCH);
     default:
       return new StsError(

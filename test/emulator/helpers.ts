@@ -41,6 +41,8 @@ export interface SignedFetchOptions {
   signal?: AbortSignal;
   /** Defaults to now. */
   signingDate?: Date;
+  /** Changes the signed headers before sending, to test what the server does with a tampered request. */
+  tamper?: (headers: Record<string, string>) => void;
 }
 
 /** fetch (HTTP/1.1) signed with @smithy/signature-v4, as a hand-written Bedrock client would. */
@@ -64,6 +66,7 @@ export async function signedFetch(emulator: RunningEmulator, options: SignedFetc
   const signed = await signer.sign(request, options.signingDate ? { signingDate: options.signingDate } : {});
   const headers = { ...signed.headers };
   delete headers.host;
+  options.tamper?.(headers);
   return fetch(`${emulator.url}${options.path}`, {
     method: signed.method,
     headers,

@@ -106,6 +106,23 @@ describe("SigV4 on Bedrock Runtime", () => {
     );
   });
 
+  it("refuses a credential scope dated another day than x-amz-date", async () => {
+    const response = await signedFetch(emulator, {
+      path: encodedModelPath(HAIKU_3, "converse"),
+      body: JSON.stringify(converseBody("Hi")),
+      tamper: (headers) => {
+        headers.authorization = (headers.authorization ?? "").replace(
+          /Credential=(\w+)\/\d{8}\//,
+          "Credential=$1/20200101/",
+        );
+      },
+    });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { message: string }).message).toMatch(
+      /^Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20200101' != '\d{8}'/,
+    );
+  });
+
   it("refuses a signature scoped to another service", async () => {
     const response = await signedFetch(emulator, {
       path: encodedModelPath(HAIKU_3, "converse"),
