@@ -3,7 +3,7 @@
 // Converse input built once up front, so the ratio is exactly what bedrock-llm adds per call: translation,
 // retry wrapper, timeout, response translation and metrics. Calls alternate (llm, raw, llm, raw...) after a
 // warm-up; each side's median is taken; the ratio of medians is written to docs/BENCHMARKS.md.
-//   npm run bench -- llm          (builds first)      BENCH_ROUNDS=400 by default
+//   npm run bench -- llm          (builds first)      BENCH_ROUNDS=500 by default
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -22,7 +22,7 @@ const ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE";
 const SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
 const WARMUP = 50;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 400);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 500);
 
 function startEmulatorProcess() {
   const code = `
