@@ -1,6 +1,6 @@
 /** llm.completion / llm.stream against the emulator: what Bedrock received and what the caller got. */
 import { describe, expect, it } from "vitest";
-import { AbortedError, TimeoutError, ValidationError } from "../../src/errors.js";
+import { AbortedError, CredentialsError, TimeoutError, ValidationError } from "../../src/errors.js";
 import type { ChatCompletionRequest } from "../../src/llm/types.js";
 import { collect, useEmulator } from "./emulator.js";
 import { HAIKU_3, SONNET_45, TITAN } from "./helpers.js";
@@ -178,5 +178,21 @@ describe("completion", () => {
     expect(error).toBeInstanceOf(AbortedError);
     expect(received.length).toBeGreaterThan(0);
     expect((error as AbortedError).partialText).toBe(received);
+  });
+
+  it("resolves a per-request model override with the same cross_region_target", async () => {
+    const llm = bedrock.llm(SONNET_45);
+    await llm.completion({ messages: [{ role: "user", content: "x" }], model: `bedrock/${HAIKU_3}` });
+    await llm.completion({ messages: [{ role: "user", content: "y" }], model: HAIKU_3 });
+    expect((await bedrock.requests()).map((r) => r.modelId)).toEqual([`us.${HAIKU_3}`, `us.${HAIKU_3}`]);
+  });
+
+  it("reports refused credentials as CredentialsError without the secret", async () => {
+    const wrongSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYWRONGWRONGKEY";
+    const llm = bedrock.llm(HAIKU_3, { aws_secret_access_key: wrongSecret });
+    const error = await llm.completion({ messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CredentialsError);
+    expect((error as Error).message).not.toContain(wrongSecret);
+    expect(llm.metrics.retries).toBe(0);
   });
 });
