@@ -46,6 +46,8 @@ export function streamException(event: ConverseStreamOutput): Error | undefined 
 export class StreamTranslator {
   /** Text delivered so far, kept for errors that end the stream midway. */
   partialText = "";
+  /** Tool calls delivered so far, assembled (for the completion log). */
+  readonly toolCalls: { id: string; name: string; arguments: string }[] = [];
   /** A content event has been translated (after this, failures are no longer retried). */
   started = false;
   stopReason: StopReason | string | undefined;
@@ -74,7 +76,10 @@ export class StreamTranslator {
       }
       if (delta.toolUse) {
         const index = this.toolIndex(contentBlockIndex);
-        return this.chunk({ tool_calls: [{ index, function: { arguments: delta.toolUse.input ?? "" } }] });
+        const fragment = delta.toolUse.input ?? "";
+        const call = this.toolCalls[index];
+        if (call) call.arguments += fragment;
+        return this.chunk({ tool_calls: [{ index, function: { arguments: fragment } }] });
       }
       if (delta.reasoningContent) return this.reasoningDelta(contentBlockIndex, delta.reasoningContent);
       return undefined;
@@ -85,6 +90,7 @@ export class StreamTranslator {
       this.started = true;
       const index = this.toolIndex(contentBlockIndex);
       const { toolUseId, name } = start.toolUse;
+      this.toolCalls[index] = { id: toolUseId ?? "", name: name ?? "", arguments: "" };
       return this.chunk({
         tool_calls: [{ index, id: toolUseId ?? "", type: "function", function: { name: name ?? "", arguments: "" } }],
       });

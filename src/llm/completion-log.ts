@@ -7,12 +7,19 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ChatCompletion, ChatCompletionRequest, CompletionUsage } from "./types.js";
 
+/** What a stream delivered, assembled. */
+export interface StreamedResponse {
+  content: string;
+  tool_calls: { id: string; name: string; arguments: string }[];
+  finish_reason: string | null;
+}
+
 export interface CompletionLogEntry {
   id: string;
   model: string;
   stream: boolean;
   request: ChatCompletionRequest;
-  response?: ChatCompletion | { content: string; finish_reason: string | null };
+  response?: ChatCompletion | StreamedResponse;
   error?: { name: string; message: string; requestId?: string };
   usage?: CompletionUsage;
   cost?: number;

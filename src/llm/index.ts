@@ -96,9 +96,8 @@ export class LLM {
     const id = `chatcmpl-${output.$metadata.requestId ?? crypto.randomUUID()}`;
     const completion = toChatCompletion(output, id, model.profile.sentId);
     completion.cost = this.account(model, completion.usage, latencyMs, undefined, retries);
-    if (this.log) {
-      await this.log.write({ ...this.logBase(id, request, model, false, started, retries), response: completion });
-    }
+    if (this.log)
+      await this.writeLog({ ...this.logBase(id, request, model, false, started, retries), response: completion });
     if (completion.choices[0]?.finish_reason === "content_filter") {
       this.raiseOnIntervention(model, completion.guardrail_trace, completion.choices[0].message.content ?? "", id);
     }
@@ -146,10 +145,14 @@ export class LLM {
       last.cost = this.account(model, usage, performance.now() - started, firstTokenMs, retries);
       finished = true;
       if (this.log) {
-        await this.log.write({
+        await this.writeLog({
           ...this.logBase(last.id, request, model, true, started, retries),
           time_to_first_token_ms: firstTokenMs,
-          response: { content: translator.partialText, finish_reason: last.choices[0]?.finish_reason ?? null },
+          response: {
+            content: translator.partialText,
+            tool_calls: translator.toolCalls,
+            finish_reason: last.choices[0]?.finish_reason ?? null,
+          },
           usage,
           cost: last.cost,
         });
@@ -262,12 +265,19 @@ export class LLM {
       message?: string;
       requestId?: string;
     };
-    await this.log
-      .write({
-        ...this.logBase(`failed-${crypto.randomUUID()}`, request, model, stream, started, retries),
-        error: { name, message, ...(requestId ? { requestId } : {}) },
-      })
-      .catch(() => undefined);
+    await this.writeLog({
+      ...this.logBase(`failed-${crypto.randomUUID()}`, request, model, stream, started, retries),
+      error: { name, message, ...(requestId ? { requestId } : {}) },
+    });
+  }
+
+  /** A completion log that cannot be written must not fail the call: it is reported as a warning. */
+  private async writeLog(entry: CompletionLogEntry): Promise<void> {
+    try {
+      await this.log?.write(entry);
+    } catch (error) {
+      this.warn(`log_completions: cannot write to ${this.config.log_completions_folder}: ${(error as Error).message}`);
+    }
   }
 
   /** Each distinct warning once per instance: a setting dropped on every call is said once. */

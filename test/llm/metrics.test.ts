@@ -76,4 +76,16 @@ describe("metrics", () => {
       await rm(folder, { recursive: true, force: true });
     }
   });
+
+  it("a completion log that cannot be written warns instead of failing the call", async () => {
+    const warnings: string[] = [];
+    const llm = bedrock.llm(
+      HAIKU_3,
+      { log_completions: true, log_completions_folder: "/dev/null/not-a-folder" },
+      { onWarning: (m) => warnings.push(m) },
+    );
+    const response = await llm.completion(ASK);
+    expect(response.choices[0]?.message.content).toMatch(/^Echo:/);
+    expect(warnings.some((w) => w.startsWith("log_completions: cannot write"))).toBe(true);
+  });
 });
