@@ -262,6 +262,26 @@ describe("cache points", () => {
     expect(JSON.stringify(input).match(/cachePoint/g)).toHaveLength(3);
   });
 
+  it("drops hints that close too short a prefix, and hints on models that cannot cache", () => {
+    const hinted: ChatMessage[] = [
+      { role: "user", content: [{ type: "text", text: "short", cache_control: { type: "ephemeral", ttl: "5m" } }] },
+    ];
+    expect(JSON.stringify(build(SONNET_45, { messages: hinted }).input)).not.toContain("cachePoint");
+    expect(JSON.stringify(build(HAIKU_3, { messages: hinted }).input)).not.toContain("cachePoint");
+  });
+
+  it("keeps 1h points ahead of 5m ones", () => {
+    const messages: ChatMessage[] = [
+      {
+        role: "system",
+        content: [{ type: "text", text: longSystem, cache_control: { type: "ephemeral", ttl: "5m" } }],
+      },
+      { role: "user", content: `question ${filler(400)}` },
+    ];
+    const { input } = build(SONNET_45, { messages }, { caching_prompt: true, cache_ttl: "1h" });
+    expect(JSON.stringify(input).match(/"ttl":"(5m|1h)"/g)).toEqual(['"ttl":"5m"', '"ttl":"5m"']);
+  });
+
   it("does not mutate the caller's messages or tools", () => {
     const messages = conversation(2);
     const tools = [{ type: "function" as const, function: { name: "f", description: filler(8000) } }];
