@@ -87,9 +87,9 @@ export function buildConverseInput(
       `Extended thinking is on for ${info.name}: ${dropped.join(", ")} not sent (Bedrock refuses them with thinking).`,
     );
   }
-  if (request.stop !== undefined) {
-    inferenceConfig.stopSequences = typeof request.stop === "string" ? [request.stop] : request.stop;
-  }
+  // OpenAI clients send null or [] for "no stop"; Bedrock refuses an empty list.
+  const stop = typeof request.stop === "string" ? [request.stop] : request.stop;
+  if (stop && stop.length > 0) inferenceConfig.stopSequences = stop;
 
   if (caching) {
     const toolsTokens = tools.tools && request.tools ? estimateToolsTokens(request.tools) : 0;
