@@ -24,7 +24,9 @@ function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
 }
 
 export function imageBlock(part: ImageContentPart): ContentBlock {
-  const url = part.image_url?.url ?? "";
+  // Some clients send image_url as a bare string rather than {url}.
+  const source = part.image_url as ImageContentPart["image_url"] | string | undefined;
+  const url = (typeof source === "string" ? source : source?.url) ?? "";
   if (/^https?:\/\//i.test(url)) {
     throw new ValidationError(
       "Image URLs cannot be fetched by Bedrock: send the image as a data: URL (data:image/png;base64,...) or base64.",

@@ -120,7 +120,8 @@ class ConversationBuilder {
     }
   }
 
-  private userBlocks(content: string | ContentPart[]): ContentBlock[] {
+  private userBlocks(content: string | ContentPart[] | null): ContentBlock[] {
+    if (content == null) return [];
     if (typeof content === "string") return isBlank(content) ? [] : [{ text: content }];
     const blocks: ContentBlock[] = [];
     for (const part of content) {
@@ -133,6 +134,10 @@ class ConversationBuilder {
         if (isBlank(part.text)) continue;
         blocks.push({ text: part.text });
         if (part.cache_control) this.hint(blocks, part.cache_control.ttl);
+      } else {
+        throw new ValidationError(
+          `Content part type "${(part as { type?: string }).type}" is not supported: send text or image_url parts.`,
+        );
       }
     }
     return blocks;

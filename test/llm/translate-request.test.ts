@@ -79,6 +79,17 @@ describe("messages", () => {
     ]);
   });
 
+  it("accepts bare base64 and string image_url, and refuses unknown part types", () => {
+    const image = (image_url: unknown) =>
+      build(SONNET_45, { messages: [{ role: "user", content: [{ type: "image_url", image_url } as never] }] }).input
+        .messages?.[0]?.content?.[0]?.image?.format;
+    expect(image({ url: PNG_1PX })).toBe("png");
+    expect(image(`data:image/png;base64,${PNG_1PX}`)).toBe("png");
+    expect(() =>
+      build(SONNET_45, { messages: [{ role: "user", content: [{ type: "input_audio" } as never] }] }),
+    ).toThrow(/"input_audio" is not supported/);
+  });
+
   it("refuses remote image URLs and arguments that are not a JSON object", () => {
     expect(() =>
       build(SONNET_45, {
