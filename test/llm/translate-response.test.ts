@@ -2,11 +2,13 @@
 import type { ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
 import { describe, expect, it } from "vitest";
 import { classifyError } from "../../src/bedrock/errors.js";
+import { buildConverseInput } from "../../src/bedrock/request.js";
 import { toChatCompletion } from "../../src/bedrock/response.js";
 import { StreamTranslator } from "../../src/bedrock/stream.js";
 import { finishReason } from "../../src/bedrock/usage.js";
 import { AccessDeniedError, ServiceError, ThrottlingError, ValidationError } from "../../src/errors.js";
 import { backoffCeilingSeconds, retryDelayMs } from "../../src/llm/retry.js";
+import { profileFor, SONNET_45 } from "./helpers.js";
 
 describe("response", () => {
   it("maps text, tool calls, reasoning and usage (prompt tokens include cache reads and writes)", () => {
@@ -52,6 +54,36 @@ describe("response", () => {
       total_tokens: 135,
       prompt_tokens_details: { cached_tokens: 100, cache_write_tokens: 20 },
     });
+  });
+
+  it("round-trips redacted thinking as base64 data", () => {
+    const bytes = new Uint8Array([1, 2, 3, 250]);
+    const message = toChatCompletion(
+      {
+        $metadata: {},
+        output: { message: { role: "assistant", content: [{ reasoningContent: { redactedContent: bytes } }] } },
+        stopReason: "end_turn",
+        usage: undefined,
+        metrics: undefined,
+      },
+      "id",
+      "m",
+    ).choices[0]?.message;
+    expect(message?.thinking_blocks).toEqual([{ type: "redacted_thinking", data: "AQID+g==" }]);
+    const input = buildConverseInput(
+      {
+        messages: [
+          { role: "user", content: "x" },
+          { role: "assistant", content: "y", thinking_blocks: message?.thinking_blocks },
+        ],
+      },
+      profileFor(SONNET_45),
+      false,
+      () => {},
+    );
+    expect(Array.from(input.messages?.[1]?.content?.[0]?.reasoningContent?.redactedContent ?? [])).toEqual([
+      1, 2, 3, 250,
+    ]);
   });
 
   it("maps every stop reason", () => {
