@@ -1,5 +1,10 @@
-/** Per-LLM usage accounting, as OpenHands' Metrics: cost, tokens by kind, latencies, retries. */
+/**
+ * Per-LLM usage accounting, as OpenHands' Metrics: cost, tokens by kind, latencies, retries. Totals cover every
+ * call; the per-call records keep the latest MAX_CALL_RECORDS so a long-running server does not grow without bound.
+ */
 import type { CallRecord, MetricsSnapshot } from "./types.js";
+
+export const MAX_CALL_RECORDS = 1_000;
 
 export class Metrics {
   private cost = 0;
@@ -8,7 +13,7 @@ export class Metrics {
   private cacheReadTokens = 0;
   private cacheWriteTokens = 0;
   private retries = 0;
-  private readonly calls: CallRecord[] = [];
+  private calls: CallRecord[] = [];
 
   record(call: CallRecord): void {
     this.cost += call.cost;
@@ -18,6 +23,8 @@ export class Metrics {
     this.cacheWriteTokens += call.cacheWriteTokens;
     this.retries += call.retries;
     this.calls.push(call);
+    // Trimmed in batches, so recording stays O(1) amortised.
+    if (this.calls.length >= 2 * MAX_CALL_RECORDS) this.calls = this.calls.slice(-MAX_CALL_RECORDS);
   }
 
   /** Retries of calls that failed in the end (successful calls count theirs in record()). */
@@ -33,7 +40,7 @@ export class Metrics {
       cache_read_tokens: this.cacheReadTokens,
       cache_write_tokens: this.cacheWriteTokens,
       retries: this.retries,
-      calls: this.calls.slice(),
+      calls: this.calls.slice(-MAX_CALL_RECORDS),
     };
   }
 }
