@@ -77,6 +77,39 @@ describe("interactive chat on a terminal", () => {
   });
 });
 
+describe("colours", () => {
+  // The pane stays open after the command (read waits on the terminal) so that it can be captured with escapes.
+  const run = (session: string, env: string) => {
+    tmux(
+      "new-session",
+      "-d",
+      "-s",
+      session,
+      "-x",
+      "250",
+      "-y",
+      "20",
+      `${env} "${process.execPath}" "${CLI}" models; read x`,
+    );
+  };
+  const captured = async (session: string) => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const text = tmux("capture-pane", "-p", "-e", "-S", "-", "-t", session);
+      if (text.includes("__END__")) return text;
+      if (Date.now() > deadline) throw new Error(`no table on the screen:\n${text}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  it("are used on a terminal, and never with NO_COLOR", async () => {
+    run("tty-colour", "unset NO_COLOR;");
+    run("tty-plain", "NO_COLOR=1");
+    expect(await captured("tty-colour")).toContain("\u001b[1m");
+    expect(await captured("tty-plain")).not.toContain("\u001b[");
+  });
+});
+
 async function waitForExit(timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -107,6 +107,43 @@ describe("gateway: chat completions", () => {
     expect(JSON.parse(call.function.arguments)).toEqual({ city: "Paris" });
   });
 
+  it("streams tool-call deltas and cached-token usage", async () => {
+    const messages: OpenAI.ChatCompletionMessageParam[] = [
+      { role: "system", content: longSystemPrompt() },
+      { role: "user", content: "Weather in Oslo?" },
+    ];
+    const tools: OpenAI.ChatCompletionTool[] = [
+      { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: {} } } },
+    ];
+    await client.chat.completions.create({ model: "default", messages, tools }); // writes the cache
+    await control(h.emulator.url, "responses", {
+      toolCalls: [{ name: "get_weather", input: { city: "Oslo" } }],
+      stopReason: "tool_use",
+    });
+    const stream = await client.chat.completions.create({
+      model: "default",
+      messages,
+      tools,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let name = "";
+    let args = "";
+    let finish: string | null = null;
+    let usage: OpenAI.CompletionUsage | undefined;
+    for await (const chunk of stream) {
+      const call = chunk.choices[0]?.delta.tool_calls?.[0];
+      name += call?.function?.name ?? "";
+      args += call?.function?.arguments ?? "";
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+      usage = chunk.usage ?? usage;
+    }
+    expect(name).toBe("get_weather");
+    expect(JSON.parse(args)).toEqual({ city: "Oslo" });
+    expect(finish).toBe("tool_calls");
+    expect(usage?.prompt_tokens_details?.cached_tokens).toBeGreaterThan(1000);
+  });
+
   it("routes a [llm.NAME] section name and a registry id", async () => {
     await client.chat.completions.create({ model: "haiku", messages: [{ role: "user", content: "a" }] });
     await client.chat.completions.create({
@@ -167,6 +204,24 @@ describe("gateway: observability", () => {
     expect(text).toMatch(/^bedrock_llm_gateway_cost_usd_total 0\.\d+/m);
     expect(text).toMatch(/^bedrock_llm_gateway_request_duration_seconds_count [1-9]/m);
     expect(text).toMatch(/^bedrock_llm_gateway_retries_total \d+/m);
+  });
+
+  it("counts retries and errors by kind in /metrics", async () => {
+    const scrape = async () =>
+      (await fetch(`${h.gateway.url}/metrics`, { headers: { authorization: `Bearer ${API_KEY}` } })).text();
+    const value = (text: string, series: string) =>
+      Number(new RegExp(`^${series.replace(/[{}"]/g, (c) => `\\${c}`)} (\\S+)$`, "m").exec(text)?.[1] ?? 0);
+    const before = await scrape();
+    await control(h.emulator.url, "faults", { operation: "Converse", error: "ThrottlingException", count: 1 });
+    await client.chat.completions.create({ model: "default", messages: [{ role: "user", content: "retry me" }] });
+    await client.chat.completions.create({ model: "nope", messages: [{ role: "user", content: "x" }] }).catch(() => {});
+    const after = await scrape();
+    expect(value(after, "bedrock_llm_gateway_retries_total")).toBe(
+      value(before, "bedrock_llm_gateway_retries_total") + 1,
+    );
+    expect(value(after, 'bedrock_llm_gateway_errors_total{kind="unknown_model"}')).toBe(
+      value(before, 'bedrock_llm_gateway_errors_total{kind="unknown_model"}') + 1,
+    );
   });
 
   it("answers /healthz without a key", async () => {
