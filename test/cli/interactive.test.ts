@@ -89,7 +89,7 @@ describe("colours", () => {
       "250",
       "-y",
       "20",
-      `${env} "${process.execPath}" "${CLI}" models; read x`,
+      `${env} "${process.execPath}" "${CLI}" models; echo __END__; read x`,
     );
   };
   const captured = async (session: string) => {
