@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import { getCallerIdentity, resolveAuth } from "../auth/index.js";
 import { redact } from "../config/index.js";
 import type { LLMConfig } from "../config/types.js";
+import { ConfigError } from "../errors.js";
 import { LLM } from "../llm/index.js";
 import { resolveModel } from "../models/index.js";
 import type { ModelInfo } from "../models/types.js";
@@ -88,7 +89,19 @@ async function check(options: CheckOptions): Promise<void> {
       `usage        ${response.usage.prompt_tokens} in, ${response.usage.completion_tokens} out, ${formatCost(response.cost)}, ${latency} ms\n`,
     );
   }
+  if (pastEndOfLife(resolved.info)) {
+    const key = llmConfig.section === "llm" ? "llm.model" : `llm.${llmConfig.section}.model`;
+    throw new ConfigError(`${key}: ${resolved.info.name} has reached end of life and Bedrock refuses calls to it`, {
+      key,
+      ...(config.path ? { file: config.path } : {}),
+    });
+  }
   process.stdout.write(`\n${out.green("✓")} usable\n`);
+}
+
+function pastEndOfLife(info: ModelInfo, now = Date.now()): boolean {
+  if (info.lifecycle === "end_of_life") return true;
+  return info.endOfLifeDate !== undefined && Date.parse(info.endOfLifeDate) <= now;
 }
 
 /** One `key = value` line per setting, TOML-style, with where the value came from (file, env, default...). */

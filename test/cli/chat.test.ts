@@ -70,7 +70,7 @@ describe("bedrock-llm chat", () => {
     expect(JSON.stringify(calls[0]?.body)).toContain("Answer in French");
     expect(calls.map((c) => c.modelId)).toEqual([
       "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-      "us.anthropic.claude-3-5-haiku-20241022-v1:0",
+      "us.anthropic.claude-haiku-4-5-20251001-v1:0",
       "us.anthropic.claude-3-haiku-20240307-v1:0",
     ]);
   });

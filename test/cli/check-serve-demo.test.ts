@@ -39,11 +39,24 @@ describe("bedrock-llm check", () => {
     await control(emulator.url, "reset", {});
     const r = await runCli(["check", "-c", config, "--llm", "haiku", "--invoke"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/sent as\s+us\.anthropic\.claude-3-5-haiku-20241022-v1:0/);
+    expect(r.stdout).toMatch(/sent as\s+us\.anthropic\.claude-haiku-4-5-20251001-v1:0/);
     expect(r.stdout).toMatch(/^reply\s+".+"/m);
     const calls = (await control(emulator.url, "requests")) as { operation: string }[] | { requests: unknown[] };
     const list = (Array.isArray(calls) ? calls : calls.requests) as { operation: string }[];
     expect(list.filter((c) => c.operation === "Converse")).toHaveLength(1);
+  });
+
+  it("prints the notice for an end-of-life model and exits 2", async () => {
+    const old = writeConfig(
+      emulator.url,
+      "",
+      undefined,
+      '[llm.old]\nmodel = "bedrock/anthropic.claude-3-sonnet-20240229-v1:0"\n',
+    );
+    const r = await runCli(["check", "-c", old, "--llm", "old"]);
+    expect(r.stdout).toMatch(/^notice\s+.*end of life/im);
+    expect(r.stderr).toContain("llm.old.model");
+    expect(r.code).toBe(2);
   });
 
   it("exits 1 when the credentials are refused, without printing the secret", async () => {

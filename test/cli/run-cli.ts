@@ -57,7 +57,12 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
 }
 
 /** A config file pointing at the emulator; returns its path. */
-export function writeConfig(emulatorUrl: string, extra = "", secret = BUILTIN_SECRET_ACCESS_KEY): string {
+export function writeConfig(
+  emulatorUrl: string,
+  extra = "",
+  secret = BUILTIN_SECRET_ACCESS_KEY,
+  moreSections = "",
+): string {
   const dir = mkdtempSync(join(tmpdir(), "bedrock-llm-cli-"));
   const path = join(dir, "config.toml");
   writeFileSync(
@@ -74,8 +79,8 @@ caching_prompt = true
 num_retries = 0
 ${extra}
 [llm.haiku]
-model = "bedrock/anthropic.claude-3-5-haiku-20241022-v1:0"
-`,
+model = "bedrock/anthropic.claude-haiku-4-5-20251001-v1:0"
+${moreSections}`,
   );
   return path;
 }

@@ -151,7 +151,7 @@ describe("gateway: chat completions", () => {
       messages: [{ role: "user", content: "b" }],
     });
     const ids = (await recordedRequests(h.emulator.url)).map((c) => c.modelId);
-    expect(ids).toEqual(["us.anthropic.claude-3-5-haiku-20241022-v1:0", "us.anthropic.claude-3-haiku-20240307-v1:0"]);
+    expect(ids).toEqual(["us.anthropic.claude-haiku-4-5-20251001-v1:0", "us.anthropic.claude-3-haiku-20240307-v1:0"]);
   });
 
   it("lists section names and registry ids on /v1/models", async () => {

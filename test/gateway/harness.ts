@@ -11,7 +11,7 @@ import { type RunningGateway, startGateway } from "../../src/gateway/index.js";
 
 export const API_KEY = "sk-gateway-test-0123456789";
 export const MODEL = "bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0";
-export const HAIKU = "bedrock/anthropic.claude-3-5-haiku-20241022-v1:0";
+export const HAIKU = "bedrock/anthropic.claude-haiku-4-5-20251001-v1:0";
 
 export interface Harness {
   emulator: RunningEmulator;
