@@ -74,8 +74,14 @@ export async function startGateway(config: BedrockLLMConfig, options: GatewayOpt
     }
     if (path === "/v1/models") {
       if (method !== "GET") throw errors.methodNotAllowed(method, path);
-      const data = router.listIds().map((m) => ({ id: m.id, object: "model", created: 0, owned_by: m.owned_by }));
-      return sendJson(res, 200, { object: "list", data });
+      return sendJson(res, 200, { object: "list", data: router.listIds().map(modelObject) });
+    }
+    if (path.startsWith("/v1/models/")) {
+      if (method !== "GET") throw errors.methodNotAllowed(method, path);
+      const id = decodeURIComponent(path.slice("/v1/models/".length));
+      const found = router.listIds().find((m) => m.id === id);
+      if (!found) throw errors.unknownModel(id);
+      return sendJson(res, 200, modelObject(found));
     }
     if (path === "/metrics") {
       const retries = router.instances().reduce((sum, llm) => sum + retriesOf(llm), 0);
@@ -152,6 +158,10 @@ export async function startGateway(config: BedrockLLMConfig, options: GatewayOpt
     return closing;
   };
   return { url: `http://${urlHost}:${address.port}`, host: address.address, port: address.port, close };
+}
+
+function modelObject(m: { id: string; owned_by: string }) {
+  return { id: m.id, object: "model", created: 0, owned_by: m.owned_by };
 }
 
 function retriesOf(llm: { metrics: { retries: number } }): number {

@@ -8,7 +8,7 @@ import {
   type RunningEmulator,
   startEmulator,
 } from "../../src/emulator/index.js";
-import { control } from "../gateway/harness.js";
+import { control, eventually, recordedRequests } from "../gateway/harness.js";
 import { baseEnv, CLI, ensureBuilt, runCli, writeConfig } from "./run-cli.js";
 
 let emulator: RunningEmulator;
@@ -83,6 +83,31 @@ describe("bedrock-llm serve", () => {
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
     child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+
+  it("on SIGTERM, finishes the request in flight before exiting 0", async () => {
+    await control(emulator.url, "reset", {});
+    await control(emulator.url, "faults", { operation: "Converse", count: 1, delayMs: 800 });
+    const child = spawn(process.execPath, [CLI, "serve", "-c", config, "--port", "0"], {
+      env: baseEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const first = await new Promise<string>((resolve) =>
+      createInterface({ input: child.stdout }).once("line", resolve),
+    );
+    const url = /listening on (http:\/\/\S+)/.exec(first)?.[1];
+    const reply = fetch(`${url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "default", messages: [{ role: "user", content: "slow one" }] }),
+    });
+    await eventually(async () => ((await recordedRequests(emulator.url)).length > 0 ? true : undefined), "the call");
+    child.kill("SIGTERM");
+    const res = await reply;
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { object: string }).object).toBe("chat.completion");
     expect(await exited).toBe(0);
   });
 

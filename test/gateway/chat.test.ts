@@ -159,6 +159,8 @@ describe("gateway: chat completions", () => {
     for await (const model of client.models.list()) ids.push(model.id);
     expect(ids.slice(0, 3)).toEqual(["default", "haiku", "guarded"]);
     expect(ids).toContain("anthropic.claude-sonnet-4-5-20250929-v1:0");
+    expect((await client.models.retrieve("haiku")).id).toBe("haiku");
+    await expect(client.models.retrieve("gpt-4o")).rejects.toBeInstanceOf(OpenAI.NotFoundError);
   });
 
   it("ends a guardrail intervention as a normal reply with finish_reason content_filter", async () => {
