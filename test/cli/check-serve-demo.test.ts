@@ -93,6 +93,10 @@ describe("bedrock-llm serve", () => {
       env: baseEnv(),
       stdio: ["ignore", "pipe", "pipe"],
     });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     const first = await new Promise<string>((resolve) =>
       createInterface({ input: child.stdout }).once("line", resolve),
@@ -109,6 +113,17 @@ describe("bedrock-llm serve", () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as { object: string }).object).toBe("chat.completion");
     expect(await exited).toBe(0);
+    // The access log: one JSON line for the request, without its contents or any secret.
+    const line = stderr.split("\n").find((l) => l.includes('"path":"/v1/chat/completions"'));
+    expect(JSON.parse(line ?? "{}")).toMatchObject({ method: "POST", status: 200, model: "default" });
+    expect(stderr).not.toContain("slow one");
+    expect(stderr).not.toContain(BUILTIN_SECRET_ACCESS_KEY);
+  });
+
+  it("refuses to listen beyond loopback without API keys (exit 2)", async () => {
+    const r = await runCli(["serve", "-c", config, "--host", "0.0.0.0", "--port", "0"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("api_keys");
   });
 
   it("exits 2 for a bad --port", async () => {
