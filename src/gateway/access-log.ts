@@ -25,3 +25,43 @@ export type AccessLogger = (entry: AccessLogEntry) => void;
 export const stderrAccessLog: AccessLogger = (entry) => {
   process.stderr.write(`${JSON.stringify(entry)}\n`);
 };
+
+/** The entry for one request, from what its handler recorded. */
+export function accessLogEntry(
+  method: string,
+  path: string,
+  status: number,
+  latencyMs: number,
+  o: {
+    model?: string;
+    stream?: boolean;
+    usage?: {
+      prompt_tokens: number;
+      completion_tokens: number;
+      prompt_tokens_details?: { cached_tokens?: number; cache_write_tokens?: number };
+    } | null;
+    cost?: number;
+    finishReason?: string;
+    errorKind?: string;
+  },
+): AccessLogEntry {
+  const entry: AccessLogEntry = {
+    time: new Date().toISOString(),
+    method,
+    path,
+    status,
+    latency_ms: Math.round(latencyMs * 100) / 100,
+  };
+  if (o.model !== undefined) entry.model = o.model;
+  if (o.stream !== undefined) entry.stream = o.stream;
+  if (o.usage) {
+    entry.prompt_tokens = o.usage.prompt_tokens;
+    entry.completion_tokens = o.usage.completion_tokens;
+    entry.cached_tokens = o.usage.prompt_tokens_details?.cached_tokens ?? 0;
+    entry.cache_write_tokens = o.usage.prompt_tokens_details?.cache_write_tokens ?? 0;
+  }
+  if (o.cost !== undefined) entry.cost = o.cost;
+  if (o.finishReason) entry.finish_reason = o.finishReason;
+  if (o.errorKind) entry.error = o.errorKind;
+  return entry;
+}

@@ -7,14 +7,16 @@ import type { AddressInfo } from "node:net";
 import type { BedrockLLMConfig } from "../config/types.js";
 import { ConfigError } from "../errors.js";
 import type { LLMOptions } from "../llm/index.js";
-import { type AccessLogger, stderrAccessLog } from "./access-log.js";
+import { type AccessLogger, accessLogEntry, stderrAccessLog } from "./access-log.js";
 import { API_KEYS_ENV, ApiKeyCheck, configuredApiKeys, isLoopbackHost } from "./auth.js";
-import { type ChatContext, handleChatCompletions, type RequestOutcome } from "./chat-completions.js";
-import { sendError, sendJson } from "./http-io.js";
+import type { RequestOutcome } from "./chat-completions.js";
+import { InFlightRequests } from "./drain.js";
+import { sendError } from "./http-io.js";
 import { ConcurrencyLimiter } from "./limiter.js";
 import { GatewayMetrics } from "./metrics.js";
 import { ModelRouter } from "./model-router.js";
 import { errors, toGatewayError } from "./openai-error.js";
+import { createRoutes, type RouteContext } from "./routes.js";
 
 export type { AccessLogEntry, AccessLogger } from "./access-log.js";
 
@@ -51,46 +53,17 @@ export async function startGateway(config: BedrockLLMConfig, options: GatewayOpt
       { key: "server.api_keys", ...(config.path ? { file: config.path } : {}) },
     );
   }
-  const router = new ModelRouter(config, options.llmOptions);
-  const metrics = new GatewayMetrics();
-  const log = options.accessLog === false ? undefined : (options.accessLog ?? stderrAccessLog);
-  const ctx: ChatContext = {
-    router,
+  const ctx: RouteContext = {
+    keys,
+    router: new ModelRouter(config, options.llmOptions),
     limiter: new ConcurrencyLimiter(config.server.max_concurrency, config.server.max_queue),
     maxBodyBytes: config.server.max_body_bytes,
     inProgress: new Set(),
+    metrics: new GatewayMetrics(),
+    requests: new InFlightRequests(),
   };
-  let inFlight = 0;
-  let draining = false;
-  let onDrained: (() => void) | undefined;
-
-  const route = async (req: IncomingMessage, res: ServerResponse, path: string, outcome: RequestOutcome) => {
-    if (path === "/healthz") return sendJson(res, 200, { status: draining ? "draining" : "ok" });
-    if (!keys.allows(req.headers.authorization)) throw errors.unauthorized();
-    const method = req.method ?? "GET";
-    if (path === "/v1/chat/completions") {
-      if (method !== "POST") throw errors.methodNotAllowed(method, path);
-      return handleChatCompletions(req, res, ctx, outcome);
-    }
-    if (path === "/v1/models") {
-      if (method !== "GET") throw errors.methodNotAllowed(method, path);
-      return sendJson(res, 200, { object: "list", data: router.listIds().map(modelObject) });
-    }
-    if (path.startsWith("/v1/models/")) {
-      if (method !== "GET") throw errors.methodNotAllowed(method, path);
-      const id = decodeURIComponent(path.slice("/v1/models/".length));
-      const found = router.listIds().find((m) => m.id === id);
-      if (!found) throw errors.unknownModel(id);
-      return sendJson(res, 200, modelObject(found));
-    }
-    if (path === "/metrics") {
-      const retries = router.instances().reduce((sum, llm) => sum + retriesOf(llm), 0);
-      const text = metrics.render({ inFlight, queued: ctx.limiter.queued, retries });
-      res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
-      return void res.end(text);
-    }
-    throw errors.notFound(path);
-  };
+  const route = createRoutes(ctx);
+  const log = options.accessLog === false ? undefined : (options.accessLog ?? stderrAccessLog);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
@@ -98,9 +71,9 @@ export async function startGateway(config: BedrockLLMConfig, options: GatewayOpt
     const query = url.indexOf("?");
     const path = query < 0 ? url : url.slice(0, query);
     const outcome: RequestOutcome = {};
-    inFlight++;
+    ctx.requests.start();
     try {
-      if (draining) {
+      if (ctx.requests.draining) {
         res.setHeader("connection", "close");
         if (path !== "/healthz") throw errors.shuttingDown();
       }
@@ -112,14 +85,13 @@ export async function startGateway(config: BedrockLLMConfig, options: GatewayOpt
       if (!res.headersSent && !res.destroyed) sendError(res, failure);
       else if (!res.writableEnded) res.destroy();
     } finally {
-      inFlight--;
       const status = outcome.status ?? res.statusCode;
       const latencyMs = performance.now() - started;
-      metrics.recordRequest(status, latencyMs);
-      if (outcome.errorKind) metrics.recordError(outcome.errorKind);
-      if (outcome.usage || outcome.cost) metrics.recordUsage(outcome.usage, outcome.cost);
-      log?.(logEntry(req.method ?? "GET", path, status, latencyMs, outcome));
-      if (draining && inFlight === 0) onDrained?.();
+      ctx.metrics.recordRequest(status, latencyMs);
+      if (outcome.errorKind) ctx.metrics.recordError(outcome.errorKind);
+      if (outcome.usage || outcome.cost) ctx.metrics.recordUsage(outcome.usage, outcome.cost);
+      log?.(accessLogEntry(req.method ?? "GET", path, status, latencyMs, outcome));
+      ctx.requests.finish();
     }
   };
 
@@ -137,58 +109,14 @@ export async function startGateway(config: BedrockLLMConfig, options: GatewayOpt
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
-      draining = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      if (inFlight > 0) {
-        const drained = new Promise<void>((resolve) => {
-          onDrained = resolve;
-        });
-        let timer: NodeJS.Timeout | undefined;
-        const timedOut = new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, options.drainTimeoutMs ?? 30_000);
-        });
-        await Promise.race([drained, timedOut]);
-        clearTimeout(timer);
-        for (const controller of ctx.inProgress) controller.abort();
-      }
+      const drained = await ctx.requests.drain(options.drainTimeoutMs ?? 30_000);
+      if (!drained) for (const controller of ctx.inProgress) controller.abort();
       server.closeAllConnections();
       await closed;
     })();
     return closing;
   };
   return { url: `http://${urlHost}:${address.port}`, host: address.address, port: address.port, close };
-}
-
-function modelObject(m: { id: string; owned_by: string }) {
-  return { id: m.id, object: "model", created: 0, owned_by: m.owned_by };
-}
-
-function retriesOf(llm: { metrics: { retries: number } }): number {
-  try {
-    return llm.metrics.retries;
-  } catch {
-    return 0;
-  }
-}
-
-function logEntry(method: string, path: string, status: number, latencyMs: number, o: RequestOutcome) {
-  return {
-    time: new Date().toISOString(),
-    method,
-    path,
-    status,
-    latency_ms: Math.round(latencyMs * 100) / 100,
-    ...(o.model !== undefined && { model: o.model }),
-    ...(o.stream !== undefined && { stream: o.stream }),
-    ...(o.usage && {
-      prompt_tokens: o.usage.prompt_tokens,
-      completion_tokens: o.usage.completion_tokens,
-      cached_tokens: o.usage.prompt_tokens_details?.cached_tokens ?? 0,
-      cache_write_tokens: o.usage.prompt_tokens_details?.cache_write_tokens ?? 0,
-    }),
-    ...(o.cost !== undefined && { cost: o.cost }),
-    ...(o.finishReason && { finish_reason: o.finishReason }),
-    ...(o.errorKind && { error: o.errorKind }),
-  };
 }
