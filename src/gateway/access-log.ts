@@ -26,6 +26,14 @@ export const stderrAccessLog: AccessLogger = (entry) => {
   process.stderr.write(`${JSON.stringify(entry)}\n`);
 };
 
+/** A warning from the library, once per distinct message, in the same JSON-lines stream. */
+const warned = new Set<string>();
+export const stderrWarning = (message: string): void => {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: "warn", message })}\n`);
+};
+
 /** The entry for one request, from what its handler recorded. */
 export function accessLogEntry(
   method: string,

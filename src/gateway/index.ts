@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import type { BedrockLLMConfig } from "../config/types.js";
 import { ConfigError } from "../errors.js";
 import type { LLMOptions } from "../llm/index.js";
-import { type AccessLogger, accessLogEntry, stderrAccessLog } from "./access-log.js";
+import { type AccessLogger, accessLogEntry, stderrAccessLog, stderrWarning } from "./access-log.js";
 import { API_KEYS_ENV, ApiKeyCheck, configuredApiKeys, isLoopbackHost } from "./auth.js";
 import type { RequestOutcome } from "./chat-completions.js";
 import { InFlightRequests } from "./drain.js";
@@ -55,7 +55,8 @@ export async function startGateway(config: BedrockLLMConfig, options: GatewayOpt
   }
   const ctx: RouteContext = {
     keys,
-    router: new ModelRouter(config, options.llmOptions),
+    // Library warnings (legacy model, dropped setting) as JSON lines too, so stderr stays machine-readable.
+    router: new ModelRouter(config, { onWarning: stderrWarning, ...options.llmOptions }),
     limiter: new ConcurrencyLimiter(config.server.max_concurrency, config.server.max_queue),
     maxBodyBytes: config.server.max_body_bytes,
     inProgress: new Set(),
