@@ -5,7 +5,7 @@ import type { ChatMessage } from "../llm/types.js";
 import { loadCliConfig, selectLLMConfig } from "./config-source.js";
 import { runAction, UsageError } from "./exit.js";
 import { runRepl } from "./repl.js";
-import { streamReply } from "./reply.js";
+import { streamReply, terminalWriters } from "./reply.js";
 import { summaryLine } from "./usage-line.js";
 
 interface ChatOptions {
@@ -73,7 +73,7 @@ async function answerOnce(llm: LLM, messages: ChatMessage[], options: ChatOption
     );
     return;
   }
-  const reply = await streamReply(llm, messages, (text) => process.stdout.write(text));
+  const reply = await streamReply(llm, messages, terminalWriters());
   process.stdout.write("\n");
   process.stderr.write(`${summaryLine(reply)}\n`);
 }

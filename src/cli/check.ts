@@ -81,7 +81,12 @@ async function check(options: CheckOptions): Promise<void> {
     heading("Invoke");
     const llm = new LLM(llmConfig);
     const started = performance.now();
-    const response = await llm.completion({ messages: [{ role: "user", content: "Reply with OK." }], max_tokens: 16 });
+    // Tiny, unless thinking is configured: its budget needs room in max_tokens.
+    const thinking = llmConfig.reasoning_effort !== undefined || llmConfig.thinking_budget_tokens !== undefined;
+    const response = await llm.completion({
+      messages: [{ role: "user", content: "Reply with OK." }],
+      ...(thinking ? {} : { max_tokens: 16 }),
+    });
     const latency = Math.round(performance.now() - started);
     const text = response.choices[0]?.message.content ?? "";
     process.stdout.write(`reply        ${JSON.stringify(text.slice(0, 80))}\n`);

@@ -7,7 +7,7 @@ import { AbortedError } from "../errors.js";
 import type { LLM } from "../llm/index.js";
 import type { ChatMessage } from "../llm/types.js";
 import { describeError } from "./exit.js";
-import { streamReply } from "./reply.js";
+import { streamReply, terminalWriters } from "./reply.js";
 import { styleFor } from "./style.js";
 import { summaryLine } from "./usage-line.js";
 
@@ -34,7 +34,7 @@ export async function runRepl(llm: LLM, system: ChatMessage[]): Promise<void> {
       history.push({ role: "user", content: prompt });
       turn = new AbortController();
       try {
-        const reply = await streamReply(llm, history, (text) => process.stdout.write(text), turn.signal);
+        const reply = await streamReply(llm, history, terminalWriters(), turn.signal);
         process.stdout.write("\n");
         history.push({ role: "assistant", content: reply.text });
         process.stderr.write(`${errStyle.dim(summaryLine(reply))}\n`);

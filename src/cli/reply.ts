@@ -4,6 +4,7 @@
  */
 import type { LLM } from "../llm/index.js";
 import type { ChatMessage, CompletionUsage, FinishReason } from "../llm/types.js";
+import { styleFor } from "./style.js";
 
 export interface StreamedReply {
   text: string;
@@ -13,20 +14,29 @@ export interface StreamedReply {
   latencyMs: number;
 }
 
+export interface ReplyWriters {
+  /** The reply's text, piece by piece. */
+  text: (piece: string) => void;
+  /** The model's reasoning, when thinking is on. */
+  reasoning?: (piece: string) => void;
+}
+
 export async function streamReply(
   llm: LLM,
   messages: ChatMessage[],
-  write: (text: string) => void,
+  write: ReplyWriters | ((piece: string) => void),
   signal?: AbortSignal,
 ): Promise<StreamedReply> {
+  const writers = typeof write === "function" ? { text: write } : write;
   const started = performance.now();
   const reply: StreamedReply = { text: "", usage: null, cost: undefined, finishReason: null, latencyMs: 0 };
   for await (const chunk of llm.stream(signal ? { messages, signal } : { messages })) {
     for (const choice of chunk.choices) {
+      if (choice.delta.reasoning_content) writers.reasoning?.(choice.delta.reasoning_content);
       const piece = choice.delta.content;
       if (piece) {
         reply.text += piece;
-        write(piece);
+        writers.text(piece);
       }
       if (choice.finish_reason) reply.finishReason = choice.finish_reason;
     }
@@ -35,4 +45,13 @@ export async function streamReply(
   }
   reply.latencyMs = performance.now() - started;
   return reply;
+}
+
+/** Reply text to stdout; reasoning (thinking models) dimmed on stderr, so stdout stays the answer alone. */
+export function terminalWriters(): ReplyWriters {
+  const dim = styleFor(process.stderr).dim;
+  return {
+    text: (piece) => process.stdout.write(piece),
+    reasoning: (piece) => process.stderr.write(dim(piece)),
+  };
 }

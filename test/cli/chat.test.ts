@@ -34,6 +34,14 @@ describe("bedrock-llm chat", () => {
     expect(JSON.stringify(call?.body)).toContain("Say hello");
   });
 
+  it("writes a thinking model's reasoning to stderr, keeping stdout for the answer", async () => {
+    await control(emulator.url, "responses", { text: "Forty-two.", reasoning: "Counting carefully first." });
+    const r = await runCli(["chat", "-c", config, "What is six times seven?"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("Forty-two.\n");
+    expect(r.stderr).toContain("Counting carefully first.");
+  });
+
   it("reads the prompt from standard input", async () => {
     const r = await runCli(["chat", "-c", config], { input: "prompt from stdin\n" });
     expect(r.code).toBe(0);
