@@ -31,9 +31,6 @@ function anthropic(options: { secret?: string; apiKey?: string } = {}) {
     baseURL: emulator.url,
     awsRegion: REGION,
     maxRetries: 0,
-    // This SDK release copies its own API version (2026-10-21) into the body; the emulator's runtime accepts only
-    // Bedrock's documented "bedrock-2023-05-31", so the test sends that one.
-    defaultHeaders: { "anthropic-version": "bedrock-2023-05-31" },
   };
   if (options.apiKey) return new AnthropicBedrock({ ...common, apiKey: options.apiKey });
   return new AnthropicBedrock({

@@ -9,6 +9,11 @@ import type { ContentBlock, ConverseBody, Message, ToolEntry, Turn } from "./sha
 import { isRecord } from "./shapes.js";
 
 export const ANTHROPIC_VERSION = "bedrock-2023-05-31";
+/**
+ * Versions accepted in anthropic_version: Bedrock's documented one, and the dated API version that
+ * @anthropic-ai/bedrock-sdk >= 1.0 sends by default.
+ */
+const ACCEPTED_VERSIONS = new Set([ANTHROPIC_VERSION, "2026-10-21"]);
 
 type Json = Record<string, unknown>;
 
@@ -22,7 +27,7 @@ export function anthropicToConverse(raw: unknown): ConverseBody {
   for (const key of ["anthropic_version", "max_tokens", "messages"]) {
     if (raw[key] === undefined) throw malformed(`#: required key [${key}] not found`);
   }
-  if (raw.anthropic_version !== ANTHROPIC_VERSION) {
+  if (!ACCEPTED_VERSIONS.has(raw.anthropic_version as string)) {
     throw malformed(`#/anthropic_version: ${String(raw.anthropic_version)} is not a valid enum value`);
   }
   const body: ConverseBody = {
