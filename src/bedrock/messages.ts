@@ -39,8 +39,11 @@ export interface ConvertedConversation {
   usesTools: boolean;
 }
 
+const NON_BLANK = /\S/;
+
+/** Whitespace-only text is refused by Converse. A regex stops at the first visible character; trim() would copy. */
 function isBlank(text: string | undefined): boolean {
-  return text === undefined || text.trim() === "";
+  return text === undefined || !NON_BLANK.test(text);
 }
 
 function textParts(content: string | TextContentPart[] | null | undefined): TextContentPart[] {

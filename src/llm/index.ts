@@ -24,6 +24,7 @@ import { withPartialText } from "./partial.js";
 import { sleep as defaultSleep, type RetrySettings, retryDelayMs, retrySettings } from "./retry.js";
 import { type ModelRuntime, Runtime } from "./runtime.js";
 import type {
+  CallRecord,
   ChatCompletion,
   ChatCompletionChunk,
   ChatCompletionRequest,
@@ -214,17 +215,18 @@ export class LLM {
   ): number {
     const cost = costOf(usage, model.prices);
     const { cached_tokens: cacheRead, cache_write_tokens: cacheWrite } = usage.prompt_tokens_details;
-    this.store.record({
+    const call: CallRecord = {
       model: model.profile.sentId,
       latencyMs,
-      ...(timeToFirstTokenMs !== undefined ? { timeToFirstTokenMs } : {}),
       inputTokens: usage.prompt_tokens,
       outputTokens: usage.completion_tokens,
       cacheReadTokens: cacheRead,
       cacheWriteTokens: cacheWrite,
       cost,
       retries,
-    });
+    };
+    if (timeToFirstTokenMs !== undefined) call.timeToFirstTokenMs = timeToFirstTokenMs;
+    this.store.record(call);
     return cost;
   }
 
