@@ -59,13 +59,18 @@ function thinkingBlock(block: ThinkingBlock): ContentBlock | undefined {
   return { reasoningContent: { reasoningText: { text: block.thinking, signature: block.signature } } };
 }
 
-function toolInput(raw: string, id: string): { [key: string]: DocumentType } {
-  if (raw.trim() === "") return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new ValidationError(`tool_calls "${id}": function.arguments is not valid JSON; Bedrock needs a JSON object.`);
+function toolInput(raw: string | object | null | undefined, id: string): { [key: string]: DocumentType } {
+  if (raw == null || (typeof raw === "string" && isBlank(raw))) return {};
+  let parsed: unknown = raw;
+  // Some clients send the arguments as an object rather than JSON text.
+  if (typeof raw === "string") {
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      throw new ValidationError(
+        `tool_calls "${id}": function.arguments is not valid JSON; Bedrock needs a JSON object.`,
+      );
+    }
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new ValidationError(`tool_calls "${id}": function.arguments must be a JSON object.`);
@@ -160,7 +165,11 @@ class ConversationBuilder {
       this.requireTools();
       for (const call of message.tool_calls) {
         blocks.push({
-          toolUse: { toolUseId: call.id, name: call.function.name, input: toolInput(call.function.arguments, call.id) },
+          toolUse: {
+            toolUseId: call.id,
+            name: call.function.name,
+            input: toolInput(call.function.arguments as string | object | null, call.id),
+          },
         });
       }
     }

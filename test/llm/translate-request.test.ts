@@ -90,6 +90,23 @@ describe("messages", () => {
     ).toThrow(/"input_audio" is not supported/);
   });
 
+  it("accepts tool arguments sent as an object or null", () => {
+    const { input } = build(SONNET_45, {
+      messages: [
+        { role: "user", content: "x" },
+        {
+          role: "assistant",
+          tool_calls: [
+            { id: "a", type: "function", function: { name: "f", arguments: { k: 1 } as never } },
+            { id: "b", type: "function", function: { name: "f", arguments: null as never } },
+          ],
+        },
+      ],
+      tools: TOOLS,
+    });
+    expect(input.messages?.[1]?.content?.map((b) => b.toolUse?.input)).toEqual([{ k: 1 }, {}]);
+  });
+
   it("refuses remote image URLs and arguments that are not a JSON object", () => {
     expect(() =>
       build(SONNET_45, {
