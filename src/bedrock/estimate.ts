@@ -25,7 +25,10 @@ function contentChars(content: unknown): number {
 function measureMessage(message: ChatMessage): number {
   let chars = contentChars(message.content);
   if (message.role === "assistant") {
-    for (const call of message.tool_calls ?? []) chars += call.function.name.length + call.function.arguments.length;
+    for (const call of message.tool_calls ?? []) {
+      const args: unknown = call.function.arguments;
+      chars += call.function.name.length + (typeof args === "string" ? args.length : 0);
+    }
     for (const block of message.thinking_blocks ?? []) chars += block.thinking?.length ?? block.data?.length ?? 0;
   }
   return Math.ceil(chars / CHARS_PER_TOKEN);
