@@ -2,79 +2,71 @@
 import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BUILTIN_SECRET_ACCESS_KEY, type RunningEmulator, startEmulator } from "../../src/emulator/index.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { BUILTIN_SECRET_ACCESS_KEY } from "../../src/emulator/index.js";
 import { control, recordedRequests } from "../gateway/harness.js";
-import { ensureBuilt, runCli, writeConfig } from "./run-cli.js";
+import { runCli, withEmulator } from "./run-cli.js";
 
-let emulator: RunningEmulator;
-let config: string;
-
-beforeAll(async () => {
-  ensureBuilt();
-  emulator = await startEmulator({ host: "127.0.0.1", port: 0 });
-  config = writeConfig(emulator.url);
-});
-afterAll(async () => emulator?.close());
+const setup = withEmulator();
 beforeEach(async () => {
-  await control(emulator.url, "reset", {});
+  await control(setup.emulator.url, "reset", {});
 });
 
 const SUMMARY = /^\[tokens in \d+ · out \d+ · cache read \d+ · cache write \d+ · \$\d+\.\d+ · \d+ ms\]$/m;
 
 describe("bedrock-llm chat", () => {
   it("streams the reply for a prompt argument and prints a summary line on stderr", async () => {
-    await control(emulator.url, "responses", { text: "Hello from the emulator." });
-    const r = await runCli(["chat", "-c", config, "Say", "hello"]);
+    await control(setup.emulator.url, "responses", { text: "Hello from the emulator." });
+    const r = await runCli(["chat", "-c", setup.config, "Say", "hello"]);
     expect(r.stderr).toMatch(SUMMARY);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("Hello from the emulator.\n");
-    const [call] = await recordedRequests(emulator.url);
+    const [call] = await recordedRequests(setup.emulator.url);
     expect(call?.operation).toBe("ConverseStream");
     expect(JSON.stringify(call?.body)).toContain("Say hello");
   });
 
   it("writes a thinking model's reasoning to stderr, keeping stdout for the answer", async () => {
-    await control(emulator.url, "responses", { text: "Forty-two.", reasoning: "Counting carefully first." });
-    const r = await runCli(["chat", "-c", config, "What is six times seven?"]);
+    await control(setup.emulator.url, "responses", { text: "Forty-two.", reasoning: "Counting carefully first." });
+    const r = await runCli(["chat", "-c", setup.config, "What is six times seven?"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("Forty-two.\n");
     expect(r.stderr).toContain("Counting carefully first.");
   });
 
   it("reads the prompt from standard input", async () => {
-    const r = await runCli(["chat", "-c", config], { input: "prompt from stdin\n" });
+    const r = await runCli(["chat", "-c", setup.config], { input: "prompt from stdin\n" });
     expect(r.code).toBe(0);
     expect(r.stdout.length).toBeGreaterThan(1);
-    expect(JSON.stringify((await recordedRequests(emulator.url))[0]?.body)).toContain("prompt from stdin");
+    expect(JSON.stringify((await recordedRequests(setup.emulator.url))[0]?.body)).toContain("prompt from stdin");
   });
 
   it("exits 2 when stdin is empty and no prompt is given", async () => {
-    const r = await runCli(["chat", "-c", config], { input: "" });
+    const r = await runCli(["chat", "-c", setup.config], { input: "" });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("no prompt");
   });
 
   it("--json prints the OpenAI-shaped response; --no-stream uses Converse", async () => {
-    await control(emulator.url, "responses", { text: "JSON reply." });
-    const json = await runCli(["chat", "-c", config, "--json", "hi"]);
+    await control(setup.emulator.url, "responses", { text: "JSON reply." });
+    const json = await runCli(["chat", "-c", setup.config, "--json", "hi"]);
     expect(json.code).toBe(0);
     const body = JSON.parse(json.stdout) as { object: string; choices: { message: { content: string } }[] };
     expect(body.object).toBe("chat.completion");
     expect(body.choices[0]?.message.content).toBe("JSON reply.");
-    await control(emulator.url, "responses", { text: "Whole reply." });
-    const plain = await runCli(["chat", "-c", config, "--no-stream", "hi"]);
+    await control(setup.emulator.url, "responses", { text: "Whole reply." });
+    const plain = await runCli(["chat", "-c", setup.config, "--no-stream", "hi"]);
     expect(plain.stdout).toBe("Whole reply.\n");
     expect(plain.stderr).toMatch(SUMMARY);
-    const ops = (await recordedRequests(emulator.url)).map((c) => c.operation);
+    const ops = (await recordedRequests(setup.emulator.url)).map((c) => c.operation);
     expect(ops).toEqual(["Converse", "Converse"]);
   });
 
   it("--system, --llm and --model reach the request", async () => {
-    await runCli(["chat", "-c", config, "--system", "Answer in French", "hi"]);
-    await runCli(["chat", "-c", config, "--llm", "haiku", "hi"]);
-    await runCli(["chat", "-c", config, "--model", "anthropic.claude-3-haiku-20240307-v1:0", "hi"]);
-    const calls = await recordedRequests(emulator.url);
+    await runCli(["chat", "-c", setup.config, "--system", "Answer in French", "hi"]);
+    await runCli(["chat", "-c", setup.config, "--llm", "haiku", "hi"]);
+    await runCli(["chat", "-c", setup.config, "--model", "anthropic.claude-3-haiku-20240307-v1:0", "hi"]);
+    const calls = await recordedRequests(setup.emulator.url);
     expect(JSON.stringify(calls[0]?.body)).toContain("Answer in French");
     expect(calls.map((c) => c.modelId)).toEqual([
       "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
@@ -84,7 +76,7 @@ describe("bedrock-llm chat", () => {
   });
 
   it("exits 2 for an unknown --llm section", async () => {
-    const r = await runCli(["chat", "-c", config, "--llm", "nope", "hi"]);
+    const r = await runCli(["chat", "-c", setup.config, "--llm", "nope", "hi"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("[llm.nope]");
     expect(r.stderr).toContain("haiku");
@@ -92,17 +84,17 @@ describe("bedrock-llm chat", () => {
 
   it("finds ./config.toml, then $BEDROCK_LLM_CONFIG", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "bedrock-llm-cwd-"));
-    const viaEnv = await runCli(["chat", "hi"], { cwd, env: { BEDROCK_LLM_CONFIG: config } });
+    const viaEnv = await runCli(["chat", "hi"], { cwd, env: { BEDROCK_LLM_CONFIG: setup.config } });
     expect(viaEnv.code).toBe(0);
-    copyFileSync(config, join(cwd, "config.toml"));
+    copyFileSync(setup.config, join(cwd, "config.toml"));
     const local = await runCli(["chat", "hi"], { cwd, env: { BEDROCK_LLM_CONFIG: "/nonexistent.toml" } });
     expect(local.code).toBe(0);
-    expect(dirname(config)).not.toBe(cwd);
+    expect(dirname(setup.config)).not.toBe(cwd);
   });
 
   it("exits 1 on a runtime failure with one clear paragraph and no secret", async () => {
-    await control(emulator.url, "faults", { operation: "*", error: "ThrottlingException", count: 3 });
-    const r = await runCli(["chat", "-c", config, "hi"]);
+    await control(setup.emulator.url, "faults", { operation: "*", error: "ThrottlingException", count: 3 });
+    const r = await runCli(["chat", "-c", setup.config, "hi"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: .*thrott/im);
     expect(r.stderr).not.toMatch(/^\s+at /m);
@@ -111,8 +103,8 @@ describe("bedrock-llm chat", () => {
 
   it("shows cache reads on the second call with a long system prompt", async () => {
     const system = Array.from({ length: 400 }, (_, i) => `Rule ${i}: keep the station clean.`).join(" ");
-    const first = await runCli(["chat", "-c", config, "--system", system, "first"]);
-    const second = await runCli(["chat", "-c", config, "--system", system, "second"]);
+    const first = await runCli(["chat", "-c", setup.config, "--system", system, "first"]);
+    const second = await runCli(["chat", "-c", setup.config, "--system", system, "second"]);
     const written = Number(/cache write (\d+)/.exec(first.stderr)?.[1]);
     expect(written).toBeGreaterThan(1000);
     // The system prompt comes from the cache; the new user message does not.

@@ -1,29 +1,16 @@
 // `check`, `serve` and `demo` as processes.
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  BUILTIN_ACCESS_KEY_ID,
-  BUILTIN_SECRET_ACCESS_KEY,
-  type RunningEmulator,
-  startEmulator,
-} from "../../src/emulator/index.js";
+import { describe, expect, it } from "vitest";
+import { BUILTIN_ACCESS_KEY_ID, BUILTIN_SECRET_ACCESS_KEY } from "../../src/emulator/index.js";
 import { control, eventually, recordedRequests } from "../gateway/harness.js";
-import { baseEnv, CLI, ensureBuilt, runCli, writeConfig } from "./run-cli.js";
+import { baseEnv, CLI, runCli, withEmulator, writeConfig } from "./run-cli.js";
 
-let emulator: RunningEmulator;
-let config: string;
-
-beforeAll(async () => {
-  ensureBuilt();
-  emulator = await startEmulator({ host: "127.0.0.1", port: 0 });
-  config = writeConfig(emulator.url);
-});
-afterAll(async () => emulator?.close());
+const setup = withEmulator();
 
 describe("bedrock-llm check", () => {
   it("shows the redacted config, credentials, identity and the model sent; exit 0", async () => {
-    const r = await runCli(["check", "-c", config]);
+    const r = await runCli(["check", "-c", setup.config]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("static-keys");
@@ -36,19 +23,19 @@ describe("bedrock-llm check", () => {
   });
 
   it("--invoke makes one call; --llm checks a section", async () => {
-    await control(emulator.url, "reset", {});
-    const r = await runCli(["check", "-c", config, "--llm", "haiku", "--invoke"]);
+    await control(setup.emulator.url, "reset", {});
+    const r = await runCli(["check", "-c", setup.config, "--llm", "haiku", "--invoke"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/sent as\s+us\.anthropic\.claude-haiku-4-5-20251001-v1:0/);
     expect(r.stdout).toMatch(/^reply\s+".+"/m);
-    const calls = (await control(emulator.url, "requests")) as { operation: string }[] | { requests: unknown[] };
+    const calls = (await control(setup.emulator.url, "requests")) as { operation: string }[] | { requests: unknown[] };
     const list = (Array.isArray(calls) ? calls : calls.requests) as { operation: string }[];
     expect(list.filter((c) => c.operation === "Converse")).toHaveLength(1);
   });
 
   it("prints the notice for an end-of-life model and exits 2", async () => {
     const old = writeConfig(
-      emulator.url,
+      setup.emulator.url,
       "",
       undefined,
       '[llm.old]\nmodel = "bedrock/anthropic.claude-3-sonnet-20240229-v1:0"\n',
@@ -61,7 +48,7 @@ describe("bedrock-llm check", () => {
 
   it("exits 1 when the credentials are refused, without printing the secret", async () => {
     const wrongSecret = "wrongSecretKeyValue1234567890abcdefghijkl";
-    const bad = writeConfig(emulator.url, "", wrongSecret);
+    const bad = writeConfig(setup.emulator.url, "", wrongSecret);
     const r = await runCli(["check", "-c", bad, "--debug"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: /m);
@@ -71,7 +58,7 @@ describe("bedrock-llm check", () => {
 
 describe("bedrock-llm serve", () => {
   it("prints its URL, serves /healthz, and exits 0 on SIGTERM", async () => {
-    const child = spawn(process.execPath, [CLI, "serve", "-c", config, "--port", "0"], {
+    const child = spawn(process.execPath, [CLI, "serve", "-c", setup.config, "--port", "0"], {
       env: baseEnv(),
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -87,9 +74,9 @@ describe("bedrock-llm serve", () => {
   });
 
   it("on SIGTERM, finishes the request in flight before exiting 0", async () => {
-    await control(emulator.url, "reset", {});
-    await control(emulator.url, "faults", { operation: "Converse", count: 1, delayMs: 800 });
-    const child = spawn(process.execPath, [CLI, "serve", "-c", config, "--port", "0"], {
+    await control(setup.emulator.url, "reset", {});
+    await control(setup.emulator.url, "faults", { operation: "Converse", count: 1, delayMs: 800 });
+    const child = spawn(process.execPath, [CLI, "serve", "-c", setup.config, "--port", "0"], {
       env: baseEnv(),
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -107,7 +94,10 @@ describe("bedrock-llm serve", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ model: "default", messages: [{ role: "user", content: "slow one" }] }),
     });
-    await eventually(async () => ((await recordedRequests(emulator.url)).length > 0 ? true : undefined), "the call");
+    await eventually(
+      async () => ((await recordedRequests(setup.emulator.url)).length > 0 ? true : undefined),
+      "the call",
+    );
     child.kill("SIGTERM");
     const res = await reply;
     expect(res.status).toBe(200);
@@ -121,13 +111,13 @@ describe("bedrock-llm serve", () => {
   });
 
   it("refuses to listen beyond loopback without API keys (exit 2)", async () => {
-    const r = await runCli(["serve", "-c", config, "--host", "0.0.0.0", "--port", "0"]);
+    const r = await runCli(["serve", "-c", setup.config, "--host", "0.0.0.0", "--port", "0"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("api_keys");
   });
 
   it("exits 2 for a bad --port", async () => {
-    const r = await runCli(["serve", "-c", config, "--port", "http"]);
+    const r = await runCli(["serve", "-c", setup.config, "--port", "http"]);
     expect(r.code).toBe(2);
   });
 });

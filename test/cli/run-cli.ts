@@ -3,7 +3,13 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { BUILTIN_ACCESS_KEY_ID, BUILTIN_SECRET_ACCESS_KEY } from "../../src/emulator/index.js";
+import { afterAll, beforeAll } from "vitest";
+import {
+  BUILTIN_ACCESS_KEY_ID,
+  BUILTIN_SECRET_ACCESS_KEY,
+  type RunningEmulator,
+  startEmulator,
+} from "../../src/emulator/index.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const CLI = join(ROOT, "dist/cli/index.js");
@@ -83,4 +89,16 @@ model = "bedrock/anthropic.claude-haiku-4-5-20251001-v1:0"
 ${moreSections}`,
   );
   return path;
+}
+
+/** For a test file: the built CLI, an emulator on port 0 and a config file pointing at it, for all its tests. */
+export function withEmulator(): { readonly emulator: RunningEmulator; readonly config: string } {
+  const setup = {} as { emulator: RunningEmulator; config: string };
+  beforeAll(async () => {
+    ensureBuilt();
+    setup.emulator = await startEmulator({ host: "127.0.0.1", port: 0 });
+    setup.config = writeConfig(setup.emulator.url);
+  });
+  afterAll(async () => setup.emulator?.close());
+  return setup;
 }
