@@ -144,6 +144,28 @@ describe("gateway: chat completions", () => {
     expect(usage?.prompt_tokens_details?.cached_tokens).toBeGreaterThan(1000);
   });
 
+  it("passes max_tokens, stop, temperature and response_format on to Bedrock", async () => {
+    const res = await client.chat.completions.create({
+      model: "default",
+      messages: [{ role: "user", content: "A city, as JSON" }],
+      max_tokens: 77,
+      stop: ["END"],
+      temperature: 0.3,
+      response_format: {
+        type: "json_schema",
+        json_schema: {
+          name: "city",
+          schema: { type: "object", properties: { name: { type: "string" } }, required: ["name"] },
+        },
+      },
+    });
+    expect(typeof (JSON.parse(res.choices[0]?.message.content ?? "") as { name: unknown }).name).toBe("string");
+    const body = (await recordedRequests(h.emulator.url))[0]?.body as {
+      inferenceConfig?: { maxTokens?: number; stopSequences?: string[]; temperature?: number };
+    };
+    expect(body.inferenceConfig).toMatchObject({ maxTokens: 77, stopSequences: ["END"], temperature: 0.3 });
+  });
+
   it("routes a [llm.NAME] section name and a registry id", async () => {
     await client.chat.completions.create({ model: "haiku", messages: [{ role: "user", content: "a" }] });
     await client.chat.completions.create({
