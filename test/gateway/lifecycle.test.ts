@@ -104,6 +104,12 @@ describe("gateway lifecycle", () => {
       env: { BEDROCK_LLM_API_KEYS: "k1,k2" },
       accessLog: false,
     });
-    await running.close();
+    try {
+      const url = `http://127.0.0.1:${running.port}/v1/models`;
+      expect((await fetch(url, { headers: { authorization: "Bearer k2" } })).status).toBe(200);
+      expect((await fetch(url, { headers: { authorization: "Bearer k3" } })).status).toBe(401);
+    } finally {
+      await running.close();
+    }
   });
 });
