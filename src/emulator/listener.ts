@@ -89,7 +89,8 @@ export async function listen(host: string, port: number, handler: RequestHandler
 
   const sockets = new Set<net.Socket>();
   const undecided = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
+  // noDelay: small event-stream frames and HTTP/2 frames must not wait for Nagle + delayed ACK (40 ms stalls).
+  const server = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     undecided.add(socket);
     socket.on("close", () => {
