@@ -1,5 +1,5 @@
 // LLM facade benchmark: llm.completion / llm.stream against the raw AWS SDK's ConverseCommand /
-// ConverseStreamCommand, same emulator (its own process), same agent-shaped conversation. The raw side sends a
+// ConverseStreamCommand, same emulator (its own process), same client, same agent-shaped conversation. The raw side sends a
 // Converse input built once up front, so the ratio is exactly what bedrock-llm adds per call: translation,
 // retry wrapper, timeout, response translation and metrics. Calls alternate (llm, raw, llm, raw...) after a
 // warm-up; each side's median is taken; the ratio of medians is written to docs/BENCHMARKS.md.
@@ -86,13 +86,14 @@ async function main() {
       },
       { env: {} },
     ).llm;
-    const llm = new LLM(config, { onWarning: () => {} });
     const raw = new BedrockRuntimeClient({
       region: "us-east-1",
       endpoint: emulator.url,
       credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY },
       maxAttempts: 1,
     });
+    // One client for both sides: one HTTP/2 connection, so per-connection effects cannot tilt the comparison.
+    const llm = new LLM(config, { client: raw, onWarning: () => {} });
     const request = agentRequest();
     const profile = buildProfile(config, resolveModel(config));
     const rawInput = buildConverseInput(request, profile, false, () => {});
@@ -169,7 +170,8 @@ function writeResults(results) {
     "<!-- llm:start -->",
     "## LLM facade vs. the raw AWS SDK",
     "",
-    `Same emulator (own process), same agent-shaped request (system prompt, 2 tools, 5 turns with a tool call),`,
+    "Same emulator (own process), same BedrockRuntimeClient (passed to the LLM as `client`, so both sides share one",
+    "HTTP/2 connection), same agent-shaped request (system prompt, 2 tools, 5 turns with a tool call),",
     `${MODEL}. ${ROUNDS} rounds after ${WARMUP} warm-up calls per side; each round runs one call of each side, in`,
     "alternating order. The raw side sends a Converse input prepared once, so the ratio is what bedrock-llm adds per",
     "call (translation, retry wrapper, timeout, response translation, metrics). The ratio is the median of the",

@@ -9,15 +9,17 @@
  */
 import type { AbortSignal as SmithyAbortSignal } from "@smithy/types";
 import { AbortedError, TimeoutError } from "../errors.js";
+import { type Deadline, deadlines } from "./deadlines.js";
 
 class SdkSignal implements SmithyAbortSignal {
   aborted = false;
   onabort: ((this: SmithyAbortSignal, event: unknown) => unknown) | null = null;
 }
 
-export class CallControl {
+export class CallControl implements Deadline {
   readonly sdkSignal = new SdkSignal();
-  private readonly timer: NodeJS.Timeout | undefined;
+  /** When the call times out (performance.now() clock); Infinity without a timeout. */
+  readonly at: number;
   private controller: AbortController | undefined;
   private timedOut = false;
 
@@ -25,14 +27,20 @@ export class CallControl {
     private readonly callerSignal: AbortSignal | undefined,
     private readonly timeoutSeconds: number | undefined,
   ) {
+    const timed = timeoutSeconds !== undefined && timeoutSeconds > 0 && Number.isFinite(timeoutSeconds);
+    this.at = timed ? performance.now() + timeoutSeconds * 1000 : Number.POSITIVE_INFINITY;
     if (callerSignal?.aborted) {
       this.abort();
       return;
     }
     callerSignal?.addEventListener("abort", this.onCallerAbort, { once: true });
-    if (timeoutSeconds && timeoutSeconds > 0 && Number.isFinite(timeoutSeconds)) {
-      this.timer = setTimeout(this.onTimeout, timeoutSeconds * 1000);
-    }
+    if (timed) deadlines.add(this);
+  }
+
+  /** Called by the deadline watch when the timeout passes. */
+  expire(): void {
+    this.timedOut = true;
+    this.abort();
   }
 
   get aborted(): boolean {
@@ -65,7 +73,7 @@ export class CallControl {
 
   /** Releases the timer and listener; `cancel` also aborts whatever is still in flight (an abandoned stream). */
   dispose(cancel = false): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.at !== Number.POSITIVE_INFINITY) deadlines.remove(this);
     this.callerSignal?.removeEventListener("abort", this.onCallerAbort);
     if (cancel) this.abort();
   }
@@ -79,11 +87,6 @@ export class CallControl {
   }
 
   private readonly onCallerAbort = (): void => {
-    this.abort();
-  };
-
-  private readonly onTimeout = (): void => {
-    this.timedOut = true;
     this.abort();
   };
 }

@@ -4,6 +4,7 @@
  * Model, credentials and client are resolved once, on the first call.
  */
 import {
+  type BedrockRuntimeClient,
   ConverseCommand,
   type ConverseCommandOutput,
   ConverseStreamCommand,
@@ -41,6 +42,11 @@ export interface LLMOptions {
   random?: () => number;
   /** Receives warnings (dropped settings, legacy models, ...). Default: console.warn once per message. */
   onWarning?: (message: string) => void;
+  /**
+   * A BedrockRuntimeClient to use instead of the one built from the configuration (custom middleware, a shared
+   * connection). Create it with `maxAttempts: 1`: the LLM runs its own retries.
+   */
+  client?: BedrockRuntimeClient;
 }
 
 export class LLM {
@@ -52,6 +58,7 @@ export class LLM {
   private readonly random: () => number;
   private readonly onWarning: (message: string) => void;
   private readonly log: CompletionLog | undefined;
+  private readonly client: BedrockRuntimeClient | undefined;
 
   constructor(
     readonly config: LLMConfig,
@@ -62,6 +69,7 @@ export class LLM {
     this.random = options.random ?? Math.random;
     this.onWarning = options.onWarning ?? ((message) => console.warn(`bedrock-llm: ${message}`));
     this.log = config.log_completions ? new CompletionLog(config.log_completions_folder) : undefined;
+    this.client = options.client;
   }
 
   get metrics(): MetricsSnapshot {
@@ -176,7 +184,7 @@ export class LLM {
 
   /** Resolves (once) the runtime and the model for this request. */
   private model(request: ChatCompletionRequest): ModelRuntime {
-    this.runtime ??= new Runtime(this.config, this.warn);
+    this.runtime ??= new Runtime(this.config, this.warn, this.client);
     return this.runtime.model(request.model);
   }
 

@@ -3,7 +3,7 @@
  * string the ModelProfile, prices and error context. Nothing here runs per call after the first.
  */
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import { createBedrockRuntimeClient, resolveAuth } from "../auth/index.js";
+import { createBedrockRuntimeClient, resolveAuth, resolveRegion } from "../auth/index.js";
 import type { ResolvedAuth } from "../auth/types.js";
 import type { ErrorContext } from "../bedrock/errors.js";
 import { buildProfile } from "../bedrock/profile.js";
@@ -19,16 +19,25 @@ export interface ModelRuntime {
 }
 
 export class Runtime {
-  readonly auth: ResolvedAuth;
+  /** Undefined when the caller brought its own client (its credentials are its own business). */
+  readonly auth: ResolvedAuth | undefined;
+  readonly region: string;
   readonly client: BedrockRuntimeClient;
   private readonly models = new Map<string, ModelRuntime>();
 
   constructor(
     private readonly config: LLMConfig,
     private readonly warn: (message: string) => void,
+    client?: BedrockRuntimeClient,
   ) {
-    this.auth = resolveAuth(config);
-    this.client = createBedrockRuntimeClient(config, this.auth);
+    if (client) {
+      this.client = client;
+      this.region = resolveRegion(config);
+    } else {
+      this.auth = resolveAuth(config);
+      this.region = this.auth.region;
+      this.client = createBedrockRuntimeClient(config, this.auth);
+    }
   }
 
   /** The configured model, or a per-request override ("bedrock/<id>" or a bare id). */
@@ -44,12 +53,12 @@ export class Runtime {
 
   private resolve(model: string): ModelRuntime {
     const config = model === this.config.model ? this.config : { ...this.config, model: withPrefix(model) };
-    const resolved = resolveModel({ ...config, aws_region_name: config.aws_region_name ?? this.auth.region });
+    const resolved = resolveModel({ ...config, aws_region_name: config.aws_region_name ?? this.region });
     for (const notice of resolved.notices) this.warn(notice);
     return {
       profile: buildProfile(config, resolved),
       prices: tokenPrices(config, resolved.info),
-      errors: { modelId: resolved.sentId, region: this.auth.region, section: sectionName(config), auth: this.auth },
+      errors: { modelId: resolved.sentId, region: this.region, section: sectionName(config), auth: this.auth },
     };
   }
 }

@@ -1,9 +1,12 @@
 /** llm.completion / llm.stream against the emulator: what Bedrock received and what the caller got. */
+import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { describe, expect, it } from "vitest";
+import { BUILTIN_ACCESS_KEY_ID, BUILTIN_SECRET_ACCESS_KEY } from "../../src/emulator/index.js";
 import { AbortedError, CredentialsError, TimeoutError, ValidationError } from "../../src/errors.js";
+import { LLM } from "../../src/llm/index.js";
 import type { ChatCompletionRequest } from "../../src/llm/types.js";
 import { collect, useEmulator } from "./emulator.js";
-import { HAIKU_3, SONNET_45, TITAN } from "./helpers.js";
+import { HAIKU_3, llmConfig, SONNET_45, TITAN } from "./helpers.js";
 
 const bedrock = useEmulator();
 
@@ -194,5 +197,19 @@ describe("completion", () => {
     expect(error).toBeInstanceOf(CredentialsError);
     expect((error as Error).message).not.toContain(wrongSecret);
     expect(llm.metrics.retries).toBe(0);
+  });
+
+  it("uses a client the caller brings instead of building one from the configuration", async () => {
+    const client = new BedrockRuntimeClient({
+      region: "us-east-1",
+      endpoint: bedrock.emulator.url,
+      credentials: { accessKeyId: BUILTIN_ACCESS_KEY_ID, secretAccessKey: BUILTIN_SECRET_ACCESS_KEY },
+      maxAttempts: 1,
+    });
+    const llm = new LLM(llmConfig(HAIKU_3), { client, onWarning: () => {} });
+    const response = await llm.completion({ messages: [{ role: "user", content: "hi" }] });
+    expect(response.choices[0]?.message.content).toBe("Echo: hi");
+    expect((await bedrock.requests())[0]?.accessKeyId).toBe(BUILTIN_ACCESS_KEY_ID);
+    client.destroy();
   });
 });
