@@ -99,6 +99,28 @@ describe("completion", () => {
     expect(second.choices[0]?.message.content).toContain("sunny, 21 C");
   });
 
+  it("sends image parts as image blocks with their bytes", async () => {
+    const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+    const llm = bedrock.llm(SONNET_45);
+    await llm.completion({
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "What is in this picture?" },
+            { type: "image_url", image_url: { url: `data:image/png;base64,${png}` } },
+          ],
+        },
+      ],
+    });
+    const [sent] = await bedrock.requests();
+    expect(sent?.body).toMatchObject({
+      messages: [
+        { content: [{ text: "What is in this picture?" }, { image: { format: "png", source: { bytes: png } } }] },
+      ],
+    });
+  });
+
   it("folds the system prompt into Titan's first turn", async () => {
     const llm = bedrock.llm(TITAN);
     const response = await llm.completion({
