@@ -1,7 +1,7 @@
 /**
  * log_completions: one JSON file per call under log_completions_folder, with the request, the response (or the
  * error), usage, cost and latency. Only the caller's request and Bedrock's answer go in: never the configuration,
- * so no credential can end up in a file.
+ * so no credential can end up in a file. A file that cannot be written is reported, never fails the call.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -14,34 +14,56 @@ export interface StreamedResponse {
   finish_reason: string | null;
 }
 
-export interface CompletionLogEntry {
+/** What every entry says about its call. */
+export interface CallFacts {
   id: string;
   model: string;
   stream: boolean;
   request: ChatCompletionRequest;
-  response?: ChatCompletion | StreamedResponse;
-  error?: { name: string; message: string; requestId?: string };
+  /** performance.now() when the call started. */
+  started: number;
+  retries: number;
+}
+
+export interface CallOutcome {
+  response: ChatCompletion | StreamedResponse;
   usage?: CompletionUsage;
   cost?: number;
-  latency_ms: number;
   time_to_first_token_ms?: number;
-  retries: number;
 }
 
 export class CompletionLog {
   private ready: Promise<unknown> | undefined;
   private seq = 0;
 
-  constructor(private readonly folder: string) {}
+  constructor(
+    private readonly folder: string,
+    private readonly onError: (message: string) => void,
+  ) {}
 
-  async write(entry: CompletionLogEntry): Promise<void> {
-    this.ready ??= mkdir(this.folder, { recursive: true });
-    await this.ready;
-    this.seq += 1;
-    const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-    const file = join(this.folder, `${stamp}-${String(this.seq).padStart(4, "0")}-${safeName(entry.id)}.json`);
-    const { signal: _signal, ...request } = entry.request;
-    await writeFile(file, `${JSON.stringify({ ...entry, request }, null, 2)}\n`, { mode: 0o600 });
+  success(facts: CallFacts, outcome: CallOutcome): Promise<void> {
+    return this.write(facts, outcome);
+  }
+
+  failure(facts: CallFacts, error: unknown): Promise<void> {
+    const { name = "Error", message = String(error), requestId } = error as Partial<Record<string, string>>;
+    return this.write(facts, { error: { name, message, ...(requestId ? { requestId } : {}) } });
+  }
+
+  private async write(facts: CallFacts, outcome: object): Promise<void> {
+    const { id, model, stream, request, started, retries } = facts;
+    const { signal: _signal, ...sent } = request;
+    const entry = { id, model, stream, request: sent, ...outcome, latency_ms: performance.now() - started, retries };
+    try {
+      this.ready ??= mkdir(this.folder, { recursive: true });
+      await this.ready;
+      this.seq += 1;
+      const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+      const file = join(this.folder, `${stamp}-${String(this.seq).padStart(4, "0")}-${safeName(id)}.json`);
+      await writeFile(file, `${JSON.stringify(entry, null, 2)}\n`, { mode: 0o600 });
+    } catch (error) {
+      this.onError(`log_completions: cannot write to ${this.folder}: ${(error as Error).message}`);
+    }
   }
 }
 

@@ -18,7 +18,7 @@ import type { ConverseInput } from "../bedrock/types.js";
 import type { LLMConfig } from "../config/types.js";
 import { GuardrailInterventionError } from "../errors.js";
 import { CallControl } from "./call-control.js";
-import { CompletionLog, type CompletionLogEntry } from "./completion-log.js";
+import { type CallFacts, CompletionLog } from "./completion-log.js";
 import { costOf } from "./cost.js";
 import { Metrics } from "./metrics.js";
 import { withPartialText } from "./partial.js";
@@ -68,7 +68,7 @@ export class LLM {
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
     this.onWarning = options.onWarning ?? ((message) => console.warn(`bedrock-llm: ${message}`));
-    this.log = config.log_completions ? new CompletionLog(config.log_completions_folder) : undefined;
+    this.log = config.log_completions ? new CompletionLog(config.log_completions_folder, this.warn) : undefined;
     this.client = options.client;
   }
 
@@ -95,7 +95,7 @@ export class LLM {
       }
     } catch (error) {
       this.store.addRetries(retries);
-      await this.logFailure(request, model, false, error, started, retries);
+      await this.log?.failure(facts(failedId(), request, model, false, started, retries), error);
       throw error;
     } finally {
       control.dispose();
@@ -105,8 +105,7 @@ export class LLM {
     const id = `chatcmpl-${output.$metadata.requestId ?? crypto.randomUUID()}`;
     const completion = toChatCompletion(output, id, model.profile.sentId);
     completion.cost = this.account(model, completion.usage, latencyMs, undefined, retries);
-    if (this.log)
-      await this.writeLog({ ...this.logBase(id, request, model, false, started, retries), response: completion });
+    await this.log?.success(facts(id, request, model, false, started, retries), { response: completion });
     if (completion.choices[0]?.finish_reason === "content_filter") {
       this.raiseOnIntervention(model, completion.guardrail_trace, completion.choices[0].message.content ?? "", id);
     }
@@ -153,19 +152,16 @@ export class LLM {
       const usage = last.usage as CompletionUsage;
       last.cost = this.account(model, usage, performance.now() - started, firstTokenMs, retries);
       finished = true;
-      if (this.log) {
-        await this.writeLog({
-          ...this.logBase(last.id, request, model, true, started, retries),
-          time_to_first_token_ms: firstTokenMs,
-          response: {
-            content: translator.partialText,
-            tool_calls: translator.toolCalls,
-            finish_reason: last.choices[0]?.finish_reason ?? null,
-          },
-          usage,
-          cost: last.cost,
-        });
-      }
+      await this.log?.success(facts(last.id, request, model, true, started, retries), {
+        response: {
+          content: translator.partialText,
+          tool_calls: translator.toolCalls,
+          finish_reason: last.choices[0]?.finish_reason ?? null,
+        },
+        usage,
+        cost: last.cost,
+        time_to_first_token_ms: firstTokenMs,
+      });
       if (last.choices[0]?.finish_reason === "content_filter") {
         this.raiseOnIntervention(model, last.guardrail_trace, translator.partialText, last.id);
       }
@@ -173,7 +169,7 @@ export class LLM {
     } catch (error) {
       if (!finished) {
         this.store.addRetries(retries);
-        await this.logFailure(request, model, true, error, started, retries);
+        await this.log?.failure(facts(failedId(), request, model, true, started, retries), error);
       }
       throw error;
     } finally {
@@ -246,54 +242,25 @@ export class LLM {
     );
   }
 
-  private logBase(
-    id: string,
-    request: ChatCompletionRequest,
-    model: ModelRuntime,
-    stream: boolean,
-    started: number,
-    retries: number,
-  ): CompletionLogEntry {
-    return { id, model: model.profile.sentId, stream, request, latency_ms: performance.now() - started, retries };
-  }
-
-  private async logFailure(
-    request: ChatCompletionRequest,
-    model: ModelRuntime,
-    stream: boolean,
-    error: unknown,
-    started: number,
-    retries: number,
-  ): Promise<void> {
-    if (!this.log) return;
-    const {
-      name = "Error",
-      message = String(error),
-      requestId,
-    } = error as {
-      name?: string;
-      message?: string;
-      requestId?: string;
-    };
-    await this.writeLog({
-      ...this.logBase(`failed-${crypto.randomUUID()}`, request, model, stream, started, retries),
-      error: { name, message, ...(requestId ? { requestId } : {}) },
-    });
-  }
-
-  /** A completion log that cannot be written must not fail the call: it is reported as a warning. */
-  private async writeLog(entry: CompletionLogEntry): Promise<void> {
-    try {
-      await this.log?.write(entry);
-    } catch (error) {
-      this.warn(`log_completions: cannot write to ${this.config.log_completions_folder}: ${(error as Error).message}`);
-    }
-  }
-
   /** Each distinct warning once per instance: a setting dropped on every call is said once. */
   private readonly warn = (message: string): void => {
     if (this.warned.has(message)) return;
     this.warned.add(message);
     this.onWarning(message);
   };
+}
+
+function facts(
+  id: string,
+  request: ChatCompletionRequest,
+  model: ModelRuntime,
+  stream: boolean,
+  started: number,
+  retries: number,
+): CallFacts {
+  return { id, model: model.profile.sentId, stream, request, started, retries };
+}
+
+function failedId(): string {
+  return `failed-${crypto.randomUUID()}`;
 }
