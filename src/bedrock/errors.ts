@@ -77,6 +77,8 @@ function retryAfter(error: SdkErrorLike): number | undefined {
 }
 
 function isNetworkError(error: SdkErrorLike): boolean {
+  // The SDK's HTTP handler names a socket left idle too long "TimeoutError".
+  if (error.name === "TimeoutError") return true;
   if (error.code && NETWORK_CODES.has(error.code)) return true;
   const cause = error.cause as SdkErrorLike | undefined;
   if (cause?.code && NETWORK_CODES.has(cause.code)) return true;

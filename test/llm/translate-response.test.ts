@@ -160,6 +160,8 @@ describe("errors and retries", () => {
     expect(classifyError(awsError("AccessDeniedException", "no"), context).error).toBeInstanceOf(AccessDeniedError);
     const reset = classifyError(Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }), context);
     expect([reset.error instanceof ServiceError, reset.retryable]).toEqual([true, true]);
+    const idle = classifyError(Object.assign(new Error("Stream timed out"), { name: "TimeoutError" }), context);
+    expect(idle.retryable).toBe(true);
   });
 
   it("computes full-jitter delays within min(max_wait, min_wait * multiplier^retry), honouring Retry-After", () => {
