@@ -97,4 +97,20 @@ describe("prompt caching in a long agent conversation", () => {
     expect(points).toHaveLength(4);
     for (const point of points) expect(point).toContain('"ttl":"5m"');
   });
+
+  it("follows the model's caching rules: Nova caches no tools and only for 5 minutes", async () => {
+    const llm = bedrock.llm("amazon.nova-pro-v1:0", { caching_prompt: true });
+    const messages: ChatMessage[] = [
+      { role: "system", content: SYSTEM_PROMPT },
+      { role: "user", content: "first question" },
+    ];
+    const first = await llm.completion({ messages, tools: TOOLS });
+    const second = await llm.completion({ messages, tools: TOOLS });
+    expect(first.usage.prompt_tokens_details.cache_write_tokens).toBeGreaterThan(0);
+    expect(second.usage.prompt_tokens_details.cached_tokens).toBeGreaterThan(0);
+    const [sent] = await bedrock.requests();
+    const body = sent?.body as { toolConfig: { tools: unknown[] }; system: unknown[] };
+    expect(JSON.stringify(body.toolConfig)).not.toContain("cachePoint");
+    expect(body.system.at(-1)).toEqual({ cachePoint: { type: "default", ttl: "5m" } });
+  });
 });
