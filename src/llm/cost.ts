@@ -18,6 +18,9 @@ const PER_MILLION = 1_000_000;
 export function tokenPrices(config: LLMConfig, info: ModelInfo): TokenPrices {
   const registry = info.pricing;
   const input = config.input_cost_per_token ?? (registry ? registry.input / PER_MILLION : 0);
+  // Cache points carry the configured TTL, and 1-hour writes are priced higher than 5-minute ones.
+  const oneHourWrites = config.cache_ttl === "1h" && info.promptCaching?.ttls.includes("1h") === true;
+  const registryWrite = (oneHourWrites ? registry?.cacheWrite1h : undefined) ?? registry?.cacheWrite;
   return {
     input,
     output: config.output_cost_per_token ?? (registry ? registry.output / PER_MILLION : 0),
@@ -25,8 +28,7 @@ export function tokenPrices(config: LLMConfig, info: ModelInfo): TokenPrices {
       config.cache_read_cost_per_token ??
       (registry?.cacheRead !== undefined ? registry.cacheRead / PER_MILLION : input),
     cacheWrite:
-      config.cache_write_cost_per_token ??
-      (registry?.cacheWrite !== undefined ? registry.cacheWrite / PER_MILLION : input),
+      config.cache_write_cost_per_token ?? (registryWrite !== undefined ? registryWrite / PER_MILLION : input),
   };
 }
 

@@ -12,7 +12,7 @@
  *   thinking:    https://docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-extended-thinking.html
  *                https://docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-adaptive-thinking.html
  */
-import type { ModelInfo, PromptCachingSupport } from "./types.js";
+import type { ModelInfo, ModelPricing, PromptCachingSupport } from "./types.js";
 
 const CARD = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-";
 const LIFECYCLE_PAGE = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle.html";
@@ -147,12 +147,15 @@ const OPEN_WEIGHTS = {
   effort: false,
 } as const;
 
-/** Claude list price: cache reads at 10% of input, 5-minute cache writes at 125%. */
-function claudePrice(
-  input: number,
-  output: number,
-): { input: number; output: number; cacheRead: number; cacheWrite: number } {
-  return { input, output, cacheRead: Math.round(input * 10) / 100, cacheWrite: Math.round(input * 125) / 100 };
+/** Claude list price: cache reads at 10% of input, 5-minute cache writes at 125%, 1-hour cache writes at 200%. */
+function claudePrice(input: number, output: number): ModelPricing {
+  return {
+    input,
+    output,
+    cacheRead: Math.round(input * 10) / 100,
+    cacheWrite: Math.round(input * 125) / 100,
+    cacheWrite1h: input * 2,
+  };
 }
 
 export const MODELS: readonly ModelInfo[] = [

@@ -26,7 +26,10 @@ export interface ModelPricing {
   input: number;
   output: number;
   cacheRead?: number;
+  /** Cache writes with the 5-minute TTL. */
   cacheWrite?: number;
+  /** Cache writes with the 1-hour TTL, where the model offers it (Claude: twice the input price). */
+  cacheWrite1h?: number;
 }
 
 export interface ModelInfo {

@@ -56,6 +56,28 @@ describe("metrics", () => {
     );
   });
 
+  it("prices cache writes by the TTL sent: 1-hour writes at 2x input, 5-minute writes at 1.25x (registry prices)", async () => {
+    // Claude Sonnet 4.5 list prices per 1M tokens: input $3, output $15, cache read $0.30.
+    const messages = [
+      { role: "system" as const, content: filler(12_000) },
+      { role: "user" as const, content: "price my cache write" },
+    ];
+    for (const [ttl, writePerMillion] of [
+      ["1h", 6],
+      ["5m", 3.75],
+    ] as const) {
+      bedrock.emulator.state.reset();
+      const { usage, cost } = await bedrock
+        .llm(SONNET_45, { caching_prompt: true, cache_ttl: ttl })
+        .completion({ messages });
+      const { cached_tokens: read, cache_write_tokens: write } = usage.prompt_tokens_details;
+      expect(write).toBeGreaterThan(0);
+      const plain = usage.prompt_tokens - read - write;
+      const expected = (plain * 3 + usage.completion_tokens * 15 + read * 0.3 + write * writePerMillion) / 1e6;
+      expect(cost, `cache_ttl ${ttl}`).toBeCloseTo(expected, 12);
+    }
+  });
+
   it("log_completions writes one JSON file per call, without secrets", async () => {
     const folder = await mkdtemp(join(tmpdir(), "llm-log-"));
     try {
