@@ -139,7 +139,7 @@ function describeCapabilities(info: ModelInfo): string {
   if (info.pricing) {
     const p = info.pricing;
     lines.push(
-      `price/1M     in $${p.input}, out $${p.output}${p.cacheRead !== undefined ? `, cache read $${p.cacheRead}` : ""}${p.cacheWrite !== undefined ? `, cache write $${p.cacheWrite}` : ""}`,
+      `price/1M     in $${p.input}, out $${p.output}${p.cacheRead !== undefined ? `, cache read $${p.cacheRead}` : ""}${p.cacheWrite !== undefined ? `, cache write $${p.cacheWrite}` : ""}${p.cacheWrite1h !== undefined ? ` (1h: $${p.cacheWrite1h})` : ""}`,
     );
   }
   return `${lines.join("\n")}\n`;
