@@ -24,6 +24,8 @@ export function createBedrockRuntimeClient(config: LLMConfig, auth: ResolvedAuth
     ...endpoint,
     ...identity,
     maxAttempts: 1,
-    requestHandler: new NodeHttp2Handler({ disableConcurrentStreams: false }),
+    // At most 100 calls share a session; more open another rather than queueing behind the server's stream cap
+    // (LLM streams last seconds to minutes, so a queued call would wait that long).
+    requestHandler: new NodeHttp2Handler({ disableConcurrentStreams: false, maxConcurrentStreams: 100 }),
   });
 }
