@@ -85,6 +85,11 @@ function isNetworkError(error: SdkErrorLike): boolean {
   return /socket hang up|ECONNRESET|stream closed|GOAWAY/i.test(error.message ?? "");
 }
 
+/** AWS messages usually end with a full stop; ours add their own, so drop it to avoid "..". */
+function withoutFinalStop(message: string): string {
+  return message.replace(/\.\s*$/, "");
+}
+
 function onDemandAdvice(context: ErrorContext): string {
   const target = homeGeography(context.region) ?? "global";
   return (
@@ -105,7 +110,7 @@ export function classifyError(thrown: unknown, context: ErrorContext, attempts =
     statusCode: error.$metadata?.httpStatusCode,
   };
   const retryable = RETRYABLE_AWS.has(name);
-  const what = `Bedrock ${name} for ${context.modelId}: ${awsMessage}`;
+  const what = `Bedrock ${name} for ${context.modelId}: ${withoutFinalStop(awsMessage)}`;
 
   if (isCredentialsFailure(thrown)) {
     return { error: toCredentialsError(thrown, context.auth?.method ?? "default-chain", {}), retryable: false };

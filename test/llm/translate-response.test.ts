@@ -148,6 +148,7 @@ describe("errors and retries", () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect(retryable).toBe(false);
     expect(error.message).toContain('cross_region_target = "eu"');
+    expect(error.message).not.toContain("..");
     expect(error.requestId).toBe("rid-1");
   });
 
