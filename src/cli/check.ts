@@ -9,7 +9,7 @@ import type { LLMConfig } from "../config/types.js";
 import { ConfigError } from "../errors.js";
 import { LLM } from "../llm/index.js";
 import { resolveModel } from "../models/index.js";
-import type { ModelInfo } from "../models/types.js";
+import type { ModelInfo, ResolvedModel } from "../models/types.js";
 import { loadCliConfig, selectLLMConfig } from "./config-source.js";
 import { runAction } from "./exit.js";
 import { styleFor } from "./style.js";
@@ -94,14 +94,25 @@ async function check(options: CheckOptions): Promise<void> {
       `usage        ${response.usage.prompt_tokens} in, ${response.usage.completion_tokens} out, ${formatCost(response.cost)}, ${latency} ms\n`,
     );
   }
-  if (pastEndOfLife(resolved.info)) {
+  const refusal = pastEndOfLife(resolved.info)
+    ? "has reached end of life and Bedrock refuses calls to it"
+    : needsMissingProfile(resolved)
+      ? "is not served on demand by its plain id and Bedrock refuses calls to it (see the notice above)"
+      : undefined;
+  if (refusal) {
     const key = llmConfig.section === "llm" ? "llm.model" : `llm.${llmConfig.section}.model`;
-    throw new ConfigError(`${key}: ${resolved.info.name} has reached end of life and Bedrock refuses calls to it`, {
+    throw new ConfigError(`${key}: ${resolved.info.name} ${refusal}`, {
       key,
       ...(config.path ? { file: config.path } : {}),
     });
   }
   process.stdout.write(`\n${out.green("✓")} usable\n`);
+}
+
+/** A registry model that Bedrock serves only through an inference profile, sent by its plain id. */
+function needsMissingProfile(resolved: ResolvedModel): boolean {
+  const { parsed, info, known, sentId } = resolved;
+  return known && !info.onDemand && parsed.kind === "foundation" && sentId === (parsed.baseId ?? parsed.raw);
 }
 
 function pastEndOfLife(info: ModelInfo, now = Date.now()): boolean {

@@ -1,5 +1,6 @@
 // `check`, `serve` and `demo` as processes.
 import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import { BUILTIN_ACCESS_KEY_ID, BUILTIN_SECRET_ACCESS_KEY } from "../../src/emulator/index.js";
@@ -43,6 +44,16 @@ describe("bedrock-llm check", () => {
     const r = await runCli(["check", "-c", old, "--llm", "old"]);
     expect(r.stdout).toMatch(/^notice\s+.*end of life/im);
     expect(r.stderr).toContain("llm.old.model");
+    expect(r.code).toBe(2);
+  });
+
+  it("exits 2 for a model that needs an inference profile sent by its plain id", async () => {
+    // The shared config sets cross_region_target = "us" in [llm]; without it the plain id goes out.
+    const plain = writeConfig(setup.emulator.url);
+    writeFileSync(plain, readFileSync(plain, "utf8").replace('cross_region_target = "us"\n', ""));
+    const r = await runCli(["check", "-c", plain]);
+    expect(r.stdout).toMatch(/^notice\s+.*cross_region_target = "us"/m);
+    expect(r.stderr).toContain("llm.model");
     expect(r.code).toBe(2);
   });
 
