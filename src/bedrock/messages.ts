@@ -78,6 +78,18 @@ function toolInput(raw: string | object | null | undefined, id: string): { [key:
   return parsed as { [key: string]: DocumentType };
 }
 
+function checkMessageShape(message: ChatMessage, index: number): void {
+  if (typeof message !== "object" || message === null) {
+    throw new ValidationError(`messages[${index}] must be an object with a role and content.`);
+  }
+  const content = (message as { content?: unknown }).content;
+  if (content != null && typeof content !== "string" && !Array.isArray(content)) {
+    throw new ValidationError(
+      `messages[${index}].content must be a string, an array of content parts or null, not ${typeof content}.`,
+    );
+  }
+}
+
 class ConversationBuilder {
   readonly system: SystemContentBlock[] = [];
   readonly messages: Message[] = [];
@@ -93,7 +105,8 @@ class ConversationBuilder {
     private readonly caching: boolean,
   ) {}
 
-  add(message: ChatMessage): void {
+  add(message: ChatMessage, index: number): void {
+    checkMessageShape(message, index);
     const tokens = this.caching ? estimateMessageTokens(message) : 0;
     switch (message.role) {
       case "system":
@@ -231,7 +244,11 @@ function trimFinalAssistant(messages: Message[]): void {
 
 export function convertMessages(input: ChatMessage[], info: ModelInfo, caching: boolean): ConvertedConversation {
   const builder = new ConversationBuilder(info, caching);
-  for (const message of input) builder.add(message);
+  // JavaScript callers get a ValidationError naming the field rather than a TypeError from deep inside.
+  if (!Array.isArray(input)) {
+    throw new ValidationError("messages must be an array of chat messages ({ role, content }, as in OpenAI's API).");
+  }
+  for (const [index, message] of input.entries()) builder.add(message, index);
   const { messages, prefixTokens } = builder;
   if (messages.length === 0) {
     throw new ValidationError("messages needs at least one user, assistant or tool message besides system messages.");

@@ -107,6 +107,22 @@ describe("messages", () => {
     expect(input.messages?.[1]?.content?.map((b) => b.toolUse?.input)).toEqual([{ k: 1 }, {}]);
   });
 
+  it("refuses malformed messages from JavaScript callers with a ValidationError naming the field", () => {
+    const malformed = (request: unknown) => () => build(SONNET_45, request as ChatCompletionRequest);
+    expect(malformed({})).toThrow(ValidationError);
+    expect(malformed({})).toThrow(/messages must be an array/);
+    expect(malformed({ messages: [null] })).toThrow(/messages\[0\] must be an object/);
+    expect(malformed({ messages: [{ role: "user", content: 5 }] })).toThrow(/messages\[0\]\.content must be/);
+    expect(
+      malformed({
+        messages: [
+          { role: "system", content: {} },
+          { role: "user", content: "x" },
+        ],
+      }),
+    ).toThrow(/messages\[0\]\.content must be/);
+  });
+
   it("refuses remote image URLs and arguments that are not a JSON object", () => {
     expect(() =>
       build(SONNET_45, {
