@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { LLM_KEYS, SERVER_KEYS } from "../../src/config/index.js";
 import { BASE, configError, lineOf, load, MODEL } from "./support.js";
 
 interface KeyCase {
@@ -151,6 +152,31 @@ const CASES: KeyCase[] = [
     good: ['"https://sts.us-east-1.amazonaws.com"'],
     bad: [['"sts"', "must be an http(s) URL"]],
   },
+  {
+    key: "aws_access_key_id",
+    extra: 'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
+    good: ['"AKIAIOSFODNN7EXAMPLE"'],
+    bad: [
+      ["42", "wrong type (a number)"],
+      ['""', "is not allowed"],
+    ],
+  },
+  {
+    key: "aws_secret_access_key",
+    extra: 'aws_access_key_id = "AKIAIOSFODNN7EXAMPLE"',
+    good: ['"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"'],
+    bad: [
+      ['["a"]', "wrong type (a list)"],
+      ['""', "is not allowed"],
+    ],
+  },
+  {
+    key: "aws_session_token",
+    extra:
+      'aws_access_key_id = "ASIAIOSFODNN7EXAMPLE"\naws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
+    good: ['"FwoGZXIvYXdzEXAMPLETOKEN"'],
+    bad: [["5", "wrong type (a number)"]],
+  },
   { key: "aws_bearer_token", good: ['"bedrock-api-key-ABCDEFGHIJKLMNOP"'], bad: [["12345", "wrong type (a number)"]] },
   {
     key: "aws_web_identity_token",
@@ -251,6 +277,15 @@ describe.each(CASES)("$key", (testCase) => {
     expect(error.line).toBe(lineOf(text, `${testCase.key} =`));
     expect(error.key?.startsWith(`${section}.${testCase.key}`)).toBe(true);
     expect(error.message.startsWith(`test.toml:${error.line}: `)).toBe(true);
+  });
+});
+
+describe("key coverage", () => {
+  it("has good and bad values for every [llm] and [server] key", () => {
+    const covered = (section: "llm" | "server") =>
+      CASES.filter((c) => (c.section ?? "llm") === section && c.good.length > 0 && c.bad.length > 0).map((c) => c.key);
+    expect(Object.keys(LLM_KEYS).filter((key) => !covered("llm").includes(key))).toEqual([]);
+    expect(Object.keys(SERVER_KEYS).filter((key) => !covered("server").includes(key))).toEqual([]);
   });
 });
 
