@@ -23,7 +23,8 @@ export class ApiKeyCheck {
   /** True when no key is configured, or the Authorization header carries one of them. */
   allows(authorization: string | undefined): boolean {
     if (!this.enabled) return true;
-    if (!authorization?.startsWith("Bearer ")) return false;
+    // The auth scheme is case-insensitive (RFC 9110); some clients send "bearer".
+    if (authorization?.slice(0, 7).toLowerCase() !== "bearer ") return false;
     const presented = digest(authorization.slice(7).trim());
     let match = false;
     for (const known of this.digests) match = timingSafeEqual(presented, known) || match;

@@ -107,6 +107,7 @@ describe("gateway lifecycle", () => {
     try {
       const url = `http://127.0.0.1:${running.port}/v1/models`;
       expect((await fetch(url, { headers: { authorization: "Bearer k2" } })).status).toBe(200);
+      expect((await fetch(url, { headers: { authorization: "bearer k1" } })).status).toBe(200);
       expect((await fetch(url, { headers: { authorization: "Bearer k3" } })).status).toBe(401);
     } finally {
       await running.close();
