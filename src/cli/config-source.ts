@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { configFromObject, loadConfig } from "../config/index.js";
+import { configFromObject, loadConfig, normaliseModel } from "../config/index.js";
 import type { BedrockLLMConfig, LLMConfig } from "../config/types.js";
 import { UsageError } from "./exit.js";
 
@@ -56,6 +56,11 @@ export function selectLLMConfig(config: BedrockLLMConfig, options: ConfigSourceO
   return options.model ? { ...selected, model: withBedrockPrefix(options.model) } : selected;
 }
 
+/** --model as "bedrock/<id>", checked by the same rule as the file's `model` (a bare id only when unambiguous). */
 export function withBedrockPrefix(model: string): string {
-  return model.startsWith("bedrock/") ? model : `bedrock/${model}`;
+  try {
+    return normaliseModel(model);
+  } catch (error) {
+    throw new UsageError(`--model "${model}" ${(error as Error).message}`);
+  }
 }

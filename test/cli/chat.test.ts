@@ -75,6 +75,15 @@ describe("bedrock-llm chat", () => {
     ]);
   });
 
+  it("exits 2 for a --model that is not a Bedrock id, as the file's model key would", async () => {
+    const ambiguous = await runCli(["chat", "-c", setup.config, "--model", "gpt-4", "hi"]);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain('--model "gpt-4" is ambiguous');
+    const otherProvider = await runCli(["chat", "-c", setup.config, "--model", "openai/gpt-4o", "hi"]);
+    expect(otherProvider.code).toBe(2);
+    expect(otherProvider.stderr).toContain('"openai" provider');
+  });
+
   it("exits 2 for an unknown --llm section", async () => {
     const r = await runCli(["chat", "-c", setup.config, "--llm", "nope", "hi"]);
     expect(r.code).toBe(2);
