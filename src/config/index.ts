@@ -47,7 +47,9 @@ export function parseConfig(text: string, path?: string, options: LoadConfigOpti
     if (error instanceof TomlError) {
       const reason = error.message.split("\n")[0];
       const where = `${path ?? "<toml>"}:${error.line}:${error.column}`;
-      throw new ConfigError(`${where}: TOML syntax error: ${reason}`, { file: path, line: error.line, cause: error });
+      // No `cause`: the parser's error quotes the offending line, which may hold a secret (and would be printed
+      // by console.error or util.inspect); its first line, line and column are all kept here.
+      throw new ConfigError(`${where}: TOML syntax error: ${reason}`, { file: path, line: error.line });
     }
     throw error;
   }

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
 import { BASE, configError, lineOf, load, NO_ENV } from "./support.js";
@@ -53,6 +54,8 @@ describe("TOML syntax errors", () => {
     const error = configError(() => load(`${BASE}aws_secret_access_key = "${SECRET}" oops\n`));
     expect(error.message).not.toContain(SECRET);
     expect(error.message).not.toContain("EXAMPLEKEY");
+    // Nor through an attached cause, which console.error / util.inspect print in full.
+    expect(inspect(error, { depth: 5 })).not.toContain("EXAMPLEKEY");
   });
 });
 
