@@ -15,6 +15,7 @@ import { buildConverseInput } from "../bedrock/request.js";
 import { toChatCompletion } from "../bedrock/response.js";
 import { StreamTranslator, streamException } from "../bedrock/stream.js";
 import type { ConverseInput } from "../bedrock/types.js";
+import { redact } from "../config/redact.js";
 import type { LLMConfig } from "../config/types.js";
 import { GuardrailInterventionError } from "../errors.js";
 import { CallControl } from "./call-control.js";
@@ -84,6 +85,15 @@ export class LLM {
 
   get metrics(): MetricsSnapshot {
     return this.store.snapshot();
+  }
+
+  /** console.log(llm) and util.inspect show the configuration redacted: `config` holds the raw secrets. */
+  [Symbol.for("nodejs.util.inspect.custom")](
+    _depth: number,
+    options: object,
+    inspect: (value: unknown, options: object) => string,
+  ): string {
+    return `LLM ${inspect({ config: redact(this.config), metrics: this.metrics }, options)}`;
   }
 
   async completion(request: ChatCompletionRequest): Promise<ChatCompletion> {

@@ -2,6 +2,7 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { BUILTIN_SECRET_ACCESS_KEY } from "../../src/emulator/index.js";
 import { collect, useEmulator } from "./emulator.js";
@@ -76,6 +77,16 @@ describe("metrics", () => {
       const expected = (plain * 3 + usage.completion_tokens * 15 + read * 0.3 + write * writePerMillion) / 1e6;
       expect(cost, `cache_ttl ${ttl}`).toBeCloseTo(expected, 12);
     }
+  });
+
+  it("console.log(llm) shows the configuration redacted, never the secret key", async () => {
+    const llm = bedrock.llm(HAIKU_3);
+    await llm.completion(ASK); // after a call the client and credentials exist too
+    const printed = inspect(llm, { depth: 10 });
+    expect(printed).not.toContain(BUILTIN_SECRET_ACCESS_KEY);
+    expect(printed).toContain(`****${BUILTIN_SECRET_ACCESS_KEY.slice(-4)}`);
+    expect(printed).toContain("prompt_tokens");
+    expect(llm.config.aws_secret_access_key).toBe(BUILTIN_SECRET_ACCESS_KEY); // the field itself is unchanged
   });
 
   it("log_completions writes one JSON file per call, without secrets", async () => {
