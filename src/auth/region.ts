@@ -23,6 +23,7 @@ export function resolveRegion(config: LLMConfig, env: Env = process.env): string
   );
 }
 
-export function sectionLabel(section: string): string {
-  return section === "llm" ? "llm" : `llm.${section}`;
+/** "llm" or "llm.NAME"; a hand-built configuration without `section` is [llm]. */
+export function sectionLabel(section: string | undefined): string {
+  return section === "llm" || !section ? "llm" : `llm.${section}`;
 }

@@ -6,8 +6,8 @@ const MAX_LENGTH = 64;
  * A stable session name for a configuration section, so CloudTrail shows which section made the calls:
  * "bedrock-llm" for [llm], "bedrock-llm-NAME" for [llm.NAME].
  */
-export function defaultSessionName(section: string): string {
-  return sanitizeSessionName(section === "llm" ? "bedrock-llm" : `bedrock-llm-${section}`);
+export function defaultSessionName(section: string | undefined): string {
+  return sanitizeSessionName(section === "llm" || !section ? "bedrock-llm" : `bedrock-llm-${section}`);
 }
 
 /** Makes any string a valid RoleSessionName (invalid characters become "-", padded or cut to fit). */

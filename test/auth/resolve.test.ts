@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { resolveAuth, sanitizeSessionName } from "../../src/auth/index.js";
+import type { LLMConfig } from "../../src/config/types.js";
 import { ConfigError, CredentialsError } from "../../src/errors.js";
 import { isolateAwsEnv, llmConfig } from "./helpers.js";
 
@@ -148,6 +149,12 @@ describe("resolveAuth: region", () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toMatch(/\[llm\.fast\].*aws_region_name, AWS_REGION, AWS_DEFAULT_REGION/);
     expect(error.message).toContain(join(env.home, ".aws", "config"));
+  });
+
+  it("calls a hand-built configuration without `section` [llm], not [llm.undefined]", () => {
+    const { section: _omitted, ...handBuilt } = llmConfig();
+    const error = catchError(() => resolveAuth(handBuilt as LLMConfig));
+    expect(error.message).toMatch(/^No AWS region for \[llm\]:/);
   });
 });
 
