@@ -17,7 +17,7 @@ import { StreamTranslator, streamException } from "../bedrock/stream.js";
 import type { ConverseInput } from "../bedrock/types.js";
 import { redact } from "../config/redact.js";
 import type { LLMConfig } from "../config/types.js";
-import { GuardrailInterventionError } from "../errors.js";
+import { ConfigError, GuardrailInterventionError } from "../errors.js";
 import { CallControl } from "./call-control.js";
 import { type CallFacts, CompletionLog } from "./completion-log.js";
 import { costOf } from "./cost.js";
@@ -75,6 +75,9 @@ export class LLM {
     readonly config: LLMConfig,
     options: LLMOptions = {},
   ) {
+    if (typeof config !== "object" || config === null) {
+      throw new ConfigError("new LLM(config) needs an [llm] configuration, e.g. (await loadConfig(path)).llm");
+    }
     this.retry = retrySettings(config);
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;

@@ -2,7 +2,7 @@
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { describe, expect, it } from "vitest";
 import { BUILTIN_ACCESS_KEY_ID, BUILTIN_SECRET_ACCESS_KEY } from "../../src/emulator/index.js";
-import { AbortedError, CredentialsError, TimeoutError, ValidationError } from "../../src/errors.js";
+import { AbortedError, ConfigError, CredentialsError, TimeoutError, ValidationError } from "../../src/errors.js";
 import { LLM } from "../../src/llm/index.js";
 import type { ChatCompletionRequest } from "../../src/llm/types.js";
 import { collect, useEmulator } from "./emulator.js";
@@ -233,5 +233,11 @@ describe("completion", () => {
     expect(response.choices[0]?.message.content).toBe("Echo: hi");
     expect((await bedrock.requests())[0]?.accessKeyId).toBe(BUILTIN_ACCESS_KEY_ID);
     client.destroy();
+  });
+
+  it("refuses a missing configuration with a ConfigError saying what to pass", () => {
+    const construct = (config: unknown) => () => new LLM(config as never);
+    expect(construct(undefined)).toThrow(ConfigError);
+    expect(construct(null)).toThrow(/needs an \[llm\] configuration/);
   });
 });
