@@ -28,11 +28,16 @@ function envOf(options: LoadConfigOptions): Env {
 
 /** Reads, parses and validates a TOML configuration file. Throws ConfigError naming file, line and key. */
 export async function loadConfig(path: string, options: LoadConfigOptions = {}): Promise<BedrockLLMConfig> {
+  if (typeof path !== "string" || path === "") {
+    throw new ConfigError('loadConfig(path) needs the path of a TOML file, e.g. loadConfig("config.toml")');
+  }
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory, not a file" : (error as Error).message;
     throw new ConfigError(`${path}: cannot read the configuration file (${reason})`, { file: path, cause: error });
   }
   return { ...parseConfig(text, path, options), path: resolve(path) };

@@ -1,3 +1,4 @@
+import { tmpdir } from "node:os";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
@@ -145,5 +146,10 @@ describe("loadConfig", () => {
     await expect(loadConfig("/nonexistent/bedrock.toml", { env: NO_ENV })).rejects.toThrow(
       "/nonexistent/bedrock.toml: cannot read the configuration file (no such file)",
     );
+  });
+
+  it("names a directory given as the file, and a missing path", async () => {
+    await expect(loadConfig(tmpdir(), { env: NO_ENV })).rejects.toThrow("(a directory, not a file)");
+    await expect(loadConfig(undefined as unknown as string)).rejects.toThrow(/loadConfig\(path\) needs the path/);
   });
 });
