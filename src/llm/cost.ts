@@ -35,10 +35,11 @@ export function tokenPrices(config: LLMConfig, info: ModelInfo): TokenPrices {
 export function costOf(usage: CompletionUsage, prices: TokenPrices): number {
   const { cached_tokens: cacheRead, cache_write_tokens: cacheWrite } = usage.prompt_tokens_details;
   const plainInput = usage.prompt_tokens - cacheRead - cacheWrite;
-  return (
+  const cost =
     plainInput * prices.input +
     usage.completion_tokens * prices.output +
     cacheRead * prices.cacheRead +
-    cacheWrite * prices.cacheWrite
-  );
+    cacheWrite * prices.cacheWrite;
+  // Rounded far below a cent: no floating-point tails (0.0000035000000000000004) in JSON output.
+  return Math.round(cost * 1e15) / 1e15;
 }

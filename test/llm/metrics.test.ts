@@ -19,6 +19,8 @@ describe("metrics", () => {
     const expected = (u: { prompt_tokens: number; completion_tokens: number }) =>
       (u.prompt_tokens * 0.25 + u.completion_tokens * 1.25) / 1e6;
     expect(response.cost).toBeCloseTo(expected(response.usage), 12);
+    // No floating-point tail such as 0.0000035000000000000004 in what callers print or serialise.
+    expect(String(response.cost)).not.toMatch(/0{6,}[1-9]\d?$/);
     const metrics = llm.metrics;
     expect(metrics.calls).toHaveLength(2);
     expect(metrics.accumulated_cost).toBeCloseTo((response.cost ?? 0) + (streamed.last?.cost ?? 0), 12);
