@@ -26,13 +26,20 @@ export const stderrAccessLog: AccessLogger = (entry) => {
   process.stderr.write(`${JSON.stringify(entry)}\n`);
 };
 
-/** A warning from the library, once per distinct message, in the same JSON-lines stream. */
-const warned = new Set<string>();
-export const stderrWarning = (message: string): void => {
-  if (warned.has(message)) return;
-  warned.add(message);
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: "warn", message })}\n`);
-};
+/** A message for the operator, once per distinct text, in the same JSON-lines stream as the access log. */
+const said = new Set<string>();
+function stderrOnce(level: "warn" | "error", message: string): void {
+  const key = `${level}:${message}`;
+  if (said.has(key)) return;
+  said.add(key);
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, message })}\n`);
+}
+
+/** A warning from the library. */
+export const stderrWarning = (message: string): void => stderrOnce("warn", message);
+
+/** The cause of an operator-side failure (credentials, access, configuration), which clients only see summarised. */
+export const stderrOperatorError = (message: string): void => stderrOnce("error", message);
 
 /** The entry for one request, from what its handler recorded. */
 export function accessLogEntry(

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { AbortedError, ConfigError } from "../errors.js";
 import type { LLM } from "../llm/index.js";
 import type { ChatCompletionChunk, ChatCompletionRequest, ChatMessage, CompletionUsage } from "../llm/types.js";
+import { stderrOperatorError } from "./access-log.js";
 import { readBody, sendJson } from "./http-io.js";
 import type { ConcurrencyLimiter } from "./limiter.js";
 import type { ModelRouter } from "./model-router.js";
@@ -150,6 +151,7 @@ async function streamReply(
     const failure = signal.aborted
       ? toGatewayError(new AbortedError("client closed the stream"))
       : toGatewayError(error);
+    if (failure.operatorDetail) stderrOperatorError(failure.operatorDetail);
     outcome.errorKind = failure.kind;
     outcome.status = signal.aborted ? 499 : 200;
     if (!signal.aborted && !res.destroyed) res.end(`data: ${JSON.stringify(failure.body())}\n\n`);

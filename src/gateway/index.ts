@@ -7,7 +7,13 @@ import type { AddressInfo } from "node:net";
 import type { BedrockLLMConfig } from "../config/types.js";
 import { ConfigError } from "../errors.js";
 import type { LLMOptions } from "../llm/index.js";
-import { type AccessLogger, accessLogEntry, stderrAccessLog, stderrWarning } from "./access-log.js";
+import {
+  type AccessLogger,
+  accessLogEntry,
+  stderrAccessLog,
+  stderrOperatorError,
+  stderrWarning,
+} from "./access-log.js";
 import { API_KEYS_ENV, ApiKeyCheck, configuredApiKeys, isLoopbackHost } from "./auth.js";
 import type { RequestOutcome } from "./chat-completions.js";
 import { InFlightRequests } from "./drain.js";
@@ -81,6 +87,7 @@ export async function startGateway(config: BedrockLLMConfig, options: GatewayOpt
       await route(req, res, path, outcome);
     } catch (error) {
       const failure = toGatewayError(error);
+      if (failure.operatorDetail) stderrOperatorError(failure.operatorDetail);
       outcome.errorKind = failure.kind;
       outcome.status = failure.status;
       if (!res.headersSent && !res.destroyed) sendError(res, failure);

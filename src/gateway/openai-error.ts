@@ -39,6 +39,8 @@ export class GatewayError extends Error {
     readonly kind: string,
     readonly param: string | null = null,
     readonly headers: Record<string, string> = {},
+    /** The full cause, for the gateway's own log only: clients get `message`, which names no ARN, file or key. */
+    readonly operatorDetail?: string,
   ) {
     super(message);
   }
@@ -47,6 +49,13 @@ export class GatewayError extends Error {
     return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
   }
 }
+
+const SEE_LOG = "The gateway's operator will find the cause in its log.";
+const OPERATOR_MESSAGES = {
+  accessDenied: `Amazon Bedrock refused the gateway's credentials for this model (access denied). ${SEE_LOG}`,
+  credentials: `The gateway could not obtain AWS credentials for Amazon Bedrock. ${SEE_LOG}`,
+  config: `The gateway's configuration for this model is invalid. ${SEE_LOG}`,
+};
 
 /** Maps anything a request handler can throw to the answer the client gets. */
 export function toGatewayError(error: unknown): GatewayError {
@@ -72,9 +81,19 @@ export function toGatewayError(error: unknown): GatewayError {
   if (error instanceof ResourceNotFoundError) return upstream(404, "upstream_not_found");
   if (error instanceof ModelNotReadyError) return upstream(503, "model_not_ready");
   if (error instanceof TimeoutError) return upstream(504, "upstream_timeout");
-  if (error instanceof AccessDeniedError) return upstream(502, "upstream_access_denied");
-  if (error instanceof CredentialsError) return upstream(502, "upstream_credentials");
-  if (error instanceof ConfigError) return new GatewayError(500, message, "server_error", "gateway_config", error.code);
+  // The gateway's own credentials and configuration are the operator's business: their messages name role ARNs,
+  // profiles, files and keys, so remote clients get a generic sentence and the gateway's log gets the detail.
+  const operatorSide = (status: number, type: OpenAIErrorType, code: string, publicMessage: string) =>
+    new GatewayError(status, publicMessage, type, code, error.code, null, {}, message);
+  if (error instanceof AccessDeniedError) {
+    return operatorSide(502, "upstream_error", "upstream_access_denied", OPERATOR_MESSAGES.accessDenied);
+  }
+  if (error instanceof CredentialsError) {
+    return operatorSide(502, "upstream_error", "upstream_credentials", OPERATOR_MESSAGES.credentials);
+  }
+  if (error instanceof ConfigError) {
+    return operatorSide(500, "server_error", "gateway_config", OPERATOR_MESSAGES.config);
+  }
   if (error instanceof AbortedError) return new GatewayError(499, message, "server_error", "client_closed", error.code);
   if (error instanceof ServiceError && error.statusCode === 503) return upstream(503, "upstream_unavailable");
   return upstream(502, "upstream_error");
