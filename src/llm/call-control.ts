@@ -1,6 +1,7 @@
 /**
- * One call's cancellation: the caller's AbortSignal and the timeout (whole call, retries included) end the call;
- * the error says which of the two fired.
+ * One call's cancellation: the caller's AbortSignal and the timeout end the call; the error says which fired.
+ * The timeout bounds a completion as a whole (retries included) and a stream's silences: the wait for its first
+ * event (retries included) and each gap between events, so a long reply that keeps streaming is never cut off.
  *
  * The SDK gets `sdkSignal`, a minimal AbortSignal in the shape @smithy/types declares ({aborted, onabort}), not a
  * DOM AbortController: Node's EventTarget listeners cost more than the rest of our per-call work, and the SDK
@@ -18,10 +19,11 @@ class SdkSignal implements SmithyAbortSignal {
 
 export class CallControl implements Deadline {
   readonly sdkSignal = new SdkSignal();
-  /** When the call times out (performance.now() clock); Infinity without a timeout. */
-  readonly at: number;
+  /** When the call times out (performance.now() clock); Infinity without a timeout. Only ever moves later. */
+  at: number;
   private controller: AbortController | undefined;
   private timedOut = false;
+  private streaming = false;
 
   constructor(
     private readonly callerSignal: AbortSignal | undefined,
@@ -35,6 +37,15 @@ export class CallControl implements Deadline {
     }
     callerSignal?.addEventListener("abort", this.onCallerAbort, { once: true });
     if (timed) deadlines.add(this);
+  }
+
+  /**
+   * A stream event arrived: the timeout now counts from here. The shared deadline watch re-reads `at` when it fires,
+   * so moving it later needs no timer work.
+   */
+  progress(): void {
+    this.streaming = true;
+    if (this.at !== Number.POSITIVE_INFINITY) this.at = performance.now() + (this.timeoutSeconds as number) * 1000;
   }
 
   /** Called by the deadline watch when the timeout passes. */
@@ -59,6 +70,12 @@ export class CallControl implements Deadline {
   /** The error for the abort that happened (call only when `aborted`). */
   abortError(partialText?: string): AbortedError | TimeoutError {
     const options = partialText ? { partialText } : {};
+    if (this.timedOut && this.streaming) {
+      return new TimeoutError(
+        `The stream sent nothing for ${this.timeoutSeconds} s (timeout: the longest silence allowed between events); raise timeout in the configuration or per request.`,
+        options,
+      );
+    }
     if (this.timedOut) {
       return new TimeoutError(
         `The call did not finish within ${this.timeoutSeconds} s (timeout, retries included); raise timeout in the configuration or per request.`,

@@ -5,7 +5,7 @@
  * fires. In steady traffic (each new deadline later than the armed one) a call costs a Set insert and delete.
  */
 export interface Deadline {
-  /** performance.now() value at which the call times out. */
+  /** performance.now() value at which the call times out; may move later, never earlier. */
   readonly at: number;
   expire(): void;
 }

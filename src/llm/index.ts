@@ -153,6 +153,7 @@ export class LLM {
             model.profile.sentId,
           );
           for await (const event of response.stream ?? []) {
+            control.progress();
             const failure = streamException(event);
             if (failure) throw failure;
             const chunk = translator.translate(event);

@@ -187,6 +187,36 @@ describe("completion", () => {
     );
   });
 
+  it("bounds a stream's silences, not its length: a reply that keeps arriving outlives the timeout", async () => {
+    const llm = bedrock.llm(HAIKU_3);
+    const words = "one two three four five six seven eight nine ten eleven twelve";
+    const long = Array.from({ length: 60 }, (_, i) => `word${i}`).join(" ");
+    await bedrock.control("responses", { text: long });
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 50));
+    const started = performance.now();
+    let text = "";
+    // The consumer's pauses stand in for a model that streams slowly: 50 ms gaps under a 400 ms timeout.
+    for await (const chunk of llm.stream({ messages: [{ role: "user", content: words }], timeout: 0.4 })) {
+      text += chunk.choices[0]?.delta.content ?? "";
+      await pause();
+    }
+    expect(performance.now() - started).toBeGreaterThan(400);
+    expect(text).toBe(long);
+
+    // A stall longer than the timeout mid-stream ends it with TimeoutError keeping the text so far.
+    await bedrock.control("faults", { operation: "ConverseStream", count: 1, afterEvents: 3, delayMs: 2_000 });
+    let partial = "";
+    const error = await (async () => {
+      for await (const chunk of llm.stream({ messages: [{ role: "user", content: words }], timeout: 0.4 })) {
+        partial += chunk.choices[0]?.delta.content ?? "";
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).message).toContain("sent nothing for 0.4 s");
+    expect((error as TimeoutError).partialText).toBe(partial);
+    expect(partial.length).toBeGreaterThan(0);
+  });
+
   it("ends a stream aborted midway with AbortedError carrying the text received", async () => {
     const llm = bedrock.llm(HAIKU_3);
     const controller = new AbortController();
