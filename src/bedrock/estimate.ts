@@ -3,7 +3,7 @@
  * Each message object is measured once and remembered, so a long conversation re-sent every turn costs
  * one lookup per message, not a re-serialisation.
  */
-import type { ChatMessage, FunctionTool } from "../llm/types.js";
+import type { ChatMessage, FunctionTool } from "../chat/index.js";
 
 const CHARS_PER_TOKEN = 4;
 /** Rough cost of one image, in tokens (Claude: about width*height/750; a typical screenshot). */

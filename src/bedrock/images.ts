@@ -3,8 +3,8 @@
  * so only data: URLs and bare base64 are accepted.
  */
 import type { ContentBlock, ImageFormat } from "@aws-sdk/client-bedrock-runtime";
+import type { ImageContentPart } from "../chat/index.js";
 import { ValidationError } from "../errors.js";
-import type { ImageContentPart } from "../llm/types.js";
 
 const MIME_FORMATS: Record<string, ImageFormat> = {
   "image/png": "png",

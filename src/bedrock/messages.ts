@@ -6,8 +6,8 @@
  */
 import type { CachePointBlock, ContentBlock, Message, SystemContentBlock } from "@aws-sdk/client-bedrock-runtime";
 import type { DocumentType } from "@smithy/types";
+import type { AssistantMessage, ChatMessage, ContentPart, TextContentPart, ThinkingBlock } from "../chat/index.js";
 import { ValidationError } from "../errors.js";
-import type { AssistantMessage, ChatMessage, ContentPart, TextContentPart, ThinkingBlock } from "../llm/types.js";
 import type { ModelInfo } from "../models/types.js";
 import { estimateMessageTokens } from "./estimate.js";
 import { imageBlock } from "./images.js";

@@ -4,7 +4,7 @@
  */
 import type { LLMConfig } from "../config/types.js";
 import type { ResolvedModel } from "../models/types.js";
-import type { CachePolicy, ModelProfile } from "./types.js";
+import type { CachePolicy, ModelProfile, ProfileSettings } from "./types.js";
 
 function cachePolicy(config: LLMConfig, resolved: ResolvedModel): CachePolicy | null {
   const caching = resolved.info.promptCaching;
@@ -21,11 +21,34 @@ function cachePolicy(config: LLMConfig, resolved: ResolvedModel): CachePolicy | 
   };
 }
 
+function profileSettings(config: LLMConfig): ProfileSettings {
+  const {
+    max_output_tokens,
+    temperature,
+    top_p,
+    reasoning_effort,
+    thinking_budget_tokens,
+    service_tier,
+    latency,
+    guardrail_config,
+  } = config;
+  return {
+    max_output_tokens,
+    temperature,
+    top_p,
+    reasoning_effort,
+    thinking_budget_tokens,
+    service_tier,
+    latency,
+    guardrail_config,
+  };
+}
+
 export function buildProfile(config: LLMConfig, resolved: ResolvedModel): ModelProfile {
   const profile: ModelProfile = {
     sentId: resolved.sentId,
     info: resolved.info,
-    config,
+    settings: profileSettings(config),
     caching: cachePolicy(config, resolved),
   };
   const guardrail = config.guardrail_config;

@@ -4,7 +4,7 @@
  * `thinking: {type: "enabled", budget_tokens}`, with the effort mapped to the budgets below.
  */
 import type { DocumentType } from "@smithy/types";
-import type { ReasoningEffort } from "../config/types.js";
+import type { ReasoningEffort } from "../chat/index.js";
 import { ValidationError } from "../errors.js";
 import type { ModelInfo } from "../models/types.js";
 

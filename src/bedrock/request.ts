@@ -3,8 +3,8 @@
  * ModelProfile; this walks the request once and builds fresh arrays only (the caller's objects are never mutated).
  */
 import type { InferenceConfiguration, OutputConfig } from "@aws-sdk/client-bedrock-runtime";
+import type { ChatCompletionRequest, ResponseFormat } from "../chat/index.js";
 import { ValidationError } from "../errors.js";
-import type { ChatCompletionRequest, ResponseFormat } from "../llm/types.js";
 import type { ModelInfo } from "../models/types.js";
 import { placeCachePoints } from "./cache-points.js";
 import { estimateToolsTokens } from "./estimate.js";
@@ -49,17 +49,17 @@ export function buildConverseInput(
   stream: boolean,
   warn: WarningSink,
 ): ConverseInput {
-  const { info, config, caching } = profile;
+  const { info, settings, caching } = profile;
   const conversation = convertMessages(request.messages, info, caching !== null);
 
   const requestedMax =
     request.max_completion_tokens ??
     request.max_tokens ??
-    config.max_output_tokens ??
+    settings.max_output_tokens ??
     Math.min(info.maxOutputTokens, DEFAULT_MAX_TOKENS);
   const reasoning = planReasoning(
-    request.reasoning_effort ?? config.reasoning_effort,
-    config.thinking_budget_tokens,
+    request.reasoning_effort ?? settings.reasoning_effort,
+    settings.thinking_budget_tokens,
     info,
     requestedMax,
   );
@@ -70,8 +70,8 @@ export function buildConverseInput(
   }
 
   const inferenceConfig: InferenceConfiguration = { maxTokens: reasoning.maxTokens };
-  const temperature = request.temperature ?? config.temperature;
-  const topP = request.top_p ?? config.top_p;
+  const temperature = request.temperature ?? settings.temperature;
+  const topP = request.top_p ?? settings.top_p;
   const dropped: string[] = [];
   if (temperature !== undefined) {
     if (reasoning.enabled) dropped.push("temperature");
@@ -114,8 +114,8 @@ export function buildConverseInput(
   } else if (outputConfig) {
     input.outputConfig = outputConfig;
   }
-  const tier = request.service_tier ?? config.service_tier;
+  const tier = request.service_tier ?? settings.service_tier;
   if (tier) input.serviceTier = { type: tier };
-  if (config.latency === "optimized") input.performanceConfig = { latency: "optimized" };
+  if (settings.latency === "optimized") input.performanceConfig = { latency: "optimized" };
   return input;
 }

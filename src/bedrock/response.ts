@@ -1,6 +1,6 @@
 /** Converse output -> OpenAI ChatCompletion (cost is added by the LLM facade, which knows the prices). */
 import type { ContentBlock, ConverseCommandOutput } from "@aws-sdk/client-bedrock-runtime";
-import type { ChatCompletion, ChatCompletionMessage, ThinkingBlock, ToolCall } from "../llm/types.js";
+import type { ChatCompletion, ChatCompletionMessage, ThinkingBlock, ToolCall } from "../chat/index.js";
 import { finishReason, toUsage } from "./usage.js";
 
 export function thinkingFromBlock(block: ContentBlock): ThinkingBlock | undefined {

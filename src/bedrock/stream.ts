@@ -10,7 +10,7 @@ import type {
   StopReason,
   TokenUsage,
 } from "@aws-sdk/client-bedrock-runtime";
-import type { ChatCompletionChunk, ThinkingBlock } from "../llm/types.js";
+import type { ChatCompletionChunk, ThinkingBlock } from "../chat/index.js";
 import { finishReason, toUsage } from "./usage.js";
 
 type Delta = ChatCompletionChunk["choices"][number]["delta"];
@@ -32,8 +32,10 @@ const STREAM_EXCEPTIONS = [
 
 /** An exception frame as an Error named like the SDK names thrown exceptions (e.g. "ThrottlingException"). */
 export function streamException(event: ConverseStreamOutput): Error | undefined {
+  // Every member of the union has each exception key, typed never where it is not that exception.
+  const frame: Partial<Record<(typeof STREAM_EXCEPTIONS)[number], { message?: string }>> = event;
   for (const key of STREAM_EXCEPTIONS) {
-    const value = (event as unknown as Record<string, { message?: string } | undefined>)[key];
+    const value = frame[key];
     if (value) {
       const error = new Error(value.message ?? key);
       error.name = key[0]?.toUpperCase() + key.slice(1);

@@ -3,8 +3,8 @@
  * send the same array every turn) and copied shallowly per call, since cache points are appended to the copy.
  */
 import type { ToolChoice as ConverseToolChoice, Tool, ToolConfiguration } from "@aws-sdk/client-bedrock-runtime";
+import type { FunctionTool, ToolChoice } from "../chat/index.js";
 import { ValidationError } from "../errors.js";
-import type { FunctionTool, ToolChoice } from "../llm/types.js";
 import type { ModelInfo } from "../models/types.js";
 
 const EMPTY_SCHEMA = { type: "object", properties: {} };

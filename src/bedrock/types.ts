@@ -23,11 +23,27 @@ export interface CachePolicy {
   automatic: boolean;
 }
 
+/**
+ * The configured settings a call reads (request defaults, guardrail behaviour): a copy of these keys only, so
+ * credentials, endpoints and paths never travel with a profile.
+ */
+export type ProfileSettings = Pick<
+  LLMConfig,
+  | "max_output_tokens"
+  | "temperature"
+  | "top_p"
+  | "reasoning_effort"
+  | "thinking_budget_tokens"
+  | "service_tier"
+  | "latency"
+  | "guardrail_config"
+>;
+
 export interface ModelProfile {
   /** What goes on the wire as modelId. */
   sentId: string;
   info: ModelInfo;
-  config: LLMConfig;
+  settings: ProfileSettings;
   caching: CachePolicy | null;
   guardrail?: GuardrailConfiguration;
   guardrailStream?: GuardrailStreamConfiguration;

@@ -1,6 +1,6 @@
 /** Converse stop reasons and token usage -> OpenAI finish_reason and usage. */
 import type { StopReason, TokenUsage } from "@aws-sdk/client-bedrock-runtime";
-import type { CompletionUsage, FinishReason } from "../llm/types.js";
+import type { CompletionUsage, FinishReason } from "../chat/index.js";
 
 export function finishReason(stopReason: StopReason | string | undefined): FinishReason {
   switch (stopReason) {

@@ -3,9 +3,9 @@
  * answer with one JSON completion or an SSE stream. The client's disconnect aborts the Bedrock call.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ChatCompletionChunk, ChatCompletionRequest, CompletionUsage } from "../chat/index.js";
 import { AbortedError, ConfigError } from "../errors.js";
 import type { LLM } from "../llm/index.js";
-import type { ChatCompletionChunk, ChatCompletionRequest, ChatMessage, CompletionUsage } from "../llm/types.js";
 import { stderrOperatorError } from "./access-log.js";
 import { readBody, sendJson } from "./http-io.js";
 import type { ConcurrencyLimiter } from "./limiter.js";
@@ -107,19 +107,11 @@ function pickModel(router: ModelRouter, name: string): LLM {
   return llm;
 }
 
+/** The parsed body is the library's request, minus the endpoint's own fields. */
 function toLibraryRequest(body: ChatCompletionBody, signal: AbortSignal): ChatCompletionRequest {
-  const request: ChatCompletionRequest = { messages: body.messages as unknown as ChatMessage[], signal };
-  if (body.tools) request.tools = body.tools as ChatCompletionRequest["tools"];
-  if (body.tool_choice) request.tool_choice = body.tool_choice as ChatCompletionRequest["tool_choice"];
-  if (body.max_tokens != null) request.max_tokens = body.max_tokens;
-  if (body.max_completion_tokens != null) request.max_completion_tokens = body.max_completion_tokens;
-  if (body.temperature != null) request.temperature = body.temperature;
-  if (body.top_p != null) request.top_p = body.top_p;
-  if (body.stop != null) request.stop = body.stop;
-  if (body.response_format) request.response_format = body.response_format as ChatCompletionRequest["response_format"];
-  if (body.reasoning_effort != null) request.reasoning_effort = body.reasoning_effort;
-  if (body.service_tier != null && body.service_tier !== "auto") request.service_tier = body.service_tier;
-  return request;
+  // model chose the LLM (a gateway name, never a per-call override); stream, stream_options and n are the endpoint's.
+  const { model: _model, stream: _stream, stream_options: _streamOptions, n: _n, ...request } = body;
+  return { ...request, signal };
 }
 
 async function streamReply(

@@ -1,75 +1,36 @@
 /**
- * The accepted shape of POST /v1/chat/completions, compiled once at import. It checks what the gateway itself
- * relies on and the types of the fields it passes on; finer rules (content parts, tool schemas, limits of a given
- * model) are the library's, which reports them as ValidationError (also a 400). Unknown fields (user, seed, ...)
- * are accepted and ignored, as OpenAI-compatible servers commonly do.
+ * The accepted shape of POST /v1/chat/completions, compiled once at import: the library's request schema
+ * (src/chat) plus the rules of this endpoint (model required, n = 1, OpenAI's ranges, null for "not set").
+ * Finer rules (content part data, tool schemas, limits of a given model) are the library's, which reports them as
+ * ValidationError (also a 400). Unknown fields (user, seed, ...) are accepted and dropped, as OpenAI-compatible
+ * servers commonly do.
  */
 import { z } from "zod";
+import { chatCompletionRequestSchema as libraryRequest, reasoningEffortSchema, SERVICE_TIERS } from "../chat/index.js";
 
-const textPart = z.looseObject({ type: z.literal("text"), text: z.string() });
-const imagePart = z.looseObject({
-  type: z.literal("image_url"),
-  image_url: z.looseObject({ url: z.string() }),
-});
-const content = z.union([z.string(), z.array(z.union([textPart, imagePart]))]);
+/** OpenAI clients send null for "not set": accepted, and parsed as absent, as the library's type spells it. */
+function orNull<T extends z.ZodType>(schema: T) {
+  return schema.nullish().transform((value) => value ?? undefined);
+}
 
-const message = z.discriminatedUnion("role", [
-  z.looseObject({ role: z.enum(["system", "developer"]), content }),
-  z.looseObject({ role: z.literal("user"), content }),
-  z.looseObject({
-    role: z.literal("assistant"),
-    content: content.nullish(),
-    tool_calls: z
-      .array(
-        z.looseObject({
-          id: z.string(),
-          type: z.literal("function"),
-          function: z.looseObject({ name: z.string(), arguments: z.string() }),
-        }),
-      )
-      .optional(),
-  }),
-  z.looseObject({ role: z.literal("tool"), tool_call_id: z.string(), content }),
-]);
-
-const tool = z.looseObject({
-  type: z.literal("function"),
-  function: z.looseObject({
-    name: z.string().min(1),
-    description: z.string().optional(),
-    parameters: z.record(z.string(), z.unknown()).optional(),
-  }),
-});
-
-export const chatCompletionRequestSchema = z.looseObject({
+export const chatCompletionRequestSchema = libraryRequest.extend({
   model: z.string().min(1),
-  messages: z.array(message).min(1),
+  messages: libraryRequest.shape.messages.min(1),
+  max_tokens: orNull(z.number().int().positive()),
+  max_completion_tokens: orNull(z.number().int().positive()),
+  temperature: orNull(z.number().min(0).max(2)),
+  top_p: orNull(z.number().min(0).max(1)),
+  stop: orNull(z.union([z.string(), z.array(z.string()).max(4)])),
+  reasoning_effort: orNull(reasoningEffortSchema),
+  /** "auto" is OpenAI's default: the configured tier (or none) applies. */
+  service_tier: z
+    .enum([...SERVICE_TIERS, "auto"])
+    .nullish()
+    .transform((tier) => (tier === "auto" ? undefined : (tier ?? undefined))),
+  // The endpoint's own fields: not passed to the library.
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
-  tools: z.array(tool).optional(),
-  tool_choice: z
-    .union([
-      z.enum(["auto", "none", "required"]),
-      z.looseObject({ type: z.literal("function"), function: z.looseObject({ name: z.string() }) }),
-    ])
-    .optional(),
-  max_tokens: z.number().int().positive().nullish(),
-  max_completion_tokens: z.number().int().positive().nullish(),
-  temperature: z.number().min(0).max(2).nullish(),
-  top_p: z.number().min(0).max(1).nullish(),
-  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
   n: z.literal(1, { error: "only n = 1 is supported" }).nullish(),
-  response_format: z
-    .union([
-      z.looseObject({ type: z.enum(["text", "json_object"]) }),
-      z.looseObject({
-        type: z.literal("json_schema"),
-        json_schema: z.looseObject({ name: z.string(), schema: z.record(z.string(), z.unknown()).optional() }),
-      }),
-    ])
-    .optional(),
-  reasoning_effort: z.enum(["low", "medium", "high", "xhigh", "max"]).nullish(),
-  service_tier: z.enum(["default", "flex", "priority", "auto"]).nullish(),
 });
 
 export type ChatCompletionBody = z.infer<typeof chatCompletionRequestSchema>;

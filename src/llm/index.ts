@@ -260,9 +260,9 @@ export class LLM {
   }
 
   private raiseOnIntervention(model: ModelRuntime, trace: unknown, outputText: string, id: string): void {
-    if (!model.profile.config.guardrail_config?.raise_on_intervention) return;
+    if (!model.profile.settings.guardrail_config?.raise_on_intervention) return;
     throw new GuardrailInterventionError(
-      `Guardrail ${model.profile.config.guardrail_config.guardrailIdentifier} intervened on ${model.profile.sentId} (${id}).`,
+      `Guardrail ${model.profile.settings.guardrail_config.guardrailIdentifier} intervened on ${model.profile.sentId} (${id}).`,
       { trace, outputText },
     );
   }

@@ -1,0 +1,51 @@
+/**
+ * The OpenAI chat-completions wire contract, a leaf below every other part: the bedrock mapping translates it,
+ * the LLM facade takes and returns it, the gateway parses it. It imports nothing from the project.
+ */
+export type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionChunkToolCallDelta,
+  ChatCompletionMessage,
+  CompletionUsage,
+  FinishReason,
+} from "./completion.js";
+export {
+  type AssistantMessage,
+  assistantMessageSchema,
+  type ChatMessage,
+  type ContentPart,
+  chatMessageSchema,
+  contentPartSchema,
+  type ImageContentPart,
+  imageContentPartSchema,
+  type SystemMessage,
+  systemMessageSchema,
+  type TextContentPart,
+  type ThinkingBlock,
+  type ToolCall,
+  type ToolMessage,
+  textContentPartSchema,
+  thinkingBlockSchema,
+  toolCallSchema,
+  toolMessageSchema,
+  type UserMessage,
+  userMessageSchema,
+} from "./messages.js";
+export {
+  type ChatCompletionRequest,
+  type ChatCompletionRequestBody,
+  chatCompletionRequestSchema,
+  type FunctionTool,
+  functionToolSchema,
+  REASONING_EFFORTS,
+  type ReasoningEffort,
+  type ResponseFormat,
+  reasoningEffortSchema,
+  responseFormatSchema,
+  SERVICE_TIERS,
+  type ServiceTier,
+  serviceTierSchema,
+  type ToolChoice,
+  toolChoiceSchema,
+} from "./request.js";

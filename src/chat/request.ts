@@ -1,0 +1,76 @@
+/**
+ * A chat-completions request: tools, tool choice, response format and the request body, declared once as zod
+ * schemas with the types inferred from them. The schemas carry the contract's shapes; limits a server adds
+ * (ranges, n = 1, ...) are the gateway's, which extends these.
+ */
+import { z } from "zod";
+import { chatMessageSchema } from "./messages.js";
+
+/** reasoning_effort values; manual-thinking models map them to budgets (see docs/LLM.md). */
+export const REASONING_EFFORTS = ["low", "medium", "high", "xhigh", "max"] as const;
+export const reasoningEffortSchema = z.enum(REASONING_EFFORTS);
+export type ReasoningEffort = z.infer<typeof reasoningEffortSchema>;
+
+/** Bedrock service tiers a request may ask for. */
+export const SERVICE_TIERS = ["default", "flex", "priority"] as const;
+export const serviceTierSchema = z.enum(SERVICE_TIERS);
+export type ServiceTier = z.infer<typeof serviceTierSchema>;
+
+export const functionToolSchema = z.object({
+  type: z.literal("function"),
+  function: z.object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    /** JSON Schema of the arguments object; an empty object schema when absent. */
+    parameters: z.record(z.string(), z.unknown()).optional(),
+    strict: z.boolean().optional(),
+  }),
+});
+export type FunctionTool = z.infer<typeof functionToolSchema>;
+
+export const toolChoiceSchema = z.union([
+  z.enum(["auto", "none", "required"]),
+  z.object({ type: z.literal("function"), function: z.object({ name: z.string() }) }),
+]);
+export type ToolChoice = z.infer<typeof toolChoiceSchema>;
+
+export const responseFormatSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("text") }),
+  z.object({ type: z.literal("json_object") }),
+  z.object({
+    type: z.literal("json_schema"),
+    json_schema: z.object({
+      name: z.string(),
+      description: z.string().optional(),
+      schema: z.record(z.string(), z.unknown()).optional(),
+      strict: z.boolean().optional(),
+    }),
+  }),
+]);
+export type ResponseFormat = z.infer<typeof responseFormatSchema>;
+
+/** The fields of a request that travel in a JSON body. */
+export const chatCompletionRequestSchema = z.object({
+  /** Overrides the configured model for this call (a "bedrock/..." id or bare id). */
+  model: z.string().optional(),
+  messages: z.array(chatMessageSchema),
+  tools: z.array(functionToolSchema).optional(),
+  tool_choice: toolChoiceSchema.optional(),
+  max_tokens: z.number().int().positive().optional(),
+  max_completion_tokens: z.number().int().positive().optional(),
+  temperature: z.number().optional(),
+  top_p: z.number().optional(),
+  stop: z.union([z.string(), z.array(z.string())]).optional(),
+  response_format: responseFormatSchema.optional(),
+  reasoning_effort: reasoningEffortSchema.optional(),
+  service_tier: serviceTierSchema.optional(),
+});
+export type ChatCompletionRequestBody = z.infer<typeof chatCompletionRequestSchema>;
+
+/** One call: the body's fields plus the per-call options a JSON body cannot carry. */
+export interface ChatCompletionRequest extends ChatCompletionRequestBody {
+  /** Cancels the call; the stream ends with AbortedError. */
+  signal?: AbortSignal;
+  /** Per-call timeout in seconds, overriding the configured one. */
+  timeout?: number;
+}
