@@ -1,7 +1,11 @@
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttp2Handler } from "@smithy/node-http-handler";
-import type { LLMConfig } from "../config/types.js";
 import type { ResolvedAuth } from "./types.js";
+
+/** The one setting the client reads besides the resolved auth (an LLMConfig fits; nothing else of it is read). */
+export interface BedrockRuntimeClientSettings {
+  aws_bedrock_runtime_endpoint?: string | undefined;
+}
 
 /**
  * The one place a BedrockRuntimeClient is made: region, custom endpoint, the auth method the configuration chose
@@ -14,8 +18,11 @@ import type { ResolvedAuth } from "./types.js";
  * Sharing one multiplexed session per client removes that handshake from every call; measured against the
  * emulator it also cut 200 concurrent calls from 270 ms to 93 ms (docs/BENCHMARKS.md).
  */
-export function createBedrockRuntimeClient(config: LLMConfig, auth: ResolvedAuth): BedrockRuntimeClient {
-  const endpoint = config.aws_bedrock_runtime_endpoint ? { endpoint: config.aws_bedrock_runtime_endpoint } : {};
+export function createBedrockRuntimeClient(
+  settings: BedrockRuntimeClientSettings,
+  auth: ResolvedAuth,
+): BedrockRuntimeClient {
+  const endpoint = settings.aws_bedrock_runtime_endpoint ? { endpoint: settings.aws_bedrock_runtime_endpoint } : {};
   const identity = auth.token
     ? { token: auth.token, authSchemePreference: ["httpBearerAuth"] }
     : { credentials: auth.credentials, authSchemePreference: ["sigv4"] };

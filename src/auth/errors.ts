@@ -3,8 +3,8 @@
  * the method tried and the fix. Messages are built from AWS error names, AWS messages and non-secret facts, and are
  * scrubbed of every secret the configuration holds.
  */
+import { sharedFilePaths } from "../config/aws-shared-files.js";
 import { CredentialsError } from "../errors.js";
-import { sharedFilePaths } from "./profile-files.js";
 import type { AuthDetails, AuthMethod, ResolvedAuth } from "./types.js";
 
 const secretsByAuth = new WeakMap<ResolvedAuth, string[]>();

@@ -1,23 +1,23 @@
-import type { LLMConfig } from "../config/types.js";
+import { findRegion, type RegionSettings } from "../config/aws-region.js";
+import type { Env } from "../config/aws-shared-files.js";
 import { ConfigError } from "../errors.js";
-import { defaultProfileName, readProfile, sharedFilePaths } from "./profile-files.js";
 
-type Env = Record<string, string | undefined>;
+/** What the region depends on, and the section to name when there is none. */
+export interface RegionInput extends RegionSettings {
+  section?: string | undefined;
+}
 
 /**
- * The region as AWS tools find it: aws_region_name, AWS_REGION, AWS_DEFAULT_REGION, then the `region` of the
- * profile in use. Never a silent default: a request signed for the wrong region fails in confusing ways.
+ * The region by the configuration's own rule (src/config/aws-region.ts): aws_region_name, AWS_REGION,
+ * AWS_DEFAULT_REGION, then the `region` of the profile in use. A loaded configuration already has it; a
+ * hand-built one is looked up here. Never a silent default.
  */
-export function resolveRegion(config: LLMConfig, env: Env = process.env): string {
-  const explicit = config.aws_region_name || env.AWS_REGION || env.AWS_DEFAULT_REGION;
-  if (explicit) return explicit;
-  const profile = config.aws_profile_name || defaultProfileName(env);
-  const fromProfile = readProfile(profile, env)?.region;
-  if (fromProfile) return fromProfile;
-  const paths = sharedFilePaths(env);
+export function resolveRegion(config: RegionInput, env: Env = process.env): string {
+  const found = findRegion(config, env);
+  if (found.region) return found.region;
   throw new ConfigError(
     `No AWS region for [${sectionLabel(config.section)}]: looked at aws_region_name, AWS_REGION, AWS_DEFAULT_REGION ` +
-      `and the region of profile "${profile}" in ${paths.configFile} and ${paths.credentialsFile}. ` +
+      `and the region of profile "${found.profile}" in ${found.configFile}. ` +
       `Set aws_region_name (e.g. "us-east-1") in the configuration.`,
     { key: "aws_region_name" },
   );

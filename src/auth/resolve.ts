@@ -1,15 +1,16 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { listProfiles, profileExists, profileNameFor, sharedFilePaths } from "../config/aws-shared-files.js";
 import type { LLMConfig } from "../config/types.js";
+import { webIdentityTokenFile } from "../config/web-identity-token.js";
 import { ConfigError, CredentialsError } from "../errors.js";
 import { isRefusedCredentials, registerSecrets, toCredentialsError, unknownProfileMessage } from "./errors.js";
-import { defaultProfileName, listProfiles, readProfile, sharedFilePaths } from "./profile-files.js";
 import { resolveRegion, sectionLabel } from "./region.js";
 import { assumeRoleProvider } from "./role.js";
 import { defaultSessionName, sanitizeSessionName } from "./session-name.js";
 import { defaultChainProvider, profileProvider } from "./shared-providers.js";
-import { isRoleArn } from "./sts.js";
+import { isRoleArn, type StsOptions } from "./sts.js";
 import type { AuthMethod, ResolvedAuth } from "./types.js";
-import { expandHome, looksLikeTokenFile, webIdentityProvider } from "./web-identity.js";
+import { webIdentityProvider } from "./web-identity.js";
 
 /**
  * Chooses the one authentication method the configuration asks for, in this order: explicit keys
@@ -20,35 +21,45 @@ import { expandHome, looksLikeTokenFile, webIdentityProvider } from "./web-ident
  */
 export function resolveAuth(config: LLMConfig): ResolvedAuth {
   const region = resolveRegion(config);
-  const auth = chooseMethod(config, region);
-  if (auth.credentials) auth.credentials = mapFailures(auth.credentials, auth, config);
-  registerSecrets(auth, secretsOf(config));
+  const sts: StsOptions = { region, endpoint: config.aws_sts_endpoint };
+  const secrets = secretsOf(config);
+  const auth = chooseMethod({ config, sts, secrets });
+  if (auth.credentials) auth.credentials = mapFailures(auth.credentials, auth, secrets);
+  registerSecrets(auth, secrets);
   return auth;
 }
 
 function secretsOf(config: LLMConfig): (string | undefined)[] {
   const token = config.aws_web_identity_token;
   // A token file's path is not secret, and messages must be able to name it.
-  const inlineToken = token && !looksLikeTokenFile(token) ? token : undefined;
+  const inlineToken = token && webIdentityTokenFile(token) === undefined ? token : undefined;
   return [config.aws_secret_access_key, config.aws_session_token, inlineToken, bearerTokenOf(config)];
 }
 
-function chooseMethod(config: LLMConfig, region: string): ResolvedAuth {
+/** What the method builders share: the configuration, where STS is, and the secrets to scrub from messages. */
+interface Resolution {
+  config: LLMConfig;
+  sts: StsOptions;
+  secrets: (string | undefined)[];
+}
+
+function chooseMethod(resolution: Resolution): ResolvedAuth {
+  const { config, sts } = resolution;
   const keys = explicitKeys(config);
-  if (keys) return config.aws_role_name ? roleAuth(config, region, config.aws_role_name) : keysAuth(keys, region);
-  if (config.aws_web_identity_token) return webIdentityAuth(config, region, config.aws_web_identity_token);
-  if (config.aws_role_name) return roleAuth(config, region, config.aws_role_name);
-  if (config.aws_profile_name) return profileAuth(config, region, config.aws_profile_name);
+  if (keys) return config.aws_role_name ? roleAuth(resolution, config.aws_role_name) : keysAuth(keys, sts.region);
+  if (config.aws_web_identity_token) return webIdentityAuth(resolution, config.aws_web_identity_token);
+  if (config.aws_role_name) return roleAuth(resolution, config.aws_role_name);
+  if (config.aws_profile_name) return profileAuth(sts, config.aws_profile_name);
   const bearer = bearerTokenOf(config);
   if (bearer) {
     return {
       method: "bearer-token",
       description: `Bedrock API key ${config.aws_bearer_token ? "from aws_bearer_token" : "from AWS_BEARER_TOKEN_BEDROCK"}`,
-      region,
+      region: sts.region,
       token: async () => ({ token: bearer }),
     };
   }
-  return defaultChainAuth(config, region);
+  return defaultChainAuth(sts);
 }
 
 function bearerTokenOf(config: LLMConfig): string | undefined {
@@ -88,39 +99,40 @@ function keysAuth(keys: AwsCredentialIdentity, region: string): ResolvedAuth {
   };
 }
 
-function profileAuth(config: LLMConfig, region: string, profile: string): ResolvedAuth {
+function profileAuth(sts: StsOptions, profile: string): ResolvedAuth {
   const paths = sharedFilePaths();
-  if (!readProfile(profile)) {
+  if (!profileExists(profile)) {
     throw new CredentialsError(unknownProfileMessage(profile, paths, listProfiles()), { method: "profile" });
   }
   return {
     method: "profile",
     description: `profile "${profile}" from ${paths.configFile} / ${paths.credentialsFile}`,
-    region,
-    credentials: profileProvider(config, profile, region),
+    region: sts.region,
+    credentials: profileProvider({ profile, sts }),
     details: { profile, ...paths },
   };
 }
 
-function roleAuth(config: LLMConfig, region: string, role: string): ResolvedAuth {
+function roleAuth(resolution: Resolution, role: string): ResolvedAuth {
+  const { config, sts, secrets } = resolution;
   const keys = explicitKeys(config);
   const base: ResolvedAuth = keys
-    ? keysAuth(keys, region)
+    ? keysAuth(keys, sts.region)
     : config.aws_profile_name
-      ? profileAuth(config, region, config.aws_profile_name)
-      : defaultChainAuth(config, region);
+      ? profileAuth(sts, config.aws_profile_name)
+      : defaultChainAuth(sts);
   const roleSessionName = sessionNameOf(config);
   const auth: ResolvedAuth = {
     method: "role",
     description: `role ${role} assumed as session "${roleSessionName}" from ${base.description}`,
-    region,
+    region: sts.region,
     details: { ...base.details, role, roleSessionName, baseMethod: base.method },
   };
-  const roleCredentials = assumeRoleProvider(config, {
+  const roleCredentials = assumeRoleProvider({
     role,
     roleSessionName,
-    region,
-    base: mapFailures(base.credentials as AwsCredentialIdentityProvider, base, config),
+    sts,
+    base: mapFailures(base.credentials as AwsCredentialIdentityProvider, base, secrets),
     onRoleArn: (arn) => {
       if (auth.details) auth.details.role = arn;
     },
@@ -136,18 +148,18 @@ function roleAuth(config: LLMConfig, region: string, role: string): ResolvedAuth
   return auth;
 }
 
-function defaultChainAuth(config: LLMConfig, region: string): ResolvedAuth {
+function defaultChainAuth(sts: StsOptions): ResolvedAuth {
   return {
     method: "default-chain",
     description:
       "the AWS SDK default credential chain (environment, shared files, web identity token file, container, instance metadata)",
-    region,
-    credentials: defaultChainProvider(config, region),
-    details: { profile: defaultProfileName(), ...sharedFilePaths() },
+    region: sts.region,
+    credentials: defaultChainProvider({ sts }),
+    details: { profile: profileNameFor(undefined), ...sharedFilePaths() },
   };
 }
 
-function webIdentityAuth(config: LLMConfig, region: string, tokenOrFile: string): ResolvedAuth {
+function webIdentityAuth({ config, sts }: Resolution, tokenOrFile: string): ResolvedAuth {
   const role = config.aws_role_name || process.env.AWS_ROLE_ARN;
   if (!role || !isRoleArn(role)) {
     throw new ConfigError(
@@ -156,16 +168,17 @@ function webIdentityAuth(config: LLMConfig, region: string, tokenOrFile: string)
       { key: "aws_role_name" },
     );
   }
-  const tokenFile = looksLikeTokenFile(tokenOrFile) ? expandHome(tokenOrFile) : undefined;
+  // Token or file by the rule redaction uses too (src/config/web-identity-token.ts), decided once.
+  const tokenFile = webIdentityTokenFile(tokenOrFile);
   const roleSessionName = sessionNameOf(config);
   return {
     method: "web-identity",
     description: `role ${role} assumed with a web identity token ${tokenFile ? `from ${tokenFile}` : "from aws_web_identity_token"}`,
-    region,
-    credentials: webIdentityProvider(config, {
+    region: sts.region,
+    credentials: webIdentityProvider({
       roleArn: role,
       roleSessionName,
-      region,
+      sts,
       ...(tokenFile ? { tokenFile } : { token: tokenOrFile }),
     }),
     details: { role, roleSessionName, ...(tokenFile ? { webIdentityTokenFile: tokenFile } : {}) },
@@ -185,9 +198,9 @@ function maskKeyId(accessKeyId: string): string {
 function mapFailures(
   provider: AwsCredentialIdentityProvider,
   auth: ResolvedAuth,
-  config: LLMConfig,
+  secrets: (string | undefined)[],
 ): AwsCredentialIdentityProvider {
-  registerSecrets(auth, secretsOf(config));
+  registerSecrets(auth, secrets);
   return async (properties) => {
     try {
       return await provider(properties);

@@ -1,13 +1,12 @@
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
-import type { LLMConfig } from "../config/types.js";
 import { refreshingProvider } from "./refreshing-provider.js";
-import { assumeRole, createStsClient, roleArnFor } from "./sts.js";
+import { assumeRole, createStsClient, roleArnFor, type StsOptions } from "./sts.js";
 
 export interface AssumeRoleOptions {
   /** Role name (the account comes from GetCallerIdentity, asked once) or full role ARN. */
   role: string;
   roleSessionName: string;
-  region: string;
+  sts: StsOptions;
   /** The credentials the role is assumed from. */
   base: AwsCredentialIdentityProvider;
   /** Told the full ARN once it is known, so messages and `check` can show it. */
@@ -15,8 +14,8 @@ export interface AssumeRoleOptions {
 }
 
 /** AssumeRole from base credentials, cached and refreshed before expiry; one STS client for the provider's life. */
-export function assumeRoleProvider(config: LLMConfig, options: AssumeRoleOptions): AwsCredentialIdentityProvider {
-  const sts = createStsClient(config, options.region, options.base);
+export function assumeRoleProvider(options: AssumeRoleOptions): AwsCredentialIdentityProvider {
+  const sts = createStsClient(options.sts, options.base);
   let roleArn: Promise<string> | undefined;
   const learnRoleArn = (): Promise<string> => {
     roleArn ??= roleArnFor(options.role, sts).then(

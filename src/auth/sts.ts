@@ -6,29 +6,27 @@ import {
   type STSClientConfig,
 } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import type { LLMConfig } from "../config/types.js";
 
 /** STS calls are few and cheap; a couple of retries absorbs a passing network error without stalling a request. */
 const STS_MAX_ATTEMPTS = 3;
 
-/**
- * Where STS is reached: aws_sts_endpoint when set; otherwise the SDK's own rules apply (AWS_ENDPOINT_URL_STS,
- * then the regional endpoint of the configured region).
- */
-export function stsClientConfig(config: LLMConfig, region: string): STSClientConfig {
+/** Where STS is reached: the configured region, and aws_sts_endpoint when set. */
+export interface StsOptions {
+  region: string;
+  /** aws_sts_endpoint; unset, the SDK's own rules apply (AWS_ENDPOINT_URL_STS, then the regional endpoint). */
+  endpoint?: string | undefined;
+}
+
+export function stsClientConfig(options: StsOptions): STSClientConfig {
   return {
-    region,
+    region: options.region,
     maxAttempts: STS_MAX_ATTEMPTS,
-    ...(config.aws_sts_endpoint ? { endpoint: config.aws_sts_endpoint } : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
   };
 }
 
-export function createStsClient(
-  config: LLMConfig,
-  region: string,
-  credentials?: AwsCredentialIdentityProvider,
-): STSClient {
-  return new STSClient({ ...stsClientConfig(config, region), ...(credentials ? { credentials } : {}) });
+export function createStsClient(options: StsOptions, credentials?: AwsCredentialIdentityProvider): STSClient {
+  return new STSClient({ ...stsClientConfig(options), ...(credentials ? { credentials } : {}) });
 }
 
 export function isRoleArn(value: string): boolean {
@@ -74,9 +72,9 @@ export function toIdentity(credentials: Credentials | undefined, operation: stri
  * A roleAssumer for the SDK's profile providers (role_arn + source_profile chains), so those AssumeRole calls
  * go to the same STS endpoint and region as ours.
  */
-export function profileRoleAssumer(config: LLMConfig, region: string) {
+export function profileRoleAssumer(options: StsOptions) {
   return async (source: AwsCredentialIdentity, params: AssumeRoleParams): Promise<AwsCredentialIdentity> => {
-    const sts = createStsClient(config, region, async () => source);
+    const sts = createStsClient(options, async () => source);
     try {
       return await assumeRole(sts, params);
     } finally {

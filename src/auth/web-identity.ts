@@ -1,24 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { AssumeRoleWithWebIdentityCommand } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
-import type { LLMConfig } from "../config/types.js";
 import { CredentialsError } from "../errors.js";
 import { refreshingProvider } from "./refreshing-provider.js";
-import { createStsClient, toIdentity } from "./sts.js";
-
-/** A value with a path separator, or starting like a path, is a token file; JWTs hold neither. */
-export function looksLikeTokenFile(value: string): boolean {
-  return /[/\\]/.test(value) || value.startsWith("~");
-}
-
-export function expandHome(path: string): string {
-  return path.startsWith("~/") ? `${process.env.HOME ?? ""}${path.slice(1)}` : path;
-}
+import { createStsClient, type StsOptions, toIdentity } from "./sts.js";
 
 export interface WebIdentityOptions {
   roleArn: string;
   roleSessionName: string;
-  region: string;
+  sts: StsOptions;
   /** The token itself, or (when tokenFile is set) nothing. */
   token?: string;
   /** Re-read at each refresh, as Kubernetes rotates projected service account tokens. */
@@ -26,8 +16,8 @@ export interface WebIdentityOptions {
 }
 
 /** AssumeRoleWithWebIdentity (unsigned) with the token of the moment, cached and refreshed before expiry. */
-export function webIdentityProvider(config: LLMConfig, options: WebIdentityOptions): AwsCredentialIdentityProvider {
-  const sts = createStsClient(config, options.region);
+export function webIdentityProvider(options: WebIdentityOptions): AwsCredentialIdentityProvider {
+  const sts = createStsClient(options.sts);
   return refreshingProvider(async () => {
     const token = options.tokenFile ? await readTokenFile(options.tokenFile) : (options.token ?? "");
     const { Credentials } = await sts.send(

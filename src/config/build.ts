@@ -6,8 +6,8 @@
  *   4. AWS_* variables and the AWS config file fill what is still unset; defaults fill the rest;
  *   5. cross-key rules (checks.ts) and model resolution run on each effective section.
  */
-import type { Env } from "./aws-config-file.js";
-import { awsConfigFilePath, profileRegion } from "./aws-config-file.js";
+import { findRegion } from "./aws-region.js";
+import type { Env } from "./aws-shared-files.js";
 import { checkValue } from "./check-value.js";
 import { checkSection } from "./checks.js";
 import { fillFromAwsEnv, type Layer, overlayLlmEnv, type Provenance } from "./env.js";
@@ -135,11 +135,14 @@ function checkEnvValues(layer: Layer, locator: Locator): void {
 function fillRegion(input: SectionInput, name: string): void {
   const { layer, env } = input;
   if (layer.values.aws_region_name !== undefined) return;
-  const profile = (layer.values.aws_profile_name as string | undefined) ?? env.AWS_PROFILE ?? "default";
-  const region = profileRegion(profile, env);
+  // AWS_REGION / AWS_DEFAULT_REGION were applied with the other AWS_* variables: what is left is the profile's.
+  const { region, source, profile, configFile } = findRegion(
+    { aws_profile_name: layer.values.aws_profile_name as string | undefined },
+    env,
+  );
   if (region !== undefined) {
     layer.values.aws_region_name = region;
-    layer.provenance.aws_region_name = "aws-config";
+    layer.provenance.aws_region_name = source === "aws-config" ? "aws-config" : "env";
     return;
   }
   const blame = blameFor(input);
@@ -153,7 +156,7 @@ function fillRegion(input: SectionInput, name: string): void {
     "aws_region_name",
     `${name} has no AWS region. Looked at: aws_region_name in [${name}]${name === "llm" ? "" : " and [llm]"}, ` +
       `LLM_AWS_REGION_NAME, AWS_REGION, AWS_DEFAULT_REGION, and the region of profile "${profile}" in ` +
-      `${awsConfigFilePath(env)}. Set aws_region_name = "us-east-1" (or your region)`,
+      `${configFile}. Set aws_region_name = "us-east-1" (or your region)`,
   );
 }
 

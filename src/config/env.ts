@@ -4,7 +4,7 @@
  * unset, the way the AWS SDK would, and credentials from the environment never replace an authentication
  * method the file chose.
  */
-import type { Env } from "./aws-config-file.js";
+import type { Env } from "./aws-shared-files.js";
 import { checkValue } from "./check-value.js";
 import { LLM_KEYS } from "./keys.js";
 import type { Locator } from "./locate.js";

@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parse, TomlError } from "smol-toml";
 import { ConfigError } from "../errors.js";
-import type { Env } from "./aws-config-file.js";
+import type { Env } from "./aws-shared-files.js";
 import { buildConfig } from "./build.js";
 import { Locator } from "./locate.js";
 import type { BedrockLLMConfig } from "./types.js";

@@ -4,6 +4,7 @@
  */
 
 import { SECRET_KEYS } from "./keys.js";
+import { webIdentityTokenFile } from "./web-identity-token.js";
 
 const MASK = "****";
 const MIN_LENGTH_TO_SHOW_TAIL = 12;
@@ -13,14 +14,10 @@ export function maskSecret(secret: string): string {
   return secret.length < MIN_LENGTH_TO_SHOW_TAIL ? MASK : `${MASK}${secret.slice(-4)}`;
 }
 
-/** A web identity token may be given as a path to the token file: a path is not a secret (a JWT never has "/"). */
-function isFilePath(value: string): boolean {
-  return value.includes("/") || value.includes("\\");
-}
-
 function redactField(key: string, value: unknown): unknown {
   if (typeof value === "string") {
-    if (key === "aws_web_identity_token" && isFilePath(value)) return value;
+    // The path of a token file is not a secret; by the rule auth uses, so a token with "/" stays hidden.
+    if (key === "aws_web_identity_token" && webIdentityTokenFile(value) !== undefined) return value;
     return maskSecret(value);
   }
   if (Array.isArray(value)) return value.map((item) => (typeof item === "string" ? maskSecret(item) : MASK));
