@@ -7,7 +7,7 @@
  *
  * Configuration loading (parseConfig) and resolveAuth are synchronous, and @smithy's loadSharedConfigFiles is
  * asynchronous with its parser private, so the files are read synchronously here and parsed by the same rules;
- * test/config/aws-shared-files.test.ts holds this module and loadSharedConfigFiles to the same answers.
+ * test/auth/aws-shared-files.test.ts holds this module and loadSharedConfigFiles to the same answers.
  * Credentials themselves are always read by the SDK's own providers. This is the only place these files are read
  * by the library; config (the profile's region) and auth (does the profile exist, messages) both use it.
  */
