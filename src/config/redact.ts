@@ -16,7 +16,7 @@ export function maskSecret(secret: string): string {
 
 function redactField(key: string, value: unknown): unknown {
   if (typeof value === "string") {
-    // The path of a token file is not a secret; by the rule auth uses, so a token with "/" stays hidden.
+    // A token file's path is not secret. Token or file is decided by the rule auth uses, so a token with "/" stays hidden.
     if (key === "aws_web_identity_token" && webIdentityTokenFile(value) !== undefined) return value;
     return maskSecret(value);
   }
