@@ -4,21 +4,24 @@
  *   2. LLM_* variables override [llm];
  *   3. each [llm.NAME] inherits every [llm] key it does not set (credential sources as a group, see keys.ts);
  *   4. AWS_* variables and the AWS config file fill what is still unset; defaults fill the rest;
- *   5. cross-key rules (checks.ts) and model resolution run on each effective section.
+ *   5. the section schema types the result; cross-key rules (checks.ts) and model resolution run on it.
  */
+import type { z } from "zod";
+import { ConfigError } from "../errors.js";
 import { findRegion } from "./aws-region.js";
 import type { Env } from "./aws-shared-files.js";
 import { checkValue } from "./check-value.js";
 import { checkSection } from "./checks.js";
-import { fillFromAwsEnv, type Layer, overlayLlmEnv, type Provenance } from "./env.js";
-import { CREDENTIAL_SOURCE_KEYS, LLM_DEFAULTS, LLM_KEYS, SERVER_DEFAULTS, SERVER_KEYS } from "./keys.js";
+import { fillFromAwsEnv, type IgnoredVariables, type Layer, overlayLlmEnv, type Provenance } from "./env.js";
+import { CREDENTIAL_SOURCE_KEYS, LLM_DEFAULTS, LLM_KEY_NAMES, LLM_KEYS, SERVER_KEYS } from "./keys.js";
 import type { Locator } from "./locate.js";
 import { normaliseModel } from "./model-name.js";
+import { ignoredVariablesNotices, type SectionNote } from "./notices.js";
+import { LLM_SECTION, SERVER_SECTION } from "./schema.js";
 import { suggestionFor } from "./suggest.js";
 import type { BedrockLLMConfig, LLMConfig, ServerConfig } from "./types.js";
 
 const SECTIONS = ["llm", "server"];
-const LLM_KEY_NAMES = Object.keys(LLM_KEYS);
 
 function isTable(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
@@ -69,7 +72,7 @@ function checkKeys(path: string[], values: Record<string, unknown>, locator: Loc
         `[${dotted}.${key}] is a section named like the key "${key}": section names must not collide with keys; rename the section`,
       );
     }
-    const problem = checkValue(`${dotted}.${key}`, key, value, spec);
+    const problem = checkValue(`${dotted}.${key}`, value, spec);
     if (problem) {
       const at = problem.field === undefined ? [...path, key] : [...path, key, problem.field];
       throw locator.inFile(at, problem.message);
@@ -87,8 +90,9 @@ function fileLayer(values: Record<string, unknown>): Layer {
 function inherit(base: Layer, own: Record<string, unknown>): Layer {
   const layer: Layer = { values: {}, provenance: {}, variables: {} };
   const ownSource = CREDENTIAL_SOURCE_KEYS.some((key) => own[key] !== undefined);
+  const credentialKeys: readonly string[] = CREDENTIAL_SOURCE_KEYS;
   for (const [key, value] of Object.entries(base.values)) {
-    if (ownSource && (CREDENTIAL_SOURCE_KEYS as readonly string[]).includes(key)) continue;
+    if (ownSource && credentialKeys.includes(key)) continue;
     layer.values[key] = value;
     layer.provenance[key] = "inherited";
     const variable = base.variables[key];
@@ -108,6 +112,8 @@ interface SectionInput {
   layer: Layer;
   env: Env;
   locator: Locator;
+  /** Collects the AWS_* variables each section ignored, for the configuration's notices. */
+  notes: SectionNote[];
 }
 
 function blameFor({ section, layer, locator }: SectionInput) {
@@ -127,7 +133,7 @@ function blameFor({ section, layer, locator }: SectionInput) {
 function checkEnvValues(layer: Layer, locator: Locator): void {
   for (const [key, variable] of Object.entries(layer.variables)) {
     const spec = LLM_KEYS[key];
-    const problem = spec ? checkValue(`llm.${key}`, key, layer.values[key], spec) : undefined;
+    const problem = spec ? checkValue(`llm.${key}`, layer.values[key], spec) : undefined;
     if (problem) throw locator.inEnv(variable, `llm.${key}`, problem.message);
   }
 }
@@ -137,7 +143,7 @@ function fillRegion(input: SectionInput, name: string): void {
   if (layer.values.aws_region_name !== undefined) return;
   // AWS_REGION / AWS_DEFAULT_REGION were applied with the other AWS_* variables: what is left is the profile's.
   const { region, source, profile, configFile } = findRegion(
-    { aws_profile_name: layer.values.aws_profile_name as string | undefined },
+    { aws_profile_name: typeof layer.values.aws_profile_name === "string" ? layer.values.aws_profile_name : undefined },
     env,
   );
   if (region !== undefined) {
@@ -160,10 +166,22 @@ function fillRegion(input: SectionInput, name: string): void {
   );
 }
 
+/**
+ * Types values that passed every per-key check. A failure here is a bug in this module (a check is missing), so
+ * it is reported as such, without the values, which may hold secrets.
+ */
+function typed<S extends z.ZodType>(schema: S, values: unknown, name: string): z.output<S> {
+  const result = schema.safeParse(values);
+  if (result.success) return result.data;
+  const where = result.error.issues.map((issue) => issue.path.join(".")).join(", ");
+  throw new ConfigError(`${name}: internal error: values passed the key checks but not the section schema (${where})`);
+}
+
 function buildSection(input: SectionInput): LLMConfig {
   const { section, layer, env, locator } = input;
   const name = section === "llm" ? "llm" : `llm.${section}`;
-  fillFromAwsEnv(layer, env);
+  const ignored: IgnoredVariables | undefined = fillFromAwsEnv(layer, env);
+  if (ignored) input.notes.push({ section: name, ignored });
   checkEnvValues(layer, locator);
   for (const [key, value] of Object.entries(LLM_DEFAULTS)) {
     if (layer.values[key] === undefined) {
@@ -172,37 +190,44 @@ function buildSection(input: SectionInput): LLMConfig {
     }
   }
   const blame = blameFor(input);
-  if (layer.values.model === undefined) {
+  const model = layer.values.model;
+  if (typeof model !== "string") {
     throw blame(
       "model",
       `${name} has no model: add model = "bedrock/<model id>", e.g. "bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0"`,
     );
   }
   try {
-    layer.values.model = normaliseModel(layer.values.model as string);
+    layer.values.model = normaliseModel(model);
   } catch (error) {
-    throw blame("model", `${name}.model = ${JSON.stringify(layer.values.model)} ${(error as Error).message}`);
+    throw blame("model", `${name}.model = ${JSON.stringify(model)} ${(error as Error).message}`);
   }
   fillRegion(input, name);
-  checkSection({ name, values: layer.values, blame });
-  return { ...(layer.values as unknown as LLMConfig), section, provenance: { ...layer.provenance } };
+  const values = typed(LLM_SECTION, layer.values, name);
+  checkSection({ name, values, blame });
+  return { ...values, section, provenance: { ...layer.provenance } };
 }
 
 function buildServer(data: unknown, locator: Locator): ServerConfig {
-  if (data === undefined) return { ...SERVER_DEFAULTS, api_keys: [] };
+  if (data === undefined) return typed(SERVER_SECTION, {}, "server");
   if (!isTable(data)) throw locator.inFile(["server"], "server must be a table: write it as a [server] section");
   const names = Object.keys(SERVER_KEYS);
   for (const [key, value] of Object.entries(data)) {
     const spec = SERVER_KEYS[key];
     if (!spec) throw locator.inFile(["server", key], `server.${key} is not a known key: ${suggestionFor(key, names)}`);
-    const problem = checkValue(`server.${key}`, key, value, spec);
+    const problem = checkValue(`server.${key}`, value, spec);
     if (problem) throw locator.inFile(["server", key], problem.message);
   }
-  return { ...SERVER_DEFAULTS, api_keys: [], ...(data as Partial<ServerConfig>) };
+  return typed(SERVER_SECTION, data, "server");
 }
 
 /** Builds the validated configuration from data shaped like the TOML file. */
-export function buildConfig(data: Record<string, unknown>, locator: Locator, env: Env): BedrockLLMConfig {
+export function buildConfig(data: unknown, locator: Locator, env: Env): BedrockLLMConfig {
+  if (!isTable(data)) {
+    throw locator.inWholeFile(
+      `the configuration must be a table shaped like the TOML file, e.g. { llm: { model: "bedrock/<model id>" } }; got ${data === null ? "null" : Array.isArray(data) ? "a list" : typeof data}`,
+    );
+  }
   for (const key of Object.keys(data)) {
     if (!SECTIONS.includes(key)) {
       throw locator.inFile([key], `[${key}] is not a known section: ${suggestionFor(key, SECTIONS)}`);
@@ -223,10 +248,11 @@ export function buildConfig(data: Record<string, unknown>, locator: Locator, env
     provenance: { ...base.provenance },
     variables: { ...base.variables },
   };
-  const llm = buildSection({ section: "llm", layer: copy, env, locator });
+  const notes: SectionNote[] = [];
+  const llm = buildSection({ section: "llm", layer: copy, env, locator, notes });
   const llms: Record<string, LLMConfig> = {};
   for (const [section, values] of Object.entries(named)) {
-    llms[section] = buildSection({ section, layer: inherit(base, values), env, locator });
+    llms[section] = buildSection({ section, layer: inherit(base, values), env, locator, notes });
   }
-  return { llm, llms, server: buildServer(data.server, locator) };
+  return { llm, llms, server: buildServer(data.server, locator), notices: ignoredVariablesNotices(notes) };
 }

@@ -5,17 +5,18 @@
 import { BedrockLLMError, ConfigError } from "../errors.js";
 import { resolveModel } from "../models/resolve.js";
 import type { ModelInfo } from "../models/types.js";
-import type { LLMConfig } from "./types.js";
+import { credentialSources, isLlmKey, type LlmKey } from "./keys.js";
+import type { LLMSettings } from "./types.js";
 
 export interface SectionContext {
   /** Dotted section name for messages: "llm" or "llm.sso". */
   name: string;
-  values: Record<string, unknown>;
+  values: LLMSettings;
   /** An error located at `key` wherever its value came from (own section, [llm], environment). */
-  blame(key: string, message: string): ConfigError;
+  blame(key: LlmKey, message: string): ConfigError;
 }
 
-function has(values: Record<string, unknown>, key: string): boolean {
+function has(values: LLMSettings, key: LlmKey): boolean {
   return values[key] !== undefined;
 }
 
@@ -50,16 +51,12 @@ function checkCredentials({ name, values, blame }: SectionContext): void {
       `${name}.aws_web_identity_token is set without aws_role_name: a web identity token is exchanged for the role's credentials; add aws_role_name`,
     );
   }
-  const sources = [
-    has(values, "aws_access_key_id") ? "aws_access_key_id" : undefined,
-    has(values, "aws_profile_name") ? "aws_profile_name" : undefined,
-    has(values, "aws_web_identity_token") ? "aws_web_identity_token" : undefined,
-    has(values, "aws_bearer_token") ? "aws_bearer_token" : undefined,
-  ].filter((key): key is string => key !== undefined);
-  if (sources.length > 1) {
+  const [first, second, ...others] = credentialSources(values);
+  if (first !== undefined && second !== undefined) {
+    const keys = [first, second, ...others].map((source) => source.key);
     throw blame(
-      sources[1] as string,
-      `${name} sets more than one credential source (${sources.join(", ")}): keep one, or move the others to their own [llm.NAME] sections`,
+      second.key,
+      `${name} sets more than one credential source (${keys.join(", ")}): keep one, or move the others to their own [llm.NAME] sections`,
     );
   }
   if (has(values, "aws_bearer_token") && has(values, "aws_role_name")) {
@@ -71,8 +68,8 @@ function checkCredentials({ name, values, blame }: SectionContext): void {
 }
 
 function checkRetries({ name, values, blame }: SectionContext): void {
-  const min = values.retry_min_wait as number;
-  const max = values.retry_max_wait as number;
+  const min = values.retry_min_wait;
+  const max = values.retry_max_wait;
   if (min > max) {
     throw blame(
       "retry_min_wait",
@@ -82,7 +79,7 @@ function checkRetries({ name, values, blame }: SectionContext): void {
 }
 
 function checkThinking({ name, values, blame }: SectionContext, info: ModelInfo): void {
-  const budget = values.thinking_budget_tokens as number | undefined;
+  const budget = values.thinking_budget_tokens;
   if (budget === undefined) return;
   if (info.thinking === "adaptive_only") {
     throw blame(
@@ -96,14 +93,14 @@ function checkThinking({ name, values, blame }: SectionContext, info: ModelInfo)
       `${name}.thinking_budget_tokens is set, but ${info.name} has no extended thinking: remove it, or set capabilities.thinking if the model does support it`,
     );
   }
-  const temperature = values.temperature as number | undefined;
+  const temperature = values.temperature;
   if (temperature !== undefined && temperature !== 1) {
     throw blame(
       "temperature",
       `${name}.temperature = ${temperature} cannot be combined with thinking_budget_tokens: extended thinking only accepts temperature 1; remove temperature from this section (or from [llm] if inherited)`,
     );
   }
-  const explicit = values.max_output_tokens as number | undefined;
+  const explicit = values.max_output_tokens;
   const limit = explicit ?? info.maxOutputTokens;
   if (budget >= limit) {
     const which = explicit === undefined ? `the model's ${limit} output tokens` : `max_output_tokens = ${limit}`;
@@ -116,12 +113,11 @@ function checkThinking({ name, values, blame }: SectionContext, info: ModelInfo)
 
 /** Resolves the model against region and target; resolution errors are re-thrown at the key they concern. */
 function checkModel(context: SectionContext): ModelInfo {
-  const values = context.values as unknown as LLMConfig;
   try {
-    return resolveModel(values).info;
+    return resolveModel(context.values).info;
   } catch (error) {
     if (!(error instanceof BedrockLLMError)) throw error;
-    const key = error instanceof ConfigError && error.key ? error.key : "model";
+    const key = error instanceof ConfigError && error.key !== undefined && isLlmKey(error.key) ? error.key : "model";
     throw context.blame(key, `${context.name}: ${error.message}`);
   }
 }

@@ -3,7 +3,7 @@
  * for file values, "environment variable LLM_TEMPERATURE: ..." for environment values.
  */
 import { ConfigError } from "../errors.js";
-import { LineFinder } from "./lines.js";
+import { KeyPositions } from "./positions.js";
 
 export interface Origin {
   /** Path of the file, when there is one. */
@@ -13,18 +13,19 @@ export interface Origin {
 }
 
 export class Locator {
-  private readonly finder: LineFinder | undefined;
+  /** Parsed on the first error only: a valid file is never parsed twice. */
+  private positions: KeyPositions | undefined;
 
-  constructor(private readonly origin: Origin) {
-    this.finder = origin.text === undefined ? undefined : new LineFinder(origin.text);
-  }
+  constructor(private readonly origin: Origin) {}
 
   get file(): string | undefined {
     return this.origin.file;
   }
 
   lineOf(path: readonly string[]): number | undefined {
-    return this.finder?.locate(path);
+    if (this.origin.text === undefined) return undefined;
+    this.positions ??= new KeyPositions(this.origin.text);
+    return this.positions.locate(path);
   }
 
   /**

@@ -37,13 +37,20 @@ export function label(path: string, value: unknown, secret: boolean | undefined)
   return secret || typeof value === "object" ? path : `${path} = ${display(value)}`;
 }
 
+/** What a value of the wrong type should have been: "a number between 0 and 1", not just "between 0 and 1". */
+function wrongTypeWords(spec: KeySpec): string {
+  if (spec.wrongType !== undefined) return spec.wrongType;
+  const numeric = spec.kind === "number" || spec.kind === "integer";
+  return numeric && !/^an? /.test(spec.expects) ? `a number ${spec.expects}` : spec.expects;
+}
+
 /** Why `value` fails `spec`, as "<label> is out of range: must be ...", or undefined when it is valid. */
 export function problemWith(path: string, value: unknown, spec: KeySpec): string | undefined {
   const result = spec.schema.safeParse(value);
   if (result.success) return undefined;
   const subject = label(path, value, spec.secret);
   if (!matchesKind(value, spec.kind)) {
-    return `${subject} has the wrong type (${describeType(value)}): must be ${spec.expects}`;
+    return `${subject} has the wrong type (${describeType(value)}): must be ${wrongTypeWords(spec)}`;
   }
   const issue = result.error.issues[0] as z.core.$ZodIssue;
   const bound = issue.code === "too_big" || issue.code === "too_small";

@@ -12,13 +12,16 @@
  * Sources: https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html
  *          https://docs.aws.amazon.com/bedrock/latest/userguide/cross-region-inference.html and the model cards.
  */
-import type { Geography } from "./types.js";
+import type { CrossRegionTarget, Geography } from "./types.js";
 
-/** Every profile prefix AWS uses, longest first so "us-gov." is not read as "us.". */
-export const GEOGRAPHY_PREFIXES: readonly Geography[] = ["us-gov", "global", "apac", "us", "eu", "jp", "au"];
+/** Every geography of a system-defined profile the registry knows, in the order messages list them. */
+export const GEOGRAPHIES = ["us", "eu", "apac", "us-gov", "global", "jp", "au"] as const;
 
-/** The geographies a user may name in cross_region_target. */
-export const CROSS_REGION_TARGETS = ["us", "eu", "apac", "us-gov", "global"] as const;
+/** Every profile prefix, longest first so "us-gov." is not read as "us.". */
+export const GEOGRAPHY_PREFIXES: readonly Geography[] = [...GEOGRAPHIES].sort((a, b) => b.length - a.length);
+
+/** The geographies a user may name in cross_region_target: every one the registry knows, country-scoped included. */
+export const CROSS_REGION_TARGETS: readonly CrossRegionTarget[] = GEOGRAPHIES;
 
 /** Regions with a country-scoped profile (jp., au.) beside the wider apac. one. */
 const COUNTRY_REGIONS: Record<string, Geography> = {

@@ -3,6 +3,6 @@
 export { CROSS_REGION_TARGETS, geographiesForRegion, homeGeography } from "./geography.js";
 export { listModels, lookupModel } from "./lookup.js";
 export { BEDROCK_PREFIX, parseModelId } from "./parse.js";
-export type { ResolveInput, ResolveOptions } from "./resolve.js";
+export type { ResolveOptions } from "./resolve.js";
 export { resolveModel } from "./resolve.js";
 export type * from "./types.js";

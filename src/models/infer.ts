@@ -4,9 +4,8 @@
  * lifecycle are not guessed. Everything else gets a conservative text-only profile. Either way the result is
  * marked unknown and `capabilities` in the configuration can correct it.
  */
-import type { ModelCapabilityOverrides } from "../config/types.js";
 import { MODELS } from "./registry.js";
-import type { ModelInfo } from "./types.js";
+import type { ModelCapabilityOverrides, ModelInfo } from "./types.js";
 
 function row(id: string): ModelInfo {
   const found = MODELS.find((model) => model.id === id);

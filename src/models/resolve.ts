@@ -4,18 +4,12 @@
  * its geography as a prefix; the caller's region must be a source region of that geography; a model only has the
  * profiles AWS defines for it.
  */
-import type { CrossRegionTarget, LLMConfig } from "../config/types.js";
 import { ConfigError } from "../errors.js";
-import { CROSS_REGION_TARGETS, geographiesForRegion, homeGeography } from "./geography.js";
+import { geographiesForRegion, homeGeography } from "./geography.js";
 import { applyOverrides, inferModel } from "./infer.js";
 import { lookupModel } from "./lookup.js";
 import { parseModelId } from "./parse.js";
-import type { Geography, ModelInfo, ParsedModelId, ResolvedModel } from "./types.js";
-
-export type ResolveInput = Pick<
-  LLMConfig,
-  "model" | "aws_region_name" | "cross_region_target" | "base_model" | "capabilities"
->;
+import type { CrossRegionTarget, Geography, ModelInfo, ParsedModelId, ResolvedModel, ResolveInput } from "./types.js";
 
 export interface ResolveOptions {
   /** "Now" for lifecycle notices; defaults to the current time. */
@@ -99,16 +93,12 @@ function checkProfileExists(info: ModelInfo, known: boolean, geography: Geograph
   throw new ConfigError(`${info.name} has no "${geography}" inference profile: ${has}`, { key });
 }
 
-function isTarget(geography: Geography): geography is CrossRegionTarget {
-  return (CROSS_REGION_TARGETS as readonly string[]).includes(geography);
-}
-
 /** The cross_region_target to suggest for a region, preferring the region's own geography over global. */
 function suggestTarget(info: ModelInfo, region: string | undefined): CrossRegionTarget | undefined {
   const candidates = region === undefined ? info.geographies : geographiesForRegion(region);
   const home = region === undefined ? undefined : homeGeography(region);
   const ordered = home ? [home, ...candidates.filter((g) => g !== home)] : candidates;
-  return ordered.filter(isTarget).find((g) => info.geographies.includes(g));
+  return ordered.find((g) => info.geographies.includes(g));
 }
 
 function sentIdFor(

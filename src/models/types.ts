@@ -1,14 +1,16 @@
 /**
  * Model registry types: a contract shared by config, bedrock mapping, llm, cli and gateway. Extend, do not rename.
  */
-import type { CrossRegionTarget } from "../config/types.js";
+import type { GEOGRAPHIES } from "./geography.js";
 
-/**
- * Profile geographies: the cross_region_target values plus the country-scoped profiles AWS documents
- * (jp. for Japan, au. for Australia), which a model id may carry but cross_region_target does not name.
- */
-export type Geography = CrossRegionTarget | "jp" | "au";
-export type ThinkingSupport = "none" | "manual" | "adaptive" | "adaptive_only";
+/** Profile geographies ("us.", "jp." ...), as listed in geography.ts. */
+export type Geography = (typeof GEOGRAPHIES)[number];
+/** A geography named in cross_region_target: any the registry knows. */
+export type CrossRegionTarget = Geography;
+
+/** How a model takes extended thinking: not at all, with a token budget, adaptive, or adaptive only. */
+export const THINKING_SUPPORT = ["none", "manual", "adaptive", "adaptive_only"] as const;
+export type ThinkingSupport = (typeof THINKING_SUPPORT)[number];
 export type Lifecycle = "active" | "legacy" | "end_of_life";
 
 export interface PromptCachingSupport {
@@ -69,6 +71,32 @@ export interface ModelInfo {
   source: string;
   /** Caveat about the entry, e.g. a fact that could not be confirmed on an AWS page. */
   note?: string;
+}
+
+/** Capability overrides for ids missing from the registry (e.g. application inference profile ARNs). */
+export interface ModelCapabilityOverrides {
+  tools?: boolean;
+  system_prompt?: boolean;
+  images?: boolean;
+  documents?: boolean;
+  prompt_caching?: boolean;
+  cache_min_tokens?: number;
+  streaming_tool_use?: boolean;
+  structured_output?: boolean;
+  thinking?: ThinkingSupport;
+  context_window?: number;
+  max_output_tokens?: number;
+}
+
+/** What model resolution reads of a configuration section: the model and where it is called from. */
+export interface ResolveInput {
+  /** "bedrock/<model id, profile id or ARN>" (the prefix is optional). */
+  model: string;
+  aws_region_name?: string;
+  cross_region_target?: CrossRegionTarget;
+  /** For ARNs and ids missing from the registry: the registry id whose capabilities and prices apply. */
+  base_model?: string;
+  capabilities?: ModelCapabilityOverrides;
 }
 
 export type ModelIdKind =

@@ -1,0 +1,200 @@
+/**
+ * The configuration contract, declared once. Each section ([llm], guardrail_config, capabilities, [server]) is one
+ * zod object; each key carries its schema, its default, and its metadata: the words used in messages, whether it is
+ * a secret, the credential method it chooses, the AWS_* variables that fill it. The TypeScript types (types.ts), the
+ * key tables and lists (keys.ts), the environment overlay (env.ts), the checks and redaction are derived from here,
+ * so a key or an allowed value is spelled nowhere else.
+ */
+import { z } from "zod";
+import { CROSS_REGION_TARGETS } from "../models/geography.js";
+import { THINKING_SUPPORT } from "../models/types.js";
+
+/** The ways a section can say where its credentials come from; a section may choose one. */
+export type CredentialMethod = "keys" | "profile" | "web-identity" | "bearer-token";
+
+export interface SettingMeta {
+  /** Completes "must be ...": what a valid value looks like, used verbatim in messages. */
+  expects: string;
+  /**
+   * Completes "has the wrong type (...): must be ..." where `expects` would mislead (guardrailVersion = 1 is a
+   * version number, but not a string). Numbers get "a number " before `expects` without being told.
+   */
+  wrongType?: string;
+  /** Never shown in messages or output. */
+  secret?: boolean;
+  /** The credential method a section chooses by setting this key. */
+  credential?: CredentialMethod;
+  /** AWS_* variables that fill this key when a section leaves it unset, the first one set wins. */
+  awsEnv?: readonly string[];
+}
+
+/** Where each key's metadata lives: keyed by the key's schema (each key has its own schema instance). */
+export const SETTINGS = z.registry<SettingMeta>();
+
+/** Attaches `meta` to the schema of one key. */
+function setting<S extends z.ZodType>(schema: S, meta: SettingMeta): S {
+  if (SETTINGS.has(schema)) throw new Error("a schema instance is shared by two settings: build each one anew");
+  SETTINGS.add(schema, meta);
+  return schema;
+}
+
+/** 'one of "a", "b"': the words for an enum, from its values. */
+function oneOf(values: readonly string[]): string {
+  return `one of ${values.map((value) => JSON.stringify(value)).join(", ")}`;
+}
+
+/** An enum key: its values are the schema and the words. */
+function choice<const T extends readonly string[]>(values: T, meta: Omit<SettingMeta, "expects"> = {}) {
+  return setting(z.enum(values).optional(), { expects: oneOf(values), ...meta });
+}
+
+// Builders, not shared instances: every key registers its own schema.
+const nonEmpty = () => z.string().regex(/\S/);
+const wholeNumber = (min: number) => z.number().int().min(min);
+const region = () => z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/);
+const url = () => z.string().regex(/^https?:\/\/[^\s/]+/);
+// STS RoleSessionName: 2-64 characters of [\w+=,.@-].
+const sessionName = () => z.string().regex(/^[\w+=,.@-]{2,64}$/);
+const boolean = () => setting(z.boolean().optional(), { expects: "true or false" });
+const price = () => setting(z.number().min(0).optional(), { expects: "a price in USD per token, a number >= 0" });
+const tokens = (min: number) => setting(wholeNumber(min).optional(), { expects: `a whole number of tokens >= ${min}` });
+
+export const CACHE_TTLS = ["5m", "1h"] as const;
+export const REASONING_EFFORTS = ["low", "medium", "high", "xhigh", "max"] as const;
+export const SERVICE_TIERS = ["default", "flex", "priority"] as const;
+export const LATENCY_MODES = ["standard", "optimized"] as const;
+export const GUARDRAIL_TRACES = ["enabled", "disabled", "enabled_full"] as const;
+export const GUARDRAIL_STREAM_PROCESSING_MODES = ["sync", "async"] as const;
+
+/** guardrail_config = { ... } */
+export const GUARDRAIL_SECTION = z.strictObject({
+  guardrailIdentifier: setting(nonEmpty(), { expects: "the guardrail id or ARN, a non-empty string" }),
+  guardrailVersion: setting(z.string().regex(/^(DRAFT|\d+)$/), {
+    expects: 'a version number such as "1", or "DRAFT"',
+    wrongType: 'a quoted string such as "1" or "DRAFT"',
+  }),
+  trace: choice(GUARDRAIL_TRACES),
+  /** ConverseStream only: how the guardrail scans streamed output. */
+  streamProcessingMode: choice(GUARDRAIL_STREAM_PROCESSING_MODES),
+  /** Throw GuardrailInterventionError instead of returning finish_reason "content_filter". */
+  raise_on_intervention: boolean(),
+});
+
+/** capabilities = { ... }: corrections for ids missing from the registry (ModelCapabilityOverrides). */
+export const CAPABILITIES_SECTION = z.strictObject({
+  tools: boolean(),
+  system_prompt: boolean(),
+  images: boolean(),
+  documents: boolean(),
+  prompt_caching: boolean(),
+  cache_min_tokens: tokens(1),
+  streaming_tool_use: boolean(),
+  structured_output: boolean(),
+  thinking: choice(THINKING_SUPPORT),
+  context_window: tokens(1),
+  max_output_tokens: tokens(1),
+});
+
+const secret = (expects: string, more: Omit<SettingMeta, "expects" | "secret"> = {}) =>
+  setting(nonEmpty().optional(), { expects, secret: true, ...more });
+
+/** [llm] and each [llm.NAME], in documentation order. */
+export const LLM_SECTION = z.strictObject({
+  /** Always normalised to "bedrock/<model id or ARN>". */
+  model: setting(nonEmpty(), { expects: 'a Bedrock model, "bedrock/<model id, profile id or ARN>"' }),
+  aws_access_key_id: setting(nonEmpty().optional(), {
+    expects: "an access key id such as AKIA...",
+    credential: "keys",
+    awsEnv: ["AWS_ACCESS_KEY_ID"],
+  }),
+  aws_secret_access_key: secret("a non-empty string", { credential: "keys", awsEnv: ["AWS_SECRET_ACCESS_KEY"] }),
+  aws_session_token: secret("a non-empty string", { credential: "keys", awsEnv: ["AWS_SESSION_TOKEN"] }),
+  aws_region_name: setting(region().optional(), {
+    expects: 'an AWS region name such as "us-east-1"',
+    awsEnv: ["AWS_REGION", "AWS_DEFAULT_REGION"],
+  }),
+  aws_profile_name: setting(nonEmpty().optional(), {
+    expects: "the name of a profile in ~/.aws/config",
+    credential: "profile",
+    awsEnv: ["AWS_PROFILE"],
+  }),
+  aws_role_name: setting(nonEmpty().optional(), {
+    expects: 'a role ARN such as "arn:aws:iam::123456789012:role/bedrock"',
+  }),
+  aws_session_name: setting(sessionName().optional(), {
+    expects: "2 to 64 characters of letters, digits and +=,.@_-",
+  }),
+  /** The token itself, or a path to a file holding it (re-read on refresh). */
+  aws_web_identity_token: secret("the OIDC token, or a path to a file holding it", { credential: "web-identity" }),
+  aws_bedrock_runtime_endpoint: setting(url().optional(), {
+    expects: 'an http(s) URL such as "http://127.0.0.1:4010"',
+    awsEnv: ["AWS_ENDPOINT_URL_BEDROCK_RUNTIME"],
+  }),
+  aws_sts_endpoint: setting(url().optional(), {
+    expects: 'an http(s) URL such as "https://sts.us-east-1.amazonaws.com"',
+    awsEnv: ["AWS_ENDPOINT_URL_STS"],
+  }),
+  /** Bedrock API key (bearer token). */
+  aws_bearer_token: secret("a Bedrock API key, a non-empty string", {
+    credential: "bearer-token",
+    awsEnv: ["AWS_BEARER_TOKEN_BEDROCK"],
+  }),
+  guardrail_config: setting(GUARDRAIL_SECTION.optional(), {
+    expects: "a table with guardrailIdentifier and guardrailVersion",
+  }),
+  cross_region_target: choice(CROSS_REGION_TARGETS),
+  temperature: setting(z.number().min(0).max(1).optional(), { expects: "between 0 and 1" }),
+  top_p: setting(z.number().min(0).max(1).optional(), { expects: "between 0 and 1" }),
+  max_output_tokens: tokens(1),
+  caching_prompt: setting(z.boolean().default(false), { expects: "true or false" }),
+  cache_ttl: setting(z.enum(CACHE_TTLS).default("1h"), { expects: oneOf(CACHE_TTLS) }),
+  /** Retries after the first attempt. */
+  num_retries: setting(z.number().int().min(0).max(20).default(5), { expects: "a whole number between 0 and 20" }),
+  /** Seconds. */
+  retry_min_wait: setting(z.number().min(0).max(3600).default(1), { expects: "between 0 and 3600 (seconds)" }),
+  /** Seconds. */
+  retry_max_wait: setting(z.number().min(0).max(3600).default(60), { expects: "between 0 and 3600 (seconds)" }),
+  retry_multiplier: setting(z.number().min(1).max(10).default(2), { expects: "between 1 and 10" }),
+  /** Seconds for one whole call, retries included. */
+  timeout: setting(z.number().gt(0).max(86_400).default(600), { expects: "above 0 and at most 86400 (seconds)" }),
+  reasoning_effort: choice(REASONING_EFFORTS),
+  thinking_budget_tokens: tokens(1024),
+  service_tier: choice(SERVICE_TIERS),
+  latency: choice(LATENCY_MODES),
+  /** USD per token; overrides the registry's price. */
+  input_cost_per_token: price(),
+  /** USD per token; overrides the registry's price. */
+  output_cost_per_token: price(),
+  /** USD per token; overrides the registry's price. */
+  cache_read_cost_per_token: price(),
+  /** USD per token; overrides the registry's price. */
+  cache_write_cost_per_token: price(),
+  log_completions: setting(z.boolean().default(false), { expects: "true or false" }),
+  log_completions_folder: setting(nonEmpty().default("logs/completions"), {
+    expects: "a folder path, a non-empty string",
+  }),
+  /** For ARNs and ids missing from the registry: the registry id whose capabilities and prices apply. */
+  base_model: setting(nonEmpty().optional(), { expects: "a model id from the registry (`bedrock-llm models`)" }),
+  capabilities: setting(CAPABILITIES_SECTION.optional(), {
+    expects: `a table of: ${Object.keys(CAPABILITIES_SECTION.shape).join(", ")}`,
+  }),
+});
+
+/** [server]: the OpenAI-compatible gateway. */
+export const SERVER_SECTION = z.strictObject({
+  host: setting(nonEmpty().default("127.0.0.1"), { expects: 'a host name or address such as "127.0.0.1"' }),
+  port: setting(z.number().int().min(0).max(65_535).default(8080), {
+    expects: "a port number between 0 and 65535",
+  }),
+  /** Keys a client must present as "Authorization: Bearer <key>". Secrets. */
+  api_keys: setting(z.array(nonEmpty()).default([]), { expects: "a list of non-empty strings", secret: true }),
+  /** Largest accepted request body, bytes. */
+  max_body_bytes: setting(wholeNumber(1024).default(1_048_576), { expects: "a whole number of bytes >= 1024" }),
+  /** Requests served at once; more wait in a queue of max_queue, then get 429. */
+  max_concurrency: setting(z.number().int().min(1).max(100_000).default(64), {
+    expects: "a whole number between 1 and 100000",
+  }),
+  max_queue: setting(z.number().int().min(0).max(1_000_000).default(256), {
+    expects: "a whole number between 0 and 1000000",
+  }),
+});
