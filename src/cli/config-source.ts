@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import { configFromObject, loadConfig, normaliseModel } from "../config/index.js";
 import type { BedrockLLMConfig, LLMConfig } from "../config/types.js";
 import { UsageError } from "./exit.js";
+import { styleFor } from "./style.js";
 
 export interface ConfigSourceOptions {
   config?: string;
@@ -31,6 +32,13 @@ export function findConfigPath(
 }
 
 export async function loadCliConfig(options: ConfigSourceOptions): Promise<BedrockLLMConfig> {
+  const config = await loadFromSource(options);
+  const notice = styleFor(process.stderr).yellow("notice");
+  for (const text of config.notices ?? []) process.stderr.write(`${notice}: ${text}\n`);
+  return config;
+}
+
+async function loadFromSource(options: ConfigSourceOptions): Promise<BedrockLLMConfig> {
   const path = findConfigPath(options.config);
   if (path) return loadConfig(path, { env: process.env });
   if (options.model)

@@ -182,3 +182,65 @@ describe("region lookup", () => {
     expect(error.key).toBe("llm.aws_role_name");
   });
 });
+
+describe("credential sources: one list for inheritance, the AWS_* fill and the checks", () => {
+  const KEYS = { AWS_ACCESS_KEY_ID: "AKIAENVEXAMPLE000000", AWS_SECRET_ACCESS_KEY: "envsecretEXAMPLEKEYenvsecret" };
+
+  it("a session token in the file is never paired with access keys from the environment", () => {
+    const text = `${BASE}aws_session_token = "IQoJfileTokenEXAMPLEtoken"\n`;
+    const error = configError(() => load(text, env(KEYS)));
+    expect(error.key).toBe("llm.aws_session_token");
+    expect(error.message).toContain("temporary credentials need all three");
+    expect(error.message).not.toContain(KEYS.AWS_SECRET_ACCESS_KEY);
+  });
+
+  it("a named section that sets only a session token inherits no keys from [llm]", () => {
+    const text = `${BASE}aws_access_key_id = "AKIAIOSFODNN7EXAMPLE"\naws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"\n\n[llm.temp]\naws_session_token = "IQoJfileTokenEXAMPLEtoken"\n`;
+    const error = configError(() => load(text, env(KEYS)));
+    expect(error.key).toBe("llm.temp.aws_session_token");
+    expect(error.message).toContain("temporary credentials need all three");
+  });
+});
+
+describe("notices about ignored AWS_* credential variables", () => {
+  const SECRET = "envsecretEXAMPLEKEYenvsecret";
+
+  it("name the variable and the key that chose the credentials", () => {
+    const config = load(`${BASE}aws_profile_name = "team"\n`, env({ AWS_PROFILE: "dev" }));
+    expect(config.llm.aws_profile_name).toBe("team");
+    expect(config.notices).toEqual([
+      "environment variable AWS_PROFILE is ignored by [llm]: credentials come from aws_profile_name in the configuration, which AWS_* variables never override",
+    ]);
+  });
+
+  it("list every ignored variable and every section once, never a value", () => {
+    const text = `${BASE}aws_access_key_id = "AKIAIOSFODNN7EXAMPLE"\naws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"\n\n[llm.other]\ntemperature = 0\n\n[llm.sso]\naws_profile_name = "team"\n`;
+    const config = load(
+      text,
+      env({ AWS_ACCESS_KEY_ID: "AKIAENVEXAMPLE000000", AWS_SECRET_ACCESS_KEY: SECRET, AWS_PROFILE: "dev" }),
+    );
+    expect(config.notices).toHaveLength(2);
+    expect(config.notices?.[0]).toMatch(
+      /^environment variables AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE are ignored by \[llm\], \[llm\.other\]: credentials come from aws_access_key_id/,
+    );
+    expect(config.notices?.[1]).toMatch(
+      /AWS_SECRET_ACCESS_KEY, AWS_PROFILE are ignored by \[llm\.sso\]: .*aws_profile_name/,
+    );
+    expect(JSON.stringify(config.notices)).not.toContain(SECRET);
+    expect(JSON.stringify(config.notices)).not.toContain("AKIAENV");
+  });
+
+  it("say why a role section ignores a Bedrock API key", () => {
+    const text = `${BASE}aws_role_name = "arn:aws:iam::123456789012:role/r"\n`;
+    const config = load(text, env({ AWS_BEARER_TOKEN_BEDROCK: "env-bearer-token-EXAMPLE" }));
+    expect(config.notices).toEqual([
+      "environment variable AWS_BEARER_TOKEN_BEDROCK is ignored by [llm]: aws_role_name is set, and a Bedrock API key cannot assume a role",
+    ]);
+  });
+
+  it("stay silent when nothing is ignored, or the variable says what the file says", () => {
+    expect(load(BASE, env({ AWS_PROFILE: "dev" })).notices).toEqual([]);
+    expect(load(`${BASE}aws_profile_name = "dev"\n`, env({ AWS_PROFILE: "dev" })).notices).toEqual([]);
+    expect(load(`${BASE}aws_profile_name = "dev"\n`, env({ AWS_REGION: "eu-west-1" })).notices).toEqual([]);
+  });
+});

@@ -11,7 +11,7 @@ const TITAN = "amazon.titan-text-express-v1"; // no profiles
 const PROFILES: Record<string, string[]> = {
   [SONNET_37]: ["us", "eu", "apac", "us-gov"],
   [OPUS_41]: ["us"],
-  [SONNET_45]: ["global", "us", "eu", "us-gov"],
+  [SONNET_45]: ["global", "us", "eu", "jp", "au", "us-gov"],
   [TITAN]: [],
 };
 
@@ -22,13 +22,14 @@ const REGION_TARGETS: Record<string, string[]> = {
   "ca-central-1": ["us", "global"],
   "eu-west-1": ["eu", "global"],
   "eu-central-1": ["eu", "global"],
-  "ap-northeast-1": ["apac", "global"],
+  "ap-northeast-1": ["jp", "apac", "global"],
+  "ap-southeast-2": ["au", "apac", "global"],
   "ap-south-1": ["apac", "global"],
   "us-gov-west-1": ["us-gov"],
   "sa-east-1": ["global"],
 };
 
-const TARGETS = ["us", "eu", "apac", "us-gov", "global"] as const;
+const TARGETS = ["us", "eu", "apac", "us-gov", "global", "jp", "au"] as const;
 
 function resolve(input: Partial<ResolveInput> & { model: string }, now?: Date) {
   return resolveModel({ aws_region_name: "us-east-1", ...input }, now ? { now } : {});
