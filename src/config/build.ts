@@ -13,7 +13,7 @@ import type { Env } from "./aws-shared-files.js";
 import { checkValue } from "./check-value.js";
 import { checkSection } from "./checks.js";
 import { fillFromAwsEnv, type IgnoredVariables, type Layer, overlayLlmEnv, type Provenance } from "./env.js";
-import { CREDENTIAL_SOURCE_KEYS, LLM_DEFAULTS, LLM_KEY_NAMES, LLM_KEYS, SERVER_KEYS } from "./keys.js";
+import { CREDENTIAL_SOURCE_KEYS, LLM_DEFAULTS, LLM_KEY_NAMES, LLM_KEYS, type LlmKey, SERVER_KEYS } from "./keys.js";
 import type { Locator } from "./locate.js";
 import { normaliseModel } from "./model-name.js";
 import { ignoredVariablesNotices, type SectionNote } from "./notices.js";
@@ -117,7 +117,7 @@ interface SectionInput {
 }
 
 function blameFor({ section, layer, locator }: SectionInput) {
-  return (key: string, message: string) => {
+  return (key: LlmKey, message: string) => {
     const variable = layer.variables[key];
     if (variable !== undefined) return locator.inEnv(variable, `llm.${key}`, message);
     // A value is blamed where it was written: this section, or [llm] when inherited. A missing value has no

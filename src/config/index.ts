@@ -1,6 +1,7 @@
 /**
- * Configuration: TOML (smol-toml) -> validated BedrockLLMConfig, with [llm.NAME] inheritance, the LLM_* / AWS_*
- * environment overlay, errors that point at file, line and key, and a redacted view for printing.
+ * Configuration: TOML (values by smol-toml) -> validated BedrockLLMConfig, one schema per section (schema.ts), with
+ * [llm.NAME] inheritance, the LLM_* / AWS_* environment overlay, errors that point at file, line (positions by
+ * toml-eslint-parser) and key, notices, and a redacted view for printing.
  */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -15,6 +16,17 @@ export { envVariableFor } from "./env.js";
 export { LLM_DEFAULTS, LLM_KEYS, SECRET_KEYS, SERVER_DEFAULTS, SERVER_KEYS } from "./keys.js";
 export { normaliseModel } from "./model-name.js";
 export { maskSecret, redact } from "./redact.js";
+export {
+  CACHE_TTLS,
+  GUARDRAIL_SECTION,
+  GUARDRAIL_STREAM_PROCESSING_MODES,
+  GUARDRAIL_TRACES,
+  LATENCY_MODES,
+  LLM_SECTION,
+  REASONING_EFFORTS,
+  SERVER_SECTION,
+  SERVICE_TIERS,
+} from "./schema.js";
 export type * from "./types.js";
 
 export interface LoadConfigOptions {
@@ -61,7 +73,10 @@ export function parseConfig(text: string, path?: string, options: LoadConfigOpti
   return buildConfig(data, new Locator({ file: path, text }), envOf(options));
 }
 
-/** Builds a validated config from a plain object shaped like the TOML file ({ llm: {...} }). */
+/**
+ * Builds a validated config from a plain object shaped like the TOML file ({ llm: {...} }). Anything else
+ * (null, a list, a string) is refused with a ConfigError, as a JavaScript caller may pass it.
+ */
 export function configFromObject(data: Record<string, unknown>, options: LoadConfigOptions = {}): BedrockLLMConfig {
   return buildConfig(data, new Locator({}), envOf(options));
 }

@@ -4,6 +4,7 @@
  * ("openai/gpt-4o", "gpt-4", "claude-3-haiku") is refused with the expected form, because this library only calls
  * Amazon Bedrock and guessing would silently call the wrong model.
  */
+import { GEOGRAPHY_PREFIXES } from "../models/geography.js";
 import { BEDROCK_PREFIX, parseModelId } from "../models/parse.js";
 
 const BEDROCK_PROVIDERS = [
@@ -28,7 +29,7 @@ const BEDROCK_PROVIDERS = [
 ];
 
 const BEDROCK_SHAPED = new RegExp(
-  `^(?:(?:us-gov|us|eu|apac|global|jp|au)\\.)?(?:${BEDROCK_PROVIDERS.join("|")})\\.[a-z0-9]`,
+  `^(?:(?:${GEOGRAPHY_PREFIXES.join("|")})\\.)?(?:${BEDROCK_PROVIDERS.join("|")})\\.[a-z0-9]`,
 );
 
 const EXAMPLE = '"bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0"';

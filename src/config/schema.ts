@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { CROSS_REGION_TARGETS } from "../models/geography.js";
-import { THINKING_SUPPORT } from "../models/types.js";
+import { type ModelCapabilityOverrides, THINKING_SUPPORT } from "../models/types.js";
 
 /** The ways a section can say where its credentials come from; a section may choose one. */
 export type CredentialMethod = "keys" | "profile" | "web-identity" | "bearer-token";
@@ -80,7 +80,10 @@ export const GUARDRAIL_SECTION = z.strictObject({
   raise_on_intervention: boolean(),
 });
 
-/** capabilities = { ... }: corrections for ids missing from the registry (ModelCapabilityOverrides). */
+/**
+ * capabilities = { ... }: corrections for ids missing from the registry. The models module owns the type
+ * (ModelCapabilityOverrides); `satisfies` holds this table to it key for key and type for type.
+ */
 export const CAPABILITIES_SECTION = z.strictObject({
   tools: boolean(),
   system_prompt: boolean(),
@@ -93,7 +96,7 @@ export const CAPABILITIES_SECTION = z.strictObject({
   thinking: choice(THINKING_SUPPORT),
   context_window: tokens(1),
   max_output_tokens: tokens(1),
-});
+} satisfies { [K in keyof ModelCapabilityOverrides]-?: z.ZodType<ModelCapabilityOverrides[K]> });
 
 const secret = (expects: string, more: Omit<SettingMeta, "expects" | "secret"> = {}) =>
   setting(nonEmpty().optional(), { expects, secret: true, ...more });
