@@ -139,7 +139,7 @@ function checkEnvValues(layer: Layer, locator: Locator): void {
 }
 
 function fillRegion(input: SectionInput, name: string): void {
-  const { layer, env } = input;
+  const { layer, env, locator } = input;
   if (layer.values.aws_region_name !== undefined) return;
   // AWS_REGION / AWS_DEFAULT_REGION were applied with the other AWS_* variables: what is left is the profile's.
   const { region, source, profile, configFile } = findRegion(
@@ -147,6 +147,14 @@ function fillRegion(input: SectionInput, name: string): void {
     env,
   );
   if (region !== undefined) {
+    const spec = LLM_KEYS.aws_region_name;
+    const problem = spec ? checkValue("region", region, spec) : undefined;
+    if (problem) {
+      throw new ConfigError(
+        `${awsConfigFilePath(env)}: profile "${profile}" (used by [${name}], which sets no aws_region_name): ${problem.message}`,
+        { file: locator.file, key: `${name}.aws_region_name` },
+      );
+    }
     layer.values.aws_region_name = region;
     layer.provenance.aws_region_name = source === "aws-config" ? "aws-config" : "env";
     return;

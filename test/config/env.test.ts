@@ -153,6 +153,15 @@ describe("region lookup", () => {
     expect(config.llms.team?.provenance?.aws_region_name).toBe("aws-config");
   });
 
+  it("refuses a malformed region in the AWS config file, naming the file and profile", () => {
+    const file = awsConfig("[default]\nregion = useast1\n");
+    const error = configError(() => load(NO_REGION, { AWS_CONFIG_FILE: file }));
+    expect(error.message).toBe(
+      `${file}: profile "default" (used by [llm], which sets no aws_region_name): region = "useast1" is not allowed: must be an AWS region name such as "us-east-1"`,
+    );
+    expect(error.key).toBe("llm.aws_region_name");
+  });
+
   it("follows AWS_PROFILE to its region", () => {
     const file = awsConfig("[profile ci]\nregion = ap-south-1\n");
     expect(load(NO_REGION, { AWS_CONFIG_FILE: file, AWS_PROFILE: "ci" }).llm.aws_region_name).toBe("ap-south-1");
