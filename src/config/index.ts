@@ -57,9 +57,9 @@ export async function loadConfig(path: string, options: LoadConfigOptions = {}):
 
 /** Parses TOML text (path used only in messages). */
 export function parseConfig(text: string, path?: string, options: LoadConfigOptions = {}): BedrockLLMConfig {
-  let data: Record<string, unknown>;
+  let data: unknown;
   try {
-    data = parse(text) as Record<string, unknown>;
+    data = parse(text);
   } catch (error) {
     if (error instanceof TomlError) {
       const reason = error.message.split("\n")[0];
