@@ -23,9 +23,7 @@ export {
   GUARDRAIL_TRACES,
   LATENCY_MODES,
   LLM_SECTION,
-  REASONING_EFFORTS,
   SERVER_SECTION,
-  SERVICE_TIERS,
 } from "./schema.js";
 export type * from "./types.js";
 

@@ -6,6 +6,7 @@
  * so a key or an allowed value is spelled nowhere else.
  */
 import { z } from "zod";
+import { REASONING_EFFORTS, SERVICE_TIERS } from "../chat/index.js";
 import { CROSS_REGION_TARGETS } from "../models/geography.js";
 import { type ModelCapabilityOverrides, THINKING_SUPPORT } from "../models/types.js";
 
@@ -60,8 +61,6 @@ const price = () => setting(z.number().min(0).optional(), { expects: "a price in
 const tokens = (min: number) => setting(wholeNumber(min).optional(), { expects: `a whole number of tokens >= ${min}` });
 
 export const CACHE_TTLS = ["5m", "1h"] as const;
-export const REASONING_EFFORTS = ["low", "medium", "high", "xhigh", "max"] as const;
-export const SERVICE_TIERS = ["default", "flex", "priority"] as const;
 export const LATENCY_MODES = ["standard", "optimized"] as const;
 export const GUARDRAIL_TRACES = ["enabled", "disabled", "enabled_full"] as const;
 export const GUARDRAIL_STREAM_PROCESSING_MODES = ["sync", "async"] as const;

@@ -5,6 +5,7 @@
  * the one declaration of its section in schema.ts; add a key there.
  */
 import type { z } from "zod";
+import type { ReasoningEffort, ServiceTier } from "../chat/index.js";
 import type { CrossRegionTarget, ModelCapabilityOverrides } from "../models/types.js";
 import type {
   CACHE_TTLS,
@@ -13,15 +14,12 @@ import type {
   GUARDRAIL_TRACES,
   LATENCY_MODES,
   LLM_SECTION,
-  REASONING_EFFORTS,
   SERVER_SECTION,
-  SERVICE_TIERS,
 } from "./schema.js";
 
-export type { CrossRegionTarget, ModelCapabilityOverrides };
+/** reasoning_effort and service_tier take the values a request may carry: the chat contract declares them. */
+export type { CrossRegionTarget, ModelCapabilityOverrides, ReasoningEffort, ServiceTier };
 export type CacheTtl = (typeof CACHE_TTLS)[number];
-export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
-export type ServiceTier = (typeof SERVICE_TIERS)[number];
 export type LatencyMode = (typeof LATENCY_MODES)[number];
 export type GuardrailTrace = (typeof GUARDRAIL_TRACES)[number];
 export type GuardrailStreamProcessingMode = (typeof GUARDRAIL_STREAM_PROCESSING_MODES)[number];
