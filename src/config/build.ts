@@ -151,7 +151,7 @@ function fillRegion(input: SectionInput, name: string): void {
     const problem = spec ? checkValue("region", region, spec) : undefined;
     if (problem) {
       throw new ConfigError(
-        `${awsConfigFilePath(env)}: profile "${profile}" (used by [${name}], which sets no aws_region_name): ${problem.message}`,
+        `${configFile}: profile "${profile}" (used by [${name}], which sets no aws_region_name): ${problem.message}`,
         { file: locator.file, key: `${name}.aws_region_name` },
       );
     }
