@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { configFromObject, loadConfig, normaliseModel } from "../config/index.js";
 import type { BedrockLLMConfig, LLMConfig } from "../config/types.js";
+import { closestModelId } from "../models/index.js";
 import { UsageError } from "./exit.js";
 import { styleFor } from "./style.js";
 
@@ -69,6 +70,8 @@ export function withBedrockPrefix(model: string): string {
   try {
     return normaliseModel(model);
   } catch (error) {
-    throw new UsageError(`--model "${model}" ${(error as Error).message}`);
+    const closest = model.includes("/") ? undefined : closestModelId(model.trim());
+    const hint = closest ? `. Did you mean --model ${closest}?` : "";
+    throw new UsageError(`--model "${model}" ${(error as Error).message}${hint}`);
   }
 }
