@@ -65,13 +65,16 @@ export function selectLLMConfig(config: BedrockLLMConfig, options: ConfigSourceO
   return options.model ? { ...selected, model: withBedrockPrefix(options.model) } : selected;
 }
 
-/** --model as "bedrock/<id>", checked by the same rule as the file's `model` (a bare id only when unambiguous). */
-export function withBedrockPrefix(model: string): string {
+/**
+ * --model as "bedrock/<id>", checked by the same rule as the file's `model` (a bare id only when unambiguous).
+ * `option` names where the id was given, in the message: "--model", or "/model" in the interactive chat.
+ */
+export function withBedrockPrefix(model: string, option = "--model"): string {
   try {
     return normaliseModel(model);
   } catch (error) {
     const closest = model.includes("/") ? undefined : closestModelId(model.trim());
-    const hint = closest ? `. Did you mean --model ${closest}?` : "";
-    throw new UsageError(`--model "${model}" ${(error as Error).message}${hint}`);
+    const hint = closest ? `. Did you mean ${option} ${closest}?` : "";
+    throw new UsageError(`${option} "${model}" ${(error as Error).message}${hint}`);
   }
 }
