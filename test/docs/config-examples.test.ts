@@ -1,5 +1,5 @@
 // The configuration examples of the README and docs/*.md that name a model are valid files, and use models a
-// reader can still call, with features those models have. (Blocks without a model show one setting alone.)
+// reader can still call, with features those models have.
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -37,7 +37,8 @@ function tomlBlocks(doc: string): Block[] {
   return blocks;
 }
 
-const complete = DOCS.flatMap(tomlBlocks).filter((block) => /^\s*model\s*=/m.test(block.code));
+// Blocks that set a Bedrock model are bedrock-llm files; others show one setting, or another program's file.
+const complete = DOCS.flatMap(tomlBlocks).filter((block) => /^\s*model\s*=\s*"bedrock\//m.test(block.code));
 
 /** What is wrong with one section's model for a reader copying the example, or nothing. */
 function problems(section: LLMConfig): string[] {
