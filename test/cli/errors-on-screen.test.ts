@@ -24,6 +24,14 @@ describe("a port already in use", () => {
     expect(r.stderr).not.toContain("EADDRINUSE");
     expect(r.stderr).not.toMatch(/^\s+at /m);
   });
+
+  it("serve: the same, naming [server] port too", async () => {
+    const r = await runCli(["serve", "-c", setup.config, "--port", String(port)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+    expect(r.stderr).toContain("[server] port");
+    expect(r.stderr).not.toContain("EADDRINUSE");
+  });
 });
 
 describe("a reply that breaks mid-stream", () => {
