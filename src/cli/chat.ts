@@ -23,7 +23,7 @@ Examples:
   $ echo "Summarise this" | bedrock-llm chat -c config.toml --llm haiku
   $ bedrock-llm chat --model us.anthropic.claude-sonnet-4-5-20250929-v1:0 --system "Answer in French" "Hello"
   $ bedrock-llm chat --json --no-stream "Hi"          # the OpenAI-shaped response as JSON
-  $ bedrock-llm chat                                  # on a terminal: a conversation (Ctrl-D or /exit to leave)
+  $ bedrock-llm chat                                  # on a terminal: a conversation (/help lists its commands)
 
 The configuration is -c FILE, else ./config.toml, else $BEDROCK_LLM_CONFIG.
 After each reply one line on stderr shows tokens (input, output, cache read, cache write), cost and latency.`;
@@ -73,7 +73,11 @@ async function answerOnce(llm: LLM, messages: ChatMessage[], options: ChatOption
     );
     return;
   }
-  const reply = await streamReply(llm, messages, terminalWriters());
+  const writers = terminalWriters();
+  const reply = await streamReply(llm, messages, writers).catch((error: unknown) => {
+    writers.endLine(); // the error goes on its own line, not after the partial reply
+    throw error;
+  });
   process.stdout.write("\n");
   process.stderr.write(`${summaryLine(reply)}\n`);
 }

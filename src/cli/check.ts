@@ -3,15 +3,16 @@
  * and whose they are, which model id goes on the wire and what it can do; --invoke makes one tiny call.
  */
 import type { Command } from "commander";
-import { getCallerIdentity, resolveAuth } from "../auth/index.js";
+import { getCallerIdentity, type ResolvedAuth, resolveAuth } from "../auth/index.js";
 import { redact } from "../config/index.js";
 import type { LLMConfig } from "../config/types.js";
-import { ConfigError } from "../errors.js";
+import { ConfigError, CredentialsError } from "../errors.js";
 import { LLM } from "../llm/index.js";
 import { resolveModel } from "../models/index.js";
 import type { ModelInfo, ResolvedModel } from "../models/types.js";
 import { loadCliConfig, selectLLMConfig } from "./config-source.js";
-import { runAction } from "./exit.js";
+import { runAction, UsageError } from "./exit.js";
+import { lifecycleLabel, lifecycleOn } from "./lifecycle.js";
 import { styleFor } from "./style.js";
 import { formatCost } from "./usage-line.js";
 
@@ -19,6 +20,7 @@ interface CheckOptions {
   config?: string;
   llm?: string;
   invoke?: boolean;
+  identity?: boolean;
 }
 
 const EXAMPLES = `
@@ -26,7 +28,9 @@ Examples:
   $ bedrock-llm check -c config.toml
   $ bedrock-llm check -c config.toml --llm haiku --invoke
 
-Exit status 0 when the configuration is usable, 2 when it is invalid, 1 when credentials or the call fail.`;
+Exit status 0 when the configuration is usable, 2 when it is invalid, 1 when credentials or the call fail.
+An unreachable STS only leaves the caller identity unverified (Bedrock calls do not need STS): a notice, and
+exit 0, unless --identity asks for the identity or --invoke's call fails.`;
 
 export function registerCheck(program: Command): void {
   program
@@ -38,6 +42,7 @@ export function registerCheck(program: Command): void {
     .option("-c, --config <file>", "configuration file (default ./config.toml, then $BEDROCK_LLM_CONFIG)")
     .option("--llm <name>", "check the [llm.NAME] section instead of [llm]")
     .option("--invoke", "also make one tiny Converse call")
+    .option("--identity", "fail when the caller identity cannot be looked up (STS unreachable)")
     .addHelpText("after", EXAMPLES)
     .action(runAction(check));
 }
@@ -69,13 +74,7 @@ async function check(options: CheckOptions): Promise<void> {
   process.stdout.write(`method       ${auth.method}\n`);
   process.stdout.write(`source       ${auth.description}\n`);
   process.stdout.write(`region       ${auth.region}\n`);
-  if (auth.method === "bearer-token") {
-    process.stdout.write("identity     (a Bedrock API key has no STS identity to show)\n");
-  } else {
-    const identity = await getCallerIdentity(llmConfig, auth);
-    process.stdout.write(`account      ${identity.account ?? "?"}\n`);
-    process.stdout.write(`identity     ${identity.arn ?? "?"}\n`);
-  }
+  const identityFailure = await reportIdentity(llmConfig, auth, options.identity === true, out.yellow);
 
   if (options.invoke) {
     heading("Invoke");
@@ -94,11 +93,12 @@ async function check(options: CheckOptions): Promise<void> {
       `usage        ${response.usage.prompt_tokens} in, ${response.usage.completion_tokens} out, ${formatCost(response.cost)}, ${latency} ms\n`,
     );
   }
-  const refusal = pastEndOfLife(resolved.info)
-    ? "has reached end of life and Bedrock refuses calls to it"
-    : needsMissingProfile(resolved)
-      ? "is not served on demand by its plain id and Bedrock refuses calls to it (see the notice above)"
-      : undefined;
+  const refusal =
+    lifecycleOn(resolved.info) === "end_of_life"
+      ? "has reached end of life and Bedrock refuses calls to it"
+      : needsMissingProfile(resolved)
+        ? "is not served on demand by its plain id and Bedrock refuses calls to it (see the notice above)"
+        : undefined;
   if (refusal) {
     const key = llmConfig.section === "llm" ? "llm.model" : `llm.${llmConfig.section}.model`;
     throw new ConfigError(`${key}: ${resolved.info.name} ${refusal}`, {
@@ -106,18 +106,62 @@ async function check(options: CheckOptions): Promise<void> {
       ...(config.path ? { file: config.path } : {}),
     });
   }
-  process.stdout.write(`\n${out.green("✓")} usable\n`);
+  const caveat = identityFailure ? " (caller identity not verified; see above)" : "";
+  process.stdout.write(`\n${out.green("✓")} usable${caveat}\n`);
+}
+
+/**
+ * Prints the caller identity (STS GetCallerIdentity). Obtaining credentials and looking up whose they are are two
+ * steps: when the credentials are in hand (static keys need no fetching) but STS cannot be reached, only the
+ * lookup failed, and Bedrock calls, which never go through STS, may well work. That is a notice, not a failure,
+ * unless --identity asked for the identity. Returns the failure it forgave, if any.
+ */
+async function reportIdentity(
+  config: LLMConfig,
+  auth: ResolvedAuth,
+  required: boolean,
+  yellow: (text: string) => string,
+): Promise<string | undefined> {
+  if (!auth.credentials) {
+    process.stdout.write("identity     (a Bedrock API key has no STS identity to show)\n");
+    if (required) throw new UsageError("--identity: a Bedrock API key has no STS identity to look up");
+    return undefined;
+  }
+  await auth.credentials(); // a failure here is a credentials failure: they could not be obtained
+  try {
+    const identity = await getCallerIdentity(config, auth);
+    process.stdout.write(`account      ${identity.account ?? "?"}\n`);
+    process.stdout.write(`identity     ${identity.arn ?? "?"}\n`);
+    return undefined;
+  } catch (error) {
+    // An answer from AWS (keys refused, expired token...) is a verdict on the credentials: always a failure.
+    if (!(error instanceof CredentialsError) || error.statusCode !== undefined) throw error;
+    const sts = config.aws_sts_endpoint ?? `https://sts.${auth.region}.amazonaws.com`;
+    const reason = error.cause instanceof Error ? error.cause.message : error.message;
+    const fetched =
+      auth.method === "static-keys" || auth.method === "session-token"
+        ? "the keys are used as configured and were not fetched from anywhere"
+        : `the credentials were obtained (${auth.description})`;
+    const unreachable = `STS at ${sts} could not be reached (${reason})`;
+    if (required) {
+      throw new CredentialsError(
+        `The caller identity could not be looked up: ${unreachable}. Only this lookup failed: ${fetched}, and Bedrock calls do not go through STS. Set aws_sts_endpoint to a reachable STS, or drop --identity.`,
+        { method: auth.method },
+      );
+    }
+    process.stdout.write(`identity     ${yellow("not verified")}: ${unreachable}.\n`);
+    process.stdout.write(`             Only this lookup failed: ${fetched}.\n`);
+    process.stdout.write(
+      "             Bedrock calls do not go through STS: --invoke tries one; --identity makes the lookup required.\n",
+    );
+    return unreachable;
+  }
 }
 
 /** A registry model that Bedrock serves only through an inference profile, sent by its plain id. */
 function needsMissingProfile(resolved: ResolvedModel): boolean {
   const { parsed, info, known, sentId } = resolved;
   return known && !info.onDemand && parsed.kind === "foundation" && sentId === (parsed.baseId ?? parsed.raw);
-}
-
-function pastEndOfLife(info: ModelInfo, now = Date.now()): boolean {
-  if (info.lifecycle === "end_of_life") return true;
-  return info.endOfLifeDate !== undefined && Date.parse(info.endOfLifeDate) <= now;
 }
 
 /** One `key = value` line per setting, TOML-style, with where the value came from (file, env, default...). */
@@ -145,7 +189,7 @@ function describeCapabilities(info: ModelInfo): string {
     `caching      ${caching}`,
     `thinking     ${info.thinking}`,
     `on-demand    ${yes(info.onDemand)}${info.geographies.length ? `, profiles: ${info.geographies.join(", ")}` : ""}`,
-    `lifecycle    ${info.lifecycle}${info.endOfLifeDate ? ` (end of life ${info.endOfLifeDate})` : ""}`,
+    `lifecycle    ${lifecycleLabel(lifecycleOn(info))}${info.endOfLifeDate ? ` (end of life ${info.endOfLifeDate})` : ""}`,
   ];
   if (info.pricing) {
     const p = info.pricing;

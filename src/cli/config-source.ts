@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { configFromObject, loadConfig, normaliseModel } from "../config/index.js";
 import type { BedrockLLMConfig, LLMConfig } from "../config/types.js";
+import { closestModelId } from "../models/index.js";
 import { UsageError } from "./exit.js";
 import { styleFor } from "./style.js";
 
@@ -64,11 +65,16 @@ export function selectLLMConfig(config: BedrockLLMConfig, options: ConfigSourceO
   return options.model ? { ...selected, model: withBedrockPrefix(options.model) } : selected;
 }
 
-/** --model as "bedrock/<id>", checked by the same rule as the file's `model` (a bare id only when unambiguous). */
-export function withBedrockPrefix(model: string): string {
+/**
+ * --model as "bedrock/<id>", checked by the same rule as the file's `model` (a bare id only when unambiguous).
+ * `option` names where the id was given, in the message: "--model", or "/model" in the interactive chat.
+ */
+export function withBedrockPrefix(model: string, option = "--model"): string {
   try {
     return normaliseModel(model);
   } catch (error) {
-    throw new UsageError(`--model "${model}" ${(error as Error).message}`);
+    const closest = model.includes("/") ? undefined : closestModelId(model.trim());
+    const hint = closest ? `. Did you mean ${option} ${closest}?` : "";
+    throw new UsageError(`${option} "${model}" ${(error as Error).message}${hint}`);
   }
 }

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { startEmulator } from "../emulator/index.js";
 import { runAction, UsageError } from "./exit.js";
+import { listenFailure } from "./listen-error.js";
 
 interface EmulatorOptions {
   host: string;
@@ -42,11 +43,14 @@ export function registerEmulator(program: Command): void {
     .addHelpText("after", EXAMPLES)
     .action(
       runAction(async (options: EmulatorOptions) => {
+        const port = integerOption(options.port, "--port", 0, 65535);
         const emulator = await startEmulator({
           host: options.host,
-          port: integerOption(options.port, "--port", 0, 65535),
+          port,
           credentialTtlSeconds: integerOption(options.credentialTtl, "--credential-ttl", 1, 43200),
           defaultRegion: options.region,
+        }).catch((error: unknown) => {
+          throw listenFailure(error, { host: options.host, port }) ?? error;
         });
         process.stdout.write(`Bedrock emulator listening on ${emulator.url}\n`);
         await new Promise<void>((resolve) => {

@@ -21,16 +21,27 @@ export interface ReplyWriters {
   reasoning?: (piece: string) => void;
 }
 
+export interface StreamOptions {
+  signal?: AbortSignal;
+  /** Per-call model ("bedrock/<id>"), instead of the configured one. */
+  model?: string;
+}
+
 export async function streamReply(
   llm: LLM,
   messages: ChatMessage[],
   write: ReplyWriters | ((piece: string) => void),
-  signal?: AbortSignal,
+  options: StreamOptions = {},
 ): Promise<StreamedReply> {
   const writers = typeof write === "function" ? { text: write } : write;
   const started = performance.now();
   const reply: StreamedReply = { text: "", usage: null, cost: undefined, finishReason: null, latencyMs: 0 };
-  for await (const chunk of llm.stream(signal ? { messages, signal } : { messages })) {
+  const request = {
+    messages,
+    ...(options.signal && { signal: options.signal }),
+    ...(options.model && { model: options.model }),
+  };
+  for await (const chunk of llm.stream(request)) {
     for (const choice of chunk.choices) {
       if (choice.delta.reasoning_content) writers.reasoning?.(choice.delta.reasoning_content);
       const piece = choice.delta.content;
@@ -47,11 +58,25 @@ export async function streamReply(
   return reply;
 }
 
+export interface TerminalWriters extends ReplyWriters {
+  /** Ends the line the reply (or its reasoning) left open, so that what follows, an error say, starts its own. */
+  endLine(): void;
+}
+
 /** Reply text to stdout; reasoning (thinking models) dimmed on stderr, so stdout stays the answer alone. */
-export function terminalWriters(): ReplyWriters {
+export function terminalWriters(): TerminalWriters {
   const dim = styleFor(process.stderr).dim;
+  let open: NodeJS.WriteStream | undefined; // the stream whose last line is unfinished
+  const write = (stream: NodeJS.WriteStream, piece: string, shown = piece) => {
+    stream.write(shown);
+    open = piece.endsWith("\n") ? undefined : stream;
+  };
   return {
-    text: (piece) => process.stdout.write(piece),
-    reasoning: (piece) => process.stderr.write(dim(piece)),
+    text: (piece) => write(process.stdout, piece),
+    reasoning: (piece) => write(process.stderr, piece, dim(piece)),
+    endLine: () => {
+      open?.write("\n");
+      open = undefined;
+    },
   };
 }

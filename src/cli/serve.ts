@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { startGateway } from "../gateway/index.js";
 import { loadCliConfig } from "./config-source.js";
 import { runAction, UsageError } from "./exit.js";
+import { listenFailure } from "./listen-error.js";
 
 interface ServeOptions {
   config?: string;
@@ -44,6 +45,9 @@ async function serve(options: ServeOptions): Promise<void> {
   const gateway = await startGateway(config, {
     ...(options.host !== undefined && { host: options.host }),
     ...(port !== undefined && { port }),
+  }).catch((error: unknown) => {
+    const target = { host: options.host ?? config.server.host, port: port ?? config.server.port };
+    throw listenFailure(error, { ...target, portSetting: "[server] port" }) ?? error;
   });
   process.stdout.write(`bedrock-llm gateway listening on ${gateway.url} (OpenAI base URL ${gateway.url}/v1)\n`);
   await new Promise<void>((resolve) => {

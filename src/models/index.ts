@@ -5,4 +5,5 @@ export { listModels, lookupModel } from "./lookup.js";
 export { BEDROCK_PREFIX, parseModelId } from "./parse.js";
 export type { ResolveOptions } from "./resolve.js";
 export { resolveModel } from "./resolve.js";
+export { closestModelId } from "./suggest.js";
 export type * from "./types.js";

@@ -9,6 +9,7 @@ import { geographiesForRegion, homeGeography } from "./geography.js";
 import { applyOverrides, inferModel } from "./infer.js";
 import { lookupModel } from "./lookup.js";
 import { parseModelId } from "./parse.js";
+import { closestModelId } from "./suggest.js";
 import type { CrossRegionTarget, Geography, ModelInfo, ParsedModelId, ResolvedModel, ResolveInput } from "./types.js";
 
 export interface ResolveOptions {
@@ -42,8 +43,12 @@ function findInfo(parsed: ParsedModelId, config: ResolveInput, notices: string[]
         ? "is an application inference profile, which hides its base model"
         : `is not in the model registry`;
     const how = from ? `capabilities inferred from ${from}` : "conservative text-only capabilities assumed";
+    const closest = parsed.baseId === undefined ? undefined : closestModelId(parsed.baseId);
+    const fix = closest
+      ? `Did you mean ${parsed.kind === "profile" ? `${parsed.geography}.` : ""}${closest}? Otherwise set base_model`
+      : "Set base_model";
     notices.push(
-      `model "${parsed.raw}" ${what}: ${how}, no price known. Set base_model = "<registry id>" or a [capabilities] table to be exact.`,
+      `model "${parsed.raw}" ${what}: ${how}, no price known. ${fix} = "<registry id>" or a [capabilities] table to be exact.`,
     );
   }
   return { info, known: false };

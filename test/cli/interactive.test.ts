@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.js";
-import { recordedRequests } from "../gateway/harness.js";
+import { control, recordedRequests } from "../gateway/harness.js";
 import { CLI, ensureBuilt, writeConfig } from "./run-cli.js";
 
 // A private tmux server (its own socket), so the test never touches anyone else's sessions.
@@ -40,15 +40,15 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-function screen(): string {
-  return tmux("capture-pane", "-p", "-J", "-t", SESSION, "-S", "-200");
+function screen(session = SESSION): string {
+  return tmux("capture-pane", "-p", "-J", "-t", session, "-S", "-200");
 }
 
 /** Polls the pane until `pattern` shows, or fails after a bounded deadline with the screen in the message. */
-async function waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+async function waitFor(pattern: RegExp, timeoutMs = 10_000, session = SESSION): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const text = screen();
+    const text = screen(session);
     if (pattern.test(text)) return text;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; screen:\n${text}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -74,6 +74,112 @@ describe("interactive chat on a terminal", () => {
     expect(second).toContain("And rule 8?");
     tmux("send-keys", "-t", SESSION, "/exit", "Enter");
     await waitForExit();
+  });
+});
+
+describe("slash commands", () => {
+  const session = "slash";
+  const type = (text: string) => tmux("send-keys", "-t", session, "-l", text);
+  const enter = () => tmux("send-keys", "-t", session, "Enter");
+  const line = (text: string) => {
+    type(text);
+    enter();
+  };
+
+  it("/help, unknown commands refused unsent, // escapes, /model, /cost, /clear, /exit", async () => {
+    await control(emulator.url, "reset", {});
+    tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "60", script);
+    await waitFor(/^> $/m, 10_000, session);
+    line("/help");
+    await waitFor(/^\/clear\s+start a new conversation/m, 10_000, session);
+    line("/weather in Paris");
+    await waitFor(/unknown command \/weather \(nothing was sent to the model\)/, 10_000, session);
+    expect(await recordedRequests(emulator.url)).toHaveLength(0);
+
+    line("//etc/hosts is a file?");
+    await waitFor(/cache write \d+/, 10_000, session);
+    const [first] = await recordedRequests(emulator.url);
+    expect(JSON.stringify(first?.body)).toContain('"/etc/hosts is a file?"');
+
+    line("/model");
+    await waitFor(/sent as us\.anthropic\.claude-sonnet-4-5-20250929-v1:0; Claude Sonnet 4\.5\)/, 10_000, session);
+    line("/model anthropic.claude-haiku-4-5-20251001-v1:0");
+    await waitFor(/sent as us\.anthropic\.claude-haiku-4-5-20251001-v1:0, from the next turn on/, 10_000, session);
+    line("Second question");
+    await waitFor(/(cache write \d+[\s\S]*){2}/, 10_000, session);
+    const second = (await recordedRequests(emulator.url))[1];
+    expect(second?.modelId).toBe("us.anthropic.claude-haiku-4-5-20251001-v1:0");
+    expect(JSON.stringify(second?.body)).toContain("/etc/hosts is a file?"); // the conversation was kept
+
+    line("/cost");
+    await waitFor(/^2 replies · tokens in \d+ \(cache read \d+, cache write \d+\) · out \d+ · \$\d/m, 10_000, session);
+    line("/clear");
+    await waitFor(/new conversation/, 10_000, session);
+    line("Fresh start");
+    await waitFor(/(cache write \d+[\s\S]*){3}/, 10_000, session);
+    const third = JSON.stringify((await recordedRequests(emulator.url))[2]?.body);
+    expect(third).toContain("Fresh start");
+    expect(third).not.toContain("Second question");
+    expect(third).toContain("Rule 7: keep the station clean."); // the system prompt stays
+
+    line("/exit");
+    await waitForExit(5000, session);
+  });
+
+  it("prints a mid-stream error on its own line, after the partial reply", async () => {
+    await control(emulator.url, "reset", {});
+    await control(emulator.url, "responses", { text: "alpha beta gamma delta epsilon zeta eta theta" });
+    await control(emulator.url, "faults", {
+      operation: "ConverseStream",
+      error: "ServiceUnavailableException",
+      count: 1,
+      afterEvents: 4,
+    });
+    tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "60", script);
+    await waitFor(/^> $/m, 10_000, session);
+    line("Recite");
+    const text = await waitFor(/ServiceUnavailable[\s\S]*^> $/m, 10_000, session);
+    const lines = text.split("\n");
+    const partial = lines.findIndex((l) => l.startsWith("alpha"));
+    expect(partial).toBeGreaterThan(-1);
+    expect(lines[partial]).not.toMatch(/ServiceUnavailable|Bedrock/); // not glued to the reply
+    expect(lines[partial + 1]).toMatch(/ServiceUnavailable|Bedrock/);
+    line("/exit");
+    await waitForExit(5000, session);
+  });
+});
+
+describe("models on a terminal", () => {
+  it("fits the terminal's width and says which columns it left out", async () => {
+    tmux(
+      "new-session",
+      "-d",
+      "-s",
+      "narrow",
+      "-x",
+      "100",
+      "-y",
+      "80",
+      `"${process.execPath}" "${CLI}" models; echo __END__; read x`,
+    );
+    const deadline = Date.now() + 10_000;
+    let text = "";
+    while (!text.includes("__END__")) {
+      if (Date.now() > deadline) throw new Error(`no table on the screen:\n${text}`);
+      await new Promise((r) => setTimeout(r, 50));
+      text = tmux("capture-pane", "-p", "-S", "-", "-t", "narrow");
+    }
+    const table = text.slice(0, text.indexOf("__END__")).trimEnd().split("\n");
+    expect(table[0]).toMatch(/^ID\s+/);
+    expect(table.some((l) => l.startsWith("anthropic.claude-sonnet-4-5-20250929-v1:0 "))).toBe(true);
+    expect(text).toContain("(not shown, for the terminal's width:");
+    // No row was wrapped by the terminal: every line between the header and the footer is one model.
+    const rows = table.slice(
+      1,
+      table.findIndex((l) => l.startsWith("(not shown")),
+    );
+    expect(rows.length).toBeGreaterThan(30);
+    for (const row of rows) expect(row).toMatch(/^[a-z0-9-]+\.[a-z0-9.:-]+ /);
   });
 });
 
@@ -110,15 +216,15 @@ describe("colours", () => {
   });
 });
 
-async function waitForExit(timeoutMs = 5000): Promise<void> {
+async function waitForExit(timeoutMs = 5000, session = SESSION): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      tmux("has-session", "-t", SESSION);
+      tmux("has-session", "-t", session);
     } catch {
       return; // the session ended with the program
     }
-    if (Date.now() > deadline) throw new Error(`chat did not exit; screen:\n${screen()}`);
+    if (Date.now() > deadline) throw new Error(`chat did not exit; screen:\n${screen(session)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
