@@ -7,10 +7,13 @@ import type { RuntimeCall, RuntimeResult } from "../types.js";
 import { applyGuardrail } from "./apply-guardrail.js";
 import { converseResponse, converseStreamEvents } from "./converse.js";
 import { countTokens } from "./count-tokens.js";
+import { invokeEmbedding, notForEmbeddings } from "./embeddings.js";
 import { runConverse } from "./engine.js";
 import { invokeModel, invokeModelWithResponseStream } from "./invoke.js";
 import { resolveModel } from "./resolve.js";
 
+export { EMBEDDING_MODELS } from "./embedding-models.js";
+export { cosine, embedText } from "./embedding-vectors.js";
 export { findModel, MODELS, type ModelSpec } from "./models.js";
 export { signReasoning } from "./thinking.js";
 export { blockTokens, textTokens } from "./tokens.js";
@@ -23,6 +26,11 @@ export { blockTokens, textTokens } from "./tokens.js";
 export async function handleRuntime(call: RuntimeCall, state: EmulatorState): Promise<RuntimeResult> {
   if (call.operation === "ApplyGuardrail") return { kind: "json", status: 200, body: applyGuardrail(call, state) };
   const model = resolveModel(call.modelId, call.region, call.operation !== "CountTokens");
+  const embedding = model.spec.embedding;
+  if (embedding && call.operation !== "CountTokens") {
+    if (call.operation !== "InvokeModel") throw notForEmbeddings(call.operation);
+    return invokeEmbedding(call.body, embedding);
+  }
   switch (call.operation) {
     case "Converse":
       return { kind: "json", status: 200, body: converseResponse(runConverse(call.body, model, state)) };

@@ -8,6 +8,7 @@ import type { RuntimeCall, RuntimeResult, StreamEvent } from "../types.js";
 import { anthropicResponse, anthropicToConverse, malformed } from "./anthropic-native.js";
 import { anthropicStreamEvents } from "./anthropic-stream.js";
 import { runConverse } from "./engine.js";
+import { validation } from "./errors.js";
 import { invocationHeaders } from "./invoke-metrics.js";
 import type { ModelSpec, Provider } from "./models.js";
 import { novaResponse, novaStreamChunks, novaToConverse } from "./nova-native.js";
@@ -22,7 +23,8 @@ interface NativeCodec {
   streamChunks(turn: Turn, spec: ModelSpec): unknown[];
 }
 
-const CODECS: Record<Provider, NativeCodec> = {
+/** Chat models' native bodies by provider (Cohere serves only embeddings, see embeddings.ts). */
+const CODECS: Partial<Record<Provider, NativeCodec>> = {
   anthropic: { toConverse: anthropicToConverse, response: anthropicResponse, streamChunks: anthropicStreamEvents },
   "amazon-titan": { toConverse: titanToConverse, response: titanResponse, streamChunks: titanStreamChunks },
   "amazon-nova": { toConverse: novaToConverse, response: novaResponse, streamChunks: novaStreamChunks },
@@ -30,9 +32,15 @@ const CODECS: Record<Provider, NativeCodec> = {
   mistral: { toConverse: promptToConverse, response: promptResponse, streamChunks: promptStreamChunks },
 };
 
+function codecOf(spec: ModelSpec): NativeCodec {
+  const codec = CODECS[spec.provider];
+  if (!codec) throw validation(`The provided model doesn't support InvokeModel. Model ID: ${spec.id}`);
+  return codec;
+}
+
 function nativeToConverse(call: RuntimeCall, model: ResolvedModel): ConverseBody {
   if (call.body === undefined) throw malformed("#: expected type: JSONObject");
-  const body = CODECS[model.spec.provider].toConverse(call.body, model.spec);
+  const body = codecOf(model.spec).toConverse(call.body, model.spec);
   const guardrailIdentifier = call.headers["x-amzn-bedrock-guardrailidentifier"];
   if (guardrailIdentifier) {
     body.guardrailConfig = {
@@ -54,7 +62,7 @@ function chunk(payload: unknown): StreamEvent {
 
 export function invokeModel(call: RuntimeCall, model: ResolvedModel, state: EmulatorState): RuntimeResult {
   const turn = runConverse(nativeToConverse(call, model), model, state);
-  const body = CODECS[model.spec.provider].response(turn, model.spec);
+  const body = codecOf(model.spec).response(turn, model.spec);
   return {
     kind: "json",
     status: 200,
@@ -69,5 +77,5 @@ export function invokeModelWithResponseStream(
   state: EmulatorState,
 ): RuntimeResult {
   const turn = runConverse(nativeToConverse(call, model), model, state);
-  return { kind: "stream", events: CODECS[model.spec.provider].streamChunks(turn, model.spec).map(chunk) };
+  return { kind: "stream", events: codecOf(model.spec).streamChunks(turn, model.spec).map(chunk) };
 }

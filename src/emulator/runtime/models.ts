@@ -6,8 +6,9 @@
  * overview for output limits. Kept in step with the client's registry (src/models/registry.ts) by hand, without
  * importing it; the Claude 5.5 / Fable / Mythos rows follow that registry's ids, which it marks as partly unconfirmed.
  */
+import { EMBEDDING_MODELS } from "./embedding-models.js";
 
-export type Provider = "anthropic" | "amazon-titan" | "amazon-nova" | "meta" | "mistral";
+export type Provider = "anthropic" | "amazon-titan" | "amazon-nova" | "meta" | "mistral" | "cohere";
 
 /**
  * none: no reasoning. manual: thinking {type: "enabled", budget_tokens}. adaptive: adaptive preferred, manual
@@ -41,6 +42,22 @@ export interface ModelSpec {
   /** Geographies with a system-defined cross-region inference profile for this model. */
   profiles: readonly Geography[];
   maxOutputTokens: number;
+  /** Set on embedding models (InvokeModel only); see embedding-models.ts. */
+  embedding?: EmbeddingSpec;
+}
+
+/** What an embedding model's native body accepts. */
+export interface EmbeddingSpec {
+  family: "titan-v1" | "titan-v2" | "cohere-v3" | "cohere-v4" | "nova-multimodal";
+  /** Output sizes the request may ask for. */
+  dimensions: readonly number[];
+  defaultDimension: number;
+  /** Tokens per input text (token rule of tokens.ts) before truncation or refusal. */
+  maxInputTokens: number;
+  /** Characters per input text the request schema allows. */
+  maxTextChars: number;
+  /** Texts per call. */
+  maxTexts: number;
 }
 
 const CLAUDE_TOOLS = { provider: "anthropic", tools: true, toolChoice: ["any", "tool"], system: true } as const;
@@ -450,7 +467,7 @@ function openWeights(
   };
 }
 
-const BY_ID = new Map(MODELS.map((m) => [m.id, m]));
+const BY_ID = new Map([...MODELS, ...EMBEDDING_MODELS].map((m) => [m.id, m]));
 
 export function findModel(id: string): ModelSpec | undefined {
   return BY_ID.get(id);
