@@ -38,6 +38,7 @@ const scriptedSchema = z.strictObject({
     .array(z.strictObject({ name: z.string().min(1), input: z.unknown().optional(), id: z.string().min(1).optional() }))
     .optional(),
   reasoning: z.string().optional(),
+  redactedReasoning: z.boolean().optional(),
   stopReason: z.string().min(1).optional(),
   usage: z.strictObject({ inputTokens: z.int().min(0).optional(), outputTokens: z.int().min(0).optional() }).optional(),
   modelId: z.string().min(1).optional(),

@@ -63,6 +63,8 @@ export interface ScriptedResponse {
   text?: string;
   toolCalls?: { name: string; input?: unknown; id?: string }[];
   reasoning?: string;
+  /** Adds a redacted reasoning block (Anthropic redacted_thinking) before the reply. */
+  redactedReasoning?: boolean;
   stopReason?: string;
   usage?: { inputTokens?: number; outputTokens?: number };
   /** Only consumed by calls to this model id, when set. */

@@ -1,12 +1,11 @@
 /** Anthropic's streaming events for InvokeModelWithResponseStream, each wrapped as a Bedrock "chunk". */
-
 import {
   anthropicBlock,
   anthropicModelName,
   anthropicStopReason,
   anthropicUsage,
   messageId,
-} from "./anthropic-native.js";
+} from "./anthropic-response.js";
 import { jsonFragments, textChunks } from "./converse.js";
 import { invocationMetrics } from "./invoke-metrics.js";
 import type { ModelSpec } from "./models.js";
@@ -17,23 +16,24 @@ type Json = Record<string, unknown>;
 function blockEvents(block: ContentBlock, index: number): Json[] {
   const full = anthropicBlock(block);
   const delta = (d: Json): Json => ({ type: "content_block_delta", index, delta: d });
+  const start = (contentBlock: Json): Json => ({ type: "content_block_start", index, content_block: contentBlock });
   const events: Json[] = [];
   if (full.type === "tool_use") {
-    events.push({ type: "content_block_start", index, content_block: { ...full, input: {} } });
+    events.push(start({ ...full, input: {} }));
     for (const fragment of jsonFragments(JSON.stringify(full.input ?? {}))) {
       events.push(delta({ type: "input_json_delta", partial_json: fragment }));
     }
   } else if (full.type === "thinking") {
-    events.push({
-      type: "content_block_start",
-      index,
-      content_block: { type: "thinking", thinking: "", signature: "" },
-    });
-    for (const chunk of textChunks(String(full.thinking ?? "")))
+    events.push(start({ type: "thinking", thinking: "", signature: "" }));
+    for (const chunk of textChunks(String(full.thinking ?? ""))) {
       events.push(delta({ type: "thinking_delta", thinking: chunk }));
+    }
     events.push(delta({ type: "signature_delta", signature: full.signature }));
+  } else if (full.type === "redacted_thinking") {
+    // Redacted reasoning arrives whole in its start event, with no deltas.
+    events.push(start(full));
   } else {
-    events.push({ type: "content_block_start", index, content_block: { type: "text", text: "" } });
+    events.push(start({ type: "text", text: "" }));
     for (const chunk of textChunks(String(full.text ?? ""))) events.push(delta({ type: "text_delta", text: chunk }));
   }
   events.push({ type: "content_block_stop", index });

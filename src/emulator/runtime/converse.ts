@@ -44,6 +44,8 @@ function blockEvents(block: ContentBlock, contentBlockIndex: number): StreamEven
     events.push(event("contentBlockStart", { contentBlockIndex, start: { toolUse: { toolUseId, name } } }));
     for (const fragment of jsonFragments(JSON.stringify(input ?? {})))
       events.push(delta({ toolUse: { input: fragment } }));
+  } else if (block.reasoningContent?.redactedContent !== undefined) {
+    events.push(delta({ reasoningContent: { redactedContent: block.reasoningContent.redactedContent } }));
   } else if (block.reasoningContent?.reasoningText) {
     const { text, signature } = block.reasoningContent.reasoningText;
     for (const chunk of textChunks(text ?? "")) events.push(delta({ reasoningContent: { text: chunk } }));

@@ -3,12 +3,11 @@
  * (without cache discounts). Validates the request as the real call would.
  */
 import type { RuntimeCall } from "../types.js";
-import { anthropicToConverse, malformed } from "./anthropic-native.js";
-import { constraint, validation } from "./errors.js";
+import { anthropicToConverse } from "./anthropic-native.js";
+import { constraint, malformed, validation } from "./errors.js";
 import { promptSegments, promptTokens } from "./prompt.js";
 import type { ResolvedModel } from "./resolve.js";
 import { type ConverseBody, isRecord } from "./shapes.js";
-import { titanToConverse } from "./titan-native.js";
 import { validateConverse } from "./validate.js";
 
 export function countTokens(call: RuntimeCall, model: ResolvedModel): { inputTokens: number } {
@@ -38,5 +37,5 @@ function nativeBody(encoded: unknown, model: ResolvedModel): ConverseBody {
   } catch {
     throw malformed("#: expected type: JSONObject");
   }
-  return model.spec.provider === "anthropic" ? anthropicToConverse(parsed) : titanToConverse(parsed, model.spec);
+  return anthropicToConverse(parsed, model.spec);
 }

@@ -20,3 +20,8 @@ export function constraint(value: unknown, path: string, rule: string): Emulator
     `1 validation error detected: Value '${String(value)}' at '${path}' failed to satisfy constraint: ${rule}`,
   );
 }
+
+/** Bedrock's wrapper around JSON-schema violations of a native InvokeModel body. */
+export function malformed(detail: string): EmulatorError {
+  return validation(`Malformed input request: ${detail}, please reformat your input and try again.`);
+}

@@ -5,10 +5,11 @@
  */
 import type { EmulatorState } from "../state.js";
 import type { RuntimeCall, RuntimeResult, StreamEvent } from "../types.js";
-import { anthropicResponse, anthropicToConverse, malformed } from "./anthropic-native.js";
+import { anthropicToConverse } from "./anthropic-native.js";
+import { anthropicResponse } from "./anthropic-response.js";
 import { anthropicStreamEvents } from "./anthropic-stream.js";
 import { runConverse } from "./engine.js";
-import { validation } from "./errors.js";
+import { malformed, validation } from "./errors.js";
 import { invocationHeaders } from "./invoke-metrics.js";
 import type { ModelSpec, Provider } from "./models.js";
 import { novaResponse, novaStreamChunks, novaToConverse } from "./nova-native.js";

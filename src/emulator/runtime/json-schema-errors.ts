@@ -3,7 +3,7 @@
  * ("#/texts: expected maximum item count: 96, found: 97"). Every violation found is reported, concatenated without a
  * separator, inside "Malformed input request: ..., please reformat your input and try again.", as Bedrock does.
  */
-import { malformed } from "./anthropic-native.js";
+import { malformed } from "./errors.js";
 import { isRecord } from "./shapes.js";
 
 /** The JSON type names the validator prints ("expected type: String, found: Integer"). */

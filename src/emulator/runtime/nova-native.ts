@@ -1,6 +1,7 @@
 /** Amazon Nova's native InvokeModel body (schemaVersion "messages-v1"): Converse-like, with snake_case sampling. */
-import { malformed } from "./anthropic-native.js";
+
 import { textChunks } from "./converse.js";
+import { malformed } from "./errors.js";
 import { invocationMetrics } from "./invoke-metrics.js";
 import { type ContentBlock, type ConverseBody, isRecord, type Turn } from "./shapes.js";
 

@@ -3,8 +3,9 @@
  * ({prompt, max_tokens, temperature, top_p, top_k, stop}). Chat-template markers are stripped from the prompt so
  * the echo reply reads as the user's words.
  */
-import { malformed } from "./anthropic-native.js";
+
 import { textChunks } from "./converse.js";
+import { malformed } from "./errors.js";
 import { invocationMetrics } from "./invoke-metrics.js";
 import type { ModelSpec } from "./models.js";
 import { type ConverseBody, isRecord, type Turn } from "./shapes.js";

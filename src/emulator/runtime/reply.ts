@@ -7,10 +7,13 @@ import { randomBytes } from "node:crypto";
 import type { ScriptedResponse } from "../types.js";
 import { sampleFromSchema } from "./schema-sample.js";
 import type { ContentBlock, ConverseBody, Message } from "./shapes.js";
-import { signReasoning, type ThinkingPlan } from "./thinking.js";
+import { redactedReasoningData, signReasoning, type ThinkingPlan } from "./thinking.js";
 import { blockTokens } from "./tokens.js";
 
 export const ECHO_WORDS = 12;
+/** Anthropic's documented test string: with thinking on, the reasoning comes back redacted. */
+export const REDACTED_TRIGGER =
+  "ANTHROPIC_MAGIC_STRING_TRIGGER_REDACTED_THINKING_46C9A13E193C177646C7398A98432ECCCE4C1253D5E2D82641AC0E52CC2876CB";
 
 export interface ReplyRequest {
   body: ConverseBody;
@@ -46,9 +49,13 @@ export function lastUserText(messages: readonly Message[]): string {
 export function generateReply(request: ReplyRequest): Reply {
   const { body, plan, script } = request;
   const content: ContentBlock[] = [];
-  const prompt = firstWords(lastUserText(body.messages ?? []));
+  const userText = lastUserText(body.messages ?? []);
+  const prompt = firstWords(userText);
+  const redacted = script?.redactedReasoning === true || (plan.mode !== "off" && userText.includes(REDACTED_TRIGGER));
+  if (redacted) content.push({ reasoningContent: { redactedContent: redactedReasoningData(request.thinkingKey) } });
   const reasoning =
-    script?.reasoning ?? (plan.mode === "off" ? undefined : `Considering the request: ${prompt || "(no text)"}`);
+    script?.reasoning ??
+    (plan.mode === "off" || redacted ? undefined : `Considering the request: ${prompt || "(no text)"}`);
   if (reasoning !== undefined) {
     content.push({
       reasoningContent: {

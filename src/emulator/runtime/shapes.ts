@@ -61,7 +61,14 @@ export interface GuardrailConfig {
   streamProcessingMode?: string;
 }
 
+/**
+ * Marks a body translated from the native Anthropic Messages API, whose rules differ from Converse's in small ways
+ * (a tool_result may be empty). A symbol, so no JSON request can set it.
+ */
+export const ANTHROPIC_NATIVE: unique symbol = Symbol("anthropic native body");
+
 export interface ConverseBody {
+  [ANTHROPIC_NATIVE]?: true;
   messages?: Message[];
   system?: ContentBlock[];
   inferenceConfig?: { maxTokens?: number; temperature?: number; topP?: number; stopSequences?: string[] };

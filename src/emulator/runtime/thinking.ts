@@ -2,7 +2,8 @@
  * Extended / adaptive thinking per model generation, effort levels, and the signatures that let the emulator
  * recognise its own reasoning blocks when a client sends them back.
  */
-import { createHmac } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
+import { INTERLEAVED_THINKING } from "./anthropic-betas.js";
 import { constraint, modelValidation, validation } from "./errors.js";
 import type { ModelSpec } from "./models.js";
 import { type ContentBlock, type ConverseBody, isRecord } from "./shapes.js";
@@ -24,8 +25,12 @@ function adaptiveOnly(type: string): Error {
 }
 
 /** Reads thinking + effort from the request and refuses what the model's generation does not accept. */
+function extraOf(body: ConverseBody): Record<string, unknown> {
+  return isRecord(body.additionalModelRequestFields) ? body.additionalModelRequestFields : {};
+}
+
 export function planThinking(body: ConverseBody, spec: ModelSpec): ThinkingPlan {
-  const extra = isRecord(body.additionalModelRequestFields) ? body.additionalModelRequestFields : {};
+  const extra = extraOf(body);
   const plan: ThinkingPlan = { mode: thinkingMode(extra.thinking, body, spec) };
   if (plan.mode === "enabled" && isRecord(extra.thinking)) plan.budgetTokens = extra.thinking.budget_tokens as number;
   const nativeEffort = isRecord(extra.output_config) ? extra.output_config.effort : undefined;
@@ -76,7 +81,10 @@ function thinkingMode(thinking: unknown, body: ConverseBody, spec: ModelSpec): T
       );
     }
     const maxTokens = body.inferenceConfig?.maxTokens ?? spec.maxOutputTokens;
-    if ((budget as number) >= maxTokens) {
+    // With interleaved thinking the budget spans the whole turn, so it may exceed max_tokens.
+    const betas = extraOf(body).anthropic_beta;
+    const interleaved = Array.isArray(betas) && betas.includes(INTERLEAVED_THINKING);
+    if ((budget as number) >= maxTokens && !interleaved) {
       throw modelValidation(
         `\`max_tokens\` must be greater than \`thinking.budget_tokens\`. Please consult our documentation at ${DOCS}#max-tokens-and-context-window-size`,
       );
@@ -115,6 +123,27 @@ export function signReasoning(text: string, key: Buffer): string {
   return createHmac("sha256", key).update(text).digest("base64");
 }
 
+const REDACTED_NONCE_BYTES = 24;
+const REDACTED_MAC_BYTES = 16;
+
+/**
+ * Opaque data of a redacted reasoning block: a random nonce and its HMAC under the emulator's key, base64, so a
+ * block sent back can be recognised as the emulator's own (and a tampered one refused).
+ */
+export function redactedReasoningData(key: Buffer): string {
+  const nonce = randomBytes(REDACTED_NONCE_BYTES);
+  const mac = createHmac("sha256", key).update("redacted").update(nonce).digest().subarray(0, REDACTED_MAC_BYTES);
+  return Buffer.concat([nonce, mac]).toString("base64");
+}
+
+function isOwnRedactedData(data: string, key: Buffer): boolean {
+  const bytes = Buffer.from(data, "base64");
+  if (bytes.length !== REDACTED_NONCE_BYTES + REDACTED_MAC_BYTES) return false;
+  const nonce = bytes.subarray(0, REDACTED_NONCE_BYTES);
+  const mac = createHmac("sha256", key).update("redacted").update(nonce).digest().subarray(0, REDACTED_MAC_BYTES);
+  return mac.equals(bytes.subarray(REDACTED_NONCE_BYTES));
+}
+
 /**
  * Reasoning blocks sent back must carry the signature the emulator gave them. With thinking on, the assistant
  * turn that opened the current tool-use loop must start with its reasoning block.
@@ -124,6 +153,10 @@ export function verifyReasoningHistory(body: ConverseBody, plan: ThinkingPlan, k
   messages.forEach((message, m) => {
     if (message.role !== "assistant") return;
     (message.content ?? []).forEach((block, b) => {
+      const redacted = block.reasoningContent?.redactedContent;
+      if (redacted !== undefined && !isOwnRedactedData(redacted, key)) {
+        throw modelValidation(`messages.${m}.content.${b}: Invalid \`data\` in \`redacted_thinking\` block`);
+      }
       const reasoning = block.reasoningContent?.reasoningText;
       if (!reasoning) return;
       if (!reasoning.signature) throw modelValidation(`messages.${m}.content.${b}.thinking.signature: Field required`);

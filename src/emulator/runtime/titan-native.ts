@@ -1,6 +1,7 @@
 /** Titan Text's native InvokeModel body ({inputText, textGenerationConfig}) and its responses. */
-import { malformed } from "./anthropic-native.js";
+
 import { textChunks } from "./converse.js";
+import { malformed } from "./errors.js";
 import { invocationMetrics } from "./invoke-metrics.js";
 import type { ModelSpec } from "./models.js";
 import { type ConverseBody, isRecord, type Turn } from "./shapes.js";

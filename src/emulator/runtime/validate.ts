@@ -2,10 +2,12 @@
  * Converse request validation with Bedrock's messages: conversation shape, content blocks, tool pairing, model
  * capabilities and inferenceConfig ranges. Thinking, caching, guardrails and structured output check themselves.
  */
+
+import { outputLimit, requestedBetas } from "./anthropic-betas.js";
 import { constraint, modelValidation, validation } from "./errors.js";
 import type { ModelSpec } from "./models.js";
 import { checkConverseShape } from "./shape-check.js";
-import { type ContentBlock, type ConverseBody, isRecord, type Message } from "./shapes.js";
+import { ANTHROPIC_NATIVE, type ContentBlock, type ConverseBody, isRecord, type Message } from "./shapes.js";
 
 const DOCUMENT_NAME = /^[A-Za-z0-9\-()[\] ]+$/;
 const IMAGE_FORMATS = ["gif", "jpeg", "png", "webp"];
@@ -20,14 +22,19 @@ export function validateConverse(raw: unknown, spec: ModelSpec): ConverseBody {
   if (!isRecord(raw)) throw validation("The request body is not valid JSON.");
   checkConverseShape(raw);
   const body = raw as ConverseBody;
-  validateMessages(body.messages, spec);
+  const extra = body.additionalModelRequestFields;
+  const betas =
+    spec.provider === "anthropic" && isRecord(extra)
+      ? requestedBetas(extra.anthropic_beta, !!body[ANTHROPIC_NATIVE])
+      : [];
+  validateMessages(body.messages, spec, !!body[ANTHROPIC_NATIVE]);
   validateSystem(body, spec);
   validateTools(body, spec);
-  validateInferenceConfig(body, spec);
+  validateInferenceConfig(body, outputLimit(spec, betas));
   return body;
 }
 
-function validateMessages(messages: Message[] | undefined, spec: ModelSpec): void {
+function validateMessages(messages: Message[] | undefined, spec: ModelSpec, native: boolean): void {
   if (!Array.isArray(messages) || messages.length === 0) throw mustStartWithUser();
   for (const [m, message] of messages.entries()) checkRole(message, m);
   if (messages[0]?.role !== "user") throw mustStartWithUser();
@@ -43,7 +50,7 @@ function validateMessages(messages: Message[] | undefined, spec: ModelSpec): voi
       );
     }
     message.content.forEach((block, b) => {
-      validateBlock(block, `messages.${m}.content.${b}`, spec);
+      validateBlock(block, `messages.${m}.content.${b}`, spec, native);
     });
   });
   validateToolPairing(messages);
@@ -62,7 +69,7 @@ function checkRole(message: Message | null, m: number): void {
   }
 }
 
-function validateBlock(block: ContentBlock, path: string, spec: ModelSpec): void {
+function validateBlock(block: ContentBlock, path: string, spec: ModelSpec, native = false): void {
   if (typeof block !== "object" || block === null) throw validation(`The ContentBlock object at ${path} is not valid.`);
   if (typeof block.text === "string" && block.text.trim() === "") {
     throw validation(
@@ -102,13 +109,13 @@ function validateBlock(block: ContentBlock, path: string, spec: ModelSpec): void
   }
   if (block.toolResult) {
     const content = block.toolResult.content;
-    if (!Array.isArray(content) || content.length === 0) {
+    if (!Array.isArray(content) || (content.length === 0 && !native)) {
       throw validation(
         `The content field in the ToolResultBlock object at ${path}.toolResult is empty. Add a content block to the content field and try again.`,
       );
     }
     content.forEach((inner, i) => {
-      validateBlock(inner, `${path}.toolResult.content.${i}`, spec);
+      validateBlock(inner, `${path}.toolResult.content.${i}`, spec, native);
     });
   }
   if (block.toolUse && !isRecord(block.toolUse.input)) {
@@ -210,7 +217,7 @@ function validateTools(body: ConverseBody, spec: ModelSpec): void {
   }
 }
 
-function validateInferenceConfig(body: ConverseBody, spec: ModelSpec): void {
+function validateInferenceConfig(body: ConverseBody, maxOutputTokens: number): void {
   const config = body.inferenceConfig;
   if (!config) return;
   const { maxTokens, temperature, topP, stopSequences } = config;
@@ -218,9 +225,9 @@ function validateInferenceConfig(body: ConverseBody, spec: ModelSpec): void {
     if (!Number.isInteger(maxTokens) || maxTokens < 1) {
       throw constraint(maxTokens, "inferenceConfig.maxTokens", "Member must have value greater than or equal to 1");
     }
-    if (maxTokens > spec.maxOutputTokens) {
+    if (maxTokens > maxOutputTokens) {
       throw validation(
-        `The maximum tokens you requested exceeds the model limit of ${spec.maxOutputTokens}. Try again with a maximum tokens value that is lower than ${spec.maxOutputTokens}.`,
+        `The maximum tokens you requested exceeds the model limit of ${maxOutputTokens}. Try again with a maximum tokens value that is lower than ${maxOutputTokens}.`,
       );
     }
   }
