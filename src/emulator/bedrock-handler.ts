@@ -52,6 +52,9 @@ export async function handleBedrock(ex: Exchange, state: EmulatorState): Promise
     return fail(new EmulatorError("SerializationException", 400, "The request body is not valid JSON."));
   }
 
+  // The client going away cancels injected delays, paced waits, and stops the stream's producer.
+  const clientGone = new AbortController();
+  ex.res.once("close", () => clientGone.abort());
   const call: RuntimeCall = {
     ...route,
     body: parsed.ok ? parsed.value : undefined,
@@ -60,11 +63,8 @@ export async function handleBedrock(ex: Exchange, state: EmulatorState): Promise
     region: auth.region,
     accessKeyId: auth.caller.accessKeyId,
     accountId: auth.caller.accountId,
+    signal: clientGone.signal,
   };
-
-  // The client going away cancels injected delays and stops the stream's producer.
-  const clientGone = new AbortController();
-  ex.res.once("close", () => clientGone.abort());
   const fault = takeFault(state, route.operation);
   const midStream = fault !== undefined && isMidStreamFault(fault, route.operation);
   if (fault && !midStream) {

@@ -1,13 +1,13 @@
 /**
- * The control API under /_emulator/ (plain JSON, no auth): fault injection, scripted replies, guardrails, invalid
- * tokens, API keys, the request log, reset. Bodies are validated; mistakes get a 400 naming the field.
+ * The control API under /_emulator/ (plain JSON, no auth): fault injection, scripted replies, paced streams,
+ * guardrails, invalid tokens, API keys, the request log, reset. Bodies are validated; mistakes get a 400 naming the field.
  */
 import { z } from "zod";
 import { BEDROCK_ERRORS } from "./bedrock-errors.js";
 import { type Exchange, sendJson } from "./exchange.js";
 import { CREDENTIAL_FAULT_OPERATIONS, RUNTIME_FAULT_OPERATIONS } from "./faults.js";
 import type { EmulatorState } from "./state.js";
-import type { FaultRule, GuardrailDefinition, ScriptedResponse } from "./types.js";
+import type { FaultRule, GuardrailDefinition, PaceRule, ScriptedResponse } from "./types.js";
 
 export const CONTROL_PREFIX = "/_emulator/";
 
@@ -32,6 +32,11 @@ const faultSchema = z
     message: "a fault needs an error, a delayMs, or both",
   });
 
+const paceSchema = z.strictObject({
+  eventsPerSecond: z.number().positive().max(10_000),
+  events: z.int().min(1).max(1_000_000).optional(),
+});
+
 const scriptedSchema = z.strictObject({
   text: z.string().optional(),
   toolCalls: z
@@ -42,6 +47,14 @@ const scriptedSchema = z.strictObject({
   stopReason: z.string().min(1).optional(),
   usage: z.strictObject({ inputTokens: z.int().min(0).optional(), outputTokens: z.int().min(0).optional() }).optional(),
   modelId: z.string().min(1).optional(),
+  pace: paceSchema.optional(),
+});
+
+const paceRuleSchema = z.strictObject({
+  eventsPerSecond: z.number().positive().max(10_000),
+  events: z.int().min(1).max(1_000_000),
+  operation: z.enum(["ConverseStream", "InvokeModelWithResponseStream", "*"]).default("*"),
+  count: z.int().min(1).optional(),
 });
 
 const guardrailSchema = z.strictObject({
@@ -95,6 +108,15 @@ const ROUTES: Record<string, Handler> = {
     ) as ScriptedResponse[];
     state.scripted.push(...replies);
     return { ok: true, queued: state.scripted.length };
+  },
+  "POST pace": (ex, state) => {
+    state.pace = parseBody(ex, paceRuleSchema) as PaceRule;
+    return { ok: true, pace: state.pace };
+  },
+  "GET pace": (_ex, state) => ({ pace: state.pace ?? null }),
+  "DELETE pace": (_ex, state) => {
+    state.pace = undefined;
+    return { ok: true };
   },
   "POST guardrails": (ex, state) => {
     const guardrail = parseBody(ex, guardrailSchema) as GuardrailDefinition;

@@ -3,7 +3,14 @@
  * POST /_emulator/reset clears it. One instance per running emulator, so tests in parallel never share state.
  */
 import { randomBytes } from "node:crypto";
-import type { FaultRule, GuardrailDefinition, IssuedCredentials, RecordedRequest, ScriptedResponse } from "./types.js";
+import type {
+  FaultRule,
+  GuardrailDefinition,
+  IssuedCredentials,
+  PaceRule,
+  RecordedRequest,
+  ScriptedResponse,
+} from "./types.js";
 
 export interface EmulatorOptions {
   /** Lifetime of STS/SSO-issued temporary credentials, seconds. */
@@ -16,6 +23,8 @@ export class EmulatorState {
   scripted: ScriptedResponse[] = [];
   guardrails = new Map<string, GuardrailDefinition>();
   faults: FaultRule[] = [];
+  /** Paced streams (POST /_emulator/pace), until cleared or used up. */
+  pace: PaceRule | undefined;
   requests: RecordedRequest[] = [];
   /** Web identity tokens the control API marked as invalid. */
   invalidWebIdentityTokens = new Set<string>();
@@ -50,6 +59,7 @@ export class EmulatorState {
     this.scripted = [];
     this.guardrails.clear();
     this.faults = [];
+    this.pace = undefined;
     this.requests = [];
     this.invalidWebIdentityTokens.clear();
     this.invalidSsoTokens.clear();

@@ -32,6 +32,8 @@ export interface RuntimeCall {
   accessKeyId: string;
   /** Account of the caller. */
   accountId: string;
+  /** Aborts when the client goes away; paced streams stop waiting. */
+  signal?: AbortSignal;
 }
 
 /** One event-stream message to frame. */
@@ -69,6 +71,18 @@ export interface ScriptedResponse {
   usage?: { inputTokens?: number; outputTokens?: number };
   /** Only consumed by calls to this model id, when set. */
   modelId?: string;
+  /** Streams only: one word per content event at this rate; `events` cycles the text to that many words. */
+  pace?: { eventsPerSecond: number; events?: number };
+}
+
+/** POST /_emulator/pace: streams carry `events` content events, `eventsPerSecond` apart. */
+export interface PaceRule {
+  eventsPerSecond: number;
+  events: number;
+  /** "ConverseStream", "InvokeModelWithResponseStream" or "*". */
+  operation: string;
+  /** How many streams it paces; unset = until cleared. */
+  count?: number;
 }
 
 /** POST /_emulator/guardrails */

@@ -6,14 +6,14 @@ import {
   anthropicUsage,
   messageId,
 } from "./anthropic-response.js";
-import { jsonFragments, textChunks } from "./converse.js";
+import { jsonFragments, textChunks, textPieces } from "./converse.js";
 import { invocationMetrics } from "./invoke-metrics.js";
 import type { ModelSpec } from "./models.js";
 import type { ContentBlock, Turn } from "./shapes.js";
 
 type Json = Record<string, unknown>;
 
-function blockEvents(block: ContentBlock, index: number): Json[] {
+function blockEvents(block: ContentBlock, index: number, turn: Turn): Json[] {
   const full = anthropicBlock(block);
   const delta = (d: Json): Json => ({ type: "content_block_delta", index, delta: d });
   const start = (contentBlock: Json): Json => ({ type: "content_block_start", index, content_block: contentBlock });
@@ -34,7 +34,9 @@ function blockEvents(block: ContentBlock, index: number): Json[] {
     events.push(start(full));
   } else {
     events.push(start({ type: "text", text: "" }));
-    for (const chunk of textChunks(String(full.text ?? ""))) events.push(delta({ type: "text_delta", text: chunk }));
+    for (const chunk of textPieces(String(full.text ?? ""), turn)) {
+      events.push(delta({ type: "text_delta", text: chunk }));
+    }
   }
   events.push({ type: "content_block_stop", index });
   return events;
@@ -58,7 +60,7 @@ export function anthropicStreamEvents(turn: Turn, spec: ModelSpec): Json[] {
     },
   ];
   turn.content.forEach((block, index) => {
-    events.push(...blockEvents(block, index));
+    events.push(...blockEvents(block, index, turn));
   });
   events.push({
     type: "message_delta",

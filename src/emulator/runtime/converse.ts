@@ -30,13 +30,19 @@ export function textChunks(text: string): string[] {
   return chunks.length > 0 ? chunks : [text];
 }
 
+/** Reply text as stream deltas: one word each in a paced stream (pacing.ts), else a few words each. */
+export function textPieces(text: string, turn: Turn): string[] {
+  if (!turn.pace) return textChunks(text);
+  return text.match(/\s*\S+\s*/g) ?? [text];
+}
+
 export function jsonFragments(json: string): string[] {
   const fragments: string[] = [];
   for (let i = 0; i < json.length; i += JSON_FRAGMENT_CHARS) fragments.push(json.slice(i, i + JSON_FRAGMENT_CHARS));
   return fragments;
 }
 
-function blockEvents(block: ContentBlock, contentBlockIndex: number): StreamEvent[] {
+function blockEvents(block: ContentBlock, contentBlockIndex: number, turn: Turn): StreamEvent[] {
   const delta = (d: unknown) => event("contentBlockDelta", { contentBlockIndex, delta: d });
   const events: StreamEvent[] = [];
   if (block.toolUse) {
@@ -51,7 +57,7 @@ function blockEvents(block: ContentBlock, contentBlockIndex: number): StreamEven
     for (const chunk of textChunks(text ?? "")) events.push(delta({ reasoningContent: { text: chunk } }));
     if (signature) events.push(delta({ reasoningContent: { signature } }));
   } else if (typeof block.text === "string") {
-    for (const chunk of textChunks(block.text)) events.push(delta({ text: chunk }));
+    for (const chunk of textPieces(block.text, turn)) events.push(delta({ text: chunk }));
   }
   events.push(event("contentBlockStop", { contentBlockIndex }));
   return events;
@@ -60,7 +66,7 @@ function blockEvents(block: ContentBlock, contentBlockIndex: number): StreamEven
 export function converseStreamEvents(turn: Turn): StreamEvent[] {
   const events: StreamEvent[] = [event("messageStart", { role: "assistant" })];
   turn.content.forEach((block, index) => {
-    events.push(...blockEvents(block, index));
+    events.push(...blockEvents(block, index, turn));
   });
   events.push(event("messageStop", { stopReason: turn.stopReason }));
   const metadata: Record<string, unknown> = { usage: turn.usage, metrics: { latencyMs: turn.latencyMs } };

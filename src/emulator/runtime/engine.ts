@@ -7,6 +7,7 @@ import type { ScriptedResponse } from "../types.js";
 import { applyPromptCache, type CacheUsage, validateCachePoints } from "./caching.js";
 import { checkInput, checkOutput } from "./guardrail-check.js";
 import { activeGuardrail } from "./guardrails.js";
+import { pacedText, type StreamOperation, takePace } from "./pacing.js";
 import { promptSegments, promptTokens } from "./prompt.js";
 import { generateReply } from "./reply.js";
 import type { ResolvedModel } from "./resolve.js";
@@ -17,7 +18,8 @@ import { requestedTiers, type Tiers } from "./tiers.js";
 import { blockTokens } from "./tokens.js";
 import { validateConverse } from "./validate.js";
 
-export function runConverse(raw: unknown, model: ResolvedModel, state: EmulatorState): Turn {
+/** `stream` names the streaming operation when there is one: paced replies only apply to streams. */
+export function runConverse(raw: unknown, model: ResolvedModel, state: EmulatorState, stream?: StreamOperation): Turn {
   const { spec } = model;
   const body = validateConverse(raw, spec);
   const segments = promptSegments(body);
@@ -32,8 +34,17 @@ export function runConverse(raw: unknown, model: ResolvedModel, state: EmulatorS
   let script: ScriptedResponse | undefined;
   if (!input?.matches.length) {
     script = takeScript(state, model);
+    const pace = stream ? takePace(state, stream, script) : undefined;
+    if (pace) turn.pace = { eventsPerSecond: pace.eventsPerSecond };
     const maxTokens = body.inferenceConfig?.maxTokens ?? spec.maxOutputTokens;
-    const reply = generateReply({ body, plan, schema, script, thinkingKey: state.thinkingKey, maxTokens });
+    const reply = generateReply({
+      body,
+      plan,
+      schema,
+      script: pace ? { ...script, text: pacedText(script?.text, pace.events) } : script,
+      thinkingKey: state.thinkingKey,
+      maxTokens,
+    });
     turn.content = reply.content;
     turn.stopReason = reply.stopReason;
     turn.stopSequence = reply.stopSequence;

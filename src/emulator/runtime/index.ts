@@ -3,13 +3,14 @@
  * See docs/EMULATOR-MODEL.md for the model table, reply rule, token rule, caching, thinking and guardrails.
  */
 import type { EmulatorState } from "../state.js";
-import type { RuntimeCall, RuntimeResult } from "../types.js";
+import type { RuntimeCall, RuntimeResult, StreamEvent } from "../types.js";
 import { applyGuardrail } from "./apply-guardrail.js";
 import { converseResponse, converseStreamEvents } from "./converse.js";
 import { countTokens } from "./count-tokens.js";
 import { invokeEmbedding, notForEmbeddings } from "./embeddings.js";
 import { runConverse } from "./engine.js";
 import { invokeModel, invokeModelWithResponseStream } from "./invoke.js";
+import { paced } from "./pacing.js";
 import { resolveModel } from "./resolve.js";
 
 export { EMBEDDING_MODELS } from "./embedding-models.js";
@@ -34,8 +35,13 @@ export async function handleRuntime(call: RuntimeCall, state: EmulatorState): Pr
   switch (call.operation) {
     case "Converse":
       return { kind: "json", status: 200, body: converseResponse(runConverse(call.body, model, state)) };
-    case "ConverseStream":
-      return { kind: "stream", events: converseStreamEvents(runConverse(call.body, model, state)) };
+    case "ConverseStream": {
+      const turn = runConverse(call.body, model, state, "ConverseStream");
+      const events = converseStreamEvents(turn);
+      if (!turn.pace) return { kind: "stream", events };
+      const isContent = (e: StreamEvent) => e.type === "event" && e.eventType === "contentBlockDelta";
+      return { kind: "stream", events: paced(events, isContent, turn.pace.eventsPerSecond, call.signal) };
+    }
     case "InvokeModel":
       return invokeModel(call, model, state);
     case "InvokeModelWithResponseStream":

@@ -13,9 +13,10 @@ import { malformed, validation } from "./errors.js";
 import { invocationHeaders } from "./invoke-metrics.js";
 import type { ModelSpec, Provider } from "./models.js";
 import { novaResponse, novaStreamChunks, novaToConverse } from "./nova-native.js";
+import { paced } from "./pacing.js";
 import { promptResponse, promptStreamChunks, promptToConverse } from "./prompt-native.js";
 import type { ResolvedModel } from "./resolve.js";
-import type { ConverseBody, Turn } from "./shapes.js";
+import { type ConverseBody, isRecord, type Turn } from "./shapes.js";
 import { titanResponse, titanStreamChunks, titanToConverse } from "./titan-native.js";
 
 interface NativeCodec {
@@ -77,6 +78,20 @@ export function invokeModelWithResponseStream(
   model: ResolvedModel,
   state: EmulatorState,
 ): RuntimeResult {
-  const turn = runConverse(nativeToConverse(call, model), model, state);
-  return { kind: "stream", events: codecOf(model.spec).streamChunks(turn, model.spec).map(chunk) };
+  const turn = runConverse(nativeToConverse(call, model), model, state, "InvokeModelWithResponseStream");
+  const payloads = codecOf(model.spec).streamChunks(turn, model.spec);
+  const events = payloads.map(chunk);
+  if (!turn.pace) return { kind: "stream", events };
+  const content = new Set(events.filter((_, i) => carriesText(payloads[i])));
+  return { kind: "stream", events: paced(events, (e) => content.has(e), turn.pace.eventsPerSecond, call.signal) };
+}
+
+/** Chunks that carry reply text in each provider's stream shape: the ones a paced stream spaces out. */
+function carriesText(payload: unknown): boolean {
+  if (!isRecord(payload)) return false;
+  if (payload.type === "content_block_delta") return true;
+  if (isRecord(payload.contentBlockDelta)) return true;
+  return (
+    typeof payload.outputText === "string" || typeof payload.generation === "string" || Array.isArray(payload.outputs)
+  );
 }

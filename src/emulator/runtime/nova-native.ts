@@ -1,6 +1,6 @@
 /** Amazon Nova's native InvokeModel body (schemaVersion "messages-v1"): Converse-like, with snake_case sampling. */
 
-import { textChunks } from "./converse.js";
+import { textPieces } from "./converse.js";
 import { malformed } from "./errors.js";
 import { invocationMetrics } from "./invoke-metrics.js";
 import { type ContentBlock, type ConverseBody, isRecord, type Turn } from "./shapes.js";
@@ -54,7 +54,7 @@ export function novaStreamChunks(turn: Turn): Record<string, unknown>[] {
         contentBlockDelta: { delta: { toolUse: { input: JSON.stringify(input ?? {}) } }, contentBlockIndex },
       });
     } else {
-      for (const text of textChunks(block.text ?? ""))
+      for (const text of textPieces(block.text ?? "", turn))
         chunks.push({ contentBlockDelta: { delta: { text }, contentBlockIndex } });
     }
     chunks.push({ contentBlockStop: { contentBlockIndex } });

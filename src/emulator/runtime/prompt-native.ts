@@ -4,7 +4,7 @@
  * the echo reply reads as the user's words.
  */
 
-import { textChunks } from "./converse.js";
+import { textPieces } from "./converse.js";
 import { malformed } from "./errors.js";
 import { invocationMetrics } from "./invoke-metrics.js";
 import type { ModelSpec } from "./models.js";
@@ -66,7 +66,7 @@ export function promptResponse(turn: Turn, spec: ModelSpec): Record<string, unkn
 }
 
 export function promptStreamChunks(turn: Turn, spec: ModelSpec): Record<string, unknown>[] {
-  const pieces = textChunks(outputText(turn));
+  const pieces = textPieces(outputText(turn), turn);
   return pieces.map((text, index) => {
     const last = index === pieces.length - 1;
     const chunk: Record<string, unknown> =

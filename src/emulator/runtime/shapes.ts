@@ -103,6 +103,8 @@ export interface Turn {
   performanceConfig?: { latency: string };
   /** The stop sequence that ended the reply, for native bodies. */
   stopSequence?: string;
+  /** Paced stream: the text goes out one word per content event at this rate (pacing.ts). */
+  pace?: { eventsPerSecond: number };
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

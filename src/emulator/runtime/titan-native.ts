@@ -1,6 +1,6 @@
 /** Titan Text's native InvokeModel body ({inputText, textGenerationConfig}) and its responses. */
 
-import { textChunks } from "./converse.js";
+import { textPieces } from "./converse.js";
 import { malformed } from "./errors.js";
 import { invocationMetrics } from "./invoke-metrics.js";
 import type { ModelSpec } from "./models.js";
@@ -75,7 +75,7 @@ export function titanResponse(turn: Turn): Record<string, unknown> {
 }
 
 export function titanStreamChunks(turn: Turn): Record<string, unknown>[] {
-  const chunks = textChunks(outputText(turn));
+  const chunks = textPieces(outputText(turn), turn);
   return chunks.map((text, index) => {
     const last = index === chunks.length - 1;
     const chunk: Record<string, unknown> = {
