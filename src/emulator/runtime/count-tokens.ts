@@ -4,10 +4,12 @@
  */
 import type { RuntimeCall } from "../types.js";
 import { anthropicToConverse } from "./anthropic-native.js";
+import { validateCachePoints } from "./caching.js";
 import { constraint, malformed, validation } from "./errors.js";
 import { promptSegments, promptTokens } from "./prompt.js";
 import type { ResolvedModel } from "./resolve.js";
 import { type ConverseBody, isRecord } from "./shapes.js";
+import { planThinking } from "./thinking.js";
 import { validateConverse } from "./validate.js";
 
 export function countTokens(call: RuntimeCall, model: ResolvedModel): { inputTokens: number } {
@@ -24,7 +26,11 @@ export function countTokens(call: RuntimeCall, model: ResolvedModel): { inputTok
     throw constraint("null", "input", "Member must not be null");
   }
   const validated = validateConverse(body, model.spec);
-  return { inputTokens: promptTokens(promptSegments(validated)) };
+  const segments = promptSegments(validated);
+  validateCachePoints(segments, model.spec);
+  planThinking(validated, model.spec);
+  // Cache reads and writes are input too: the count is what usage reports as input + cache read + cache write.
+  return { inputTokens: promptTokens(segments) };
 }
 
 /** The SDK sends invokeModel.body as a base64 blob; raw JSON text is accepted too. */
