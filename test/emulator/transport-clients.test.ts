@@ -4,7 +4,7 @@
  */
 import { createAmazonBedrock } from "@ai-sdk/amazon-bedrock";
 import AnthropicBedrock from "@anthropic-ai/bedrock-sdk";
-import { generateText, streamText } from "ai";
+import { cosineSimilarity, embed, embedMany, generateText, streamText } from "ai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   BUILTIN_ACCESS_KEY_ID,
@@ -125,5 +125,31 @@ describe("@ai-sdk/amazon-bedrock", () => {
     });
     expect(result.text.length).toBeGreaterThan(0);
     expect(emulator.state.requests.at(-1)).toMatchObject({ authType: "bearer" });
+  });
+
+  it("embeds with Titan, Cohere and Nova through InvokeModel", async () => {
+    const bedrock = aiSdk();
+    const titan = await embed({
+      model: bedrock.embedding("amazon.titan-embed-text-v2:0"),
+      value: "hello",
+      maxRetries: 0,
+    });
+    expect(titan.embedding).toHaveLength(1024);
+    expect(titan.usage.tokens).toBe(2);
+    const cohere = await embedMany({
+      model: bedrock.embedding("cohere.embed-v4:0"),
+      values: ["a red apple", "a red apple pie", "tax law"],
+      maxRetries: 0,
+    });
+    const [apple, pie, tax] = cohere.embeddings;
+    expect(apple).toHaveLength(1536);
+    expect(cosineSimilarity(apple ?? [], pie ?? [])).toBeGreaterThan(cosineSimilarity(apple ?? [], tax ?? []));
+    const nova = await embed({
+      model: bedrock.embedding("amazon.nova-2-multimodal-embeddings-v1:0"),
+      value: "hello nova",
+      maxRetries: 0,
+    });
+    expect(nova.embedding).toHaveLength(1024);
+    expect(emulator.state.requests.at(-1)).toMatchObject({ operation: "InvokeModel", status: 200 });
   });
 });
