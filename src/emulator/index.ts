@@ -18,6 +18,7 @@ export type {
   FaultRule,
   GuardrailDefinition,
   IssuedCredentials,
+  PaceRule,
   RecordedRequest,
   ScriptedResponse,
 } from "./types.js";
