@@ -3,6 +3,8 @@
  * InvokeModelWithResponseStream deliver one word per content event at a fixed rate. Timing is only checked from
  * below (a paced stream cannot finish early), never as an upper bound.
  */
+
+import { getEventListeners } from "node:events";
 import {
   type BedrockRuntimeClient,
   ConverseStreamCommand,
@@ -10,6 +12,7 @@ import {
 } from "@aws-sdk/client-bedrock-runtime";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.js";
+import { sleepUntil } from "../../src/emulator/runtime/pacing.js";
 import { bedrockClient, control, HAIKU_3, SONNET_45_PROFILE } from "./helpers.js";
 
 let emulator: RunningEmulator;
@@ -161,5 +164,28 @@ describe("paced InvokeModelWithResponseStream", () => {
       stop = chunk.delta?.stop_reason ?? stop;
     }
     expect(stop).toBe("max_tokens");
+  });
+});
+
+describe("the shared pacing timer", () => {
+  it("wakes each sleeper no earlier than its deadline and leaves no abort listener behind", async () => {
+    const abort = new AbortController();
+    const start = performance.now();
+    const woken = await Promise.all(
+      [30, 10, 20, 10].map(async (ms) => {
+        await sleepUntil(start + ms, abort.signal);
+        return performance.now() - start >= ms - 1;
+      }),
+    );
+    expect(woken).toEqual([true, true, true, true]);
+    expect(getEventListeners(abort.signal, "abort")).toHaveLength(0);
+  });
+
+  it("lets an aborted sleeper go at once", async () => {
+    const abort = new AbortController();
+    const sleeping = sleepUntil(performance.now() + 60_000, abort.signal);
+    abort.abort();
+    await sleeping;
+    expect(abort.signal.aborted).toBe(true);
   });
 });

@@ -44,12 +44,17 @@ function fire(): void {
 export function sleepUntil(deadline: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted || deadline <= performance.now()) return Promise.resolve();
   return new Promise((resolve) => {
+    // One listener at a time per stream: removed when the timer wakes it, so long streams do not pile them up.
+    const wake = () => {
+      signal?.removeEventListener("abort", wake);
+      resolve();
+    };
     const at = Math.ceil(deadline);
     const wakers = waiting.get(at);
-    if (wakers) wakers.push(resolve);
-    else waiting.set(at, [resolve]);
+    if (wakers) wakers.push(wake);
+    else waiting.set(at, [wake]);
     arm(at);
-    signal?.addEventListener("abort", () => resolve(), { once: true });
+    signal?.addEventListener("abort", wake, { once: true });
   });
 }
 
