@@ -42,37 +42,32 @@ export function jsonFragments(json: string): string[] {
   return fragments;
 }
 
-function blockEvents(block: ContentBlock, contentBlockIndex: number, turn: Turn): StreamEvent[] {
+/** Events are made as the stream is read, so a long (paced) stream never holds all of them at once. */
+function* blockEvents(block: ContentBlock, contentBlockIndex: number, turn: Turn): Generator<StreamEvent> {
   const delta = (d: unknown) => event("contentBlockDelta", { contentBlockIndex, delta: d });
-  const events: StreamEvent[] = [];
   if (block.toolUse) {
     const { toolUseId, name, input } = block.toolUse;
-    events.push(event("contentBlockStart", { contentBlockIndex, start: { toolUse: { toolUseId, name } } }));
-    for (const fragment of jsonFragments(JSON.stringify(input ?? {})))
-      events.push(delta({ toolUse: { input: fragment } }));
+    yield event("contentBlockStart", { contentBlockIndex, start: { toolUse: { toolUseId, name } } });
+    for (const fragment of jsonFragments(JSON.stringify(input ?? {}))) yield delta({ toolUse: { input: fragment } });
   } else if (block.reasoningContent?.redactedContent !== undefined) {
-    events.push(delta({ reasoningContent: { redactedContent: block.reasoningContent.redactedContent } }));
+    yield delta({ reasoningContent: { redactedContent: block.reasoningContent.redactedContent } });
   } else if (block.reasoningContent?.reasoningText) {
     const { text, signature } = block.reasoningContent.reasoningText;
-    for (const chunk of textChunks(text ?? "")) events.push(delta({ reasoningContent: { text: chunk } }));
-    if (signature) events.push(delta({ reasoningContent: { signature } }));
+    for (const chunk of textChunks(text ?? "")) yield delta({ reasoningContent: { text: chunk } });
+    if (signature) yield delta({ reasoningContent: { signature } });
   } else if (typeof block.text === "string") {
-    for (const chunk of textPieces(block.text, turn)) events.push(delta({ text: chunk }));
+    for (const chunk of textPieces(block.text, turn)) yield delta({ text: chunk });
   }
-  events.push(event("contentBlockStop", { contentBlockIndex }));
-  return events;
+  yield event("contentBlockStop", { contentBlockIndex });
 }
 
-export function converseStreamEvents(turn: Turn): StreamEvent[] {
-  const events: StreamEvent[] = [event("messageStart", { role: "assistant" })];
-  turn.content.forEach((block, index) => {
-    events.push(...blockEvents(block, index, turn));
-  });
-  events.push(event("messageStop", { stopReason: turn.stopReason }));
+export function* converseStreamEvents(turn: Turn): Generator<StreamEvent> {
+  yield event("messageStart", { role: "assistant" });
+  for (const [index, block] of turn.content.entries()) yield* blockEvents(block, index, turn);
+  yield event("messageStop", { stopReason: turn.stopReason });
   const metadata: Record<string, unknown> = { usage: turn.usage, metrics: { latencyMs: turn.latencyMs } };
   if (turn.trace) metadata.trace = turn.trace;
   if (turn.performanceConfig) metadata.performanceConfig = turn.performanceConfig;
   if (turn.serviceTier) metadata.serviceTier = turn.serviceTier;
-  events.push(event("metadata", metadata));
-  return events;
+  yield event("metadata", metadata);
 }

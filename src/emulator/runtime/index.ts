@@ -40,7 +40,8 @@ export async function handleRuntime(call: RuntimeCall, state: EmulatorState): Pr
       const events = converseStreamEvents(turn);
       if (!turn.pace) return { kind: "stream", events };
       const isContent = (e: StreamEvent) => e.type === "event" && e.eventType === "contentBlockDelta";
-      return { kind: "stream", events: paced(events, isContent, turn.pace.eventsPerSecond, call.signal) };
+      const rate = turn.pace.eventsPerSecond;
+      return { kind: "stream", events: paced(events, isContent, (e) => e, rate, call.signal) };
     }
     case "InvokeModel":
       return invokeModel(call, model, state);

@@ -22,7 +22,7 @@ import { titanResponse, titanStreamChunks, titanToConverse } from "./titan-nativ
 interface NativeCodec {
   toConverse(raw: unknown, spec: ModelSpec): ConverseBody;
   response(turn: Turn, spec: ModelSpec): unknown;
-  streamChunks(turn: Turn, spec: ModelSpec): unknown[];
+  streamChunks(turn: Turn, spec: ModelSpec): Iterable<unknown>;
 }
 
 /** Chat models' native bodies by provider (Cohere serves only embeddings, see embeddings.ts). */
@@ -80,10 +80,12 @@ export function invokeModelWithResponseStream(
 ): RuntimeResult {
   const turn = runConverse(nativeToConverse(call, model), model, state, "InvokeModelWithResponseStream");
   const payloads = codecOf(model.spec).streamChunks(turn, model.spec);
-  const events = payloads.map(chunk);
-  if (!turn.pace) return { kind: "stream", events };
-  const content = new Set(events.filter((_, i) => carriesText(payloads[i])));
-  return { kind: "stream", events: paced(events, (e) => content.has(e), turn.pace.eventsPerSecond, call.signal) };
+  if (!turn.pace) return { kind: "stream", events: lazyMap(payloads, chunk) };
+  return { kind: "stream", events: paced(payloads, carriesText, chunk, turn.pace.eventsPerSecond, call.signal) };
+}
+
+function* lazyMap<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {
+  for (const item of items) yield map(item);
 }
 
 /** Chunks that carry reply text in each provider's stream shape: the ones a paced stream spaces out. */

@@ -58,24 +58,28 @@ export function sleepUntil(deadline: number, signal?: AbortSignal): Promise<void
   });
 }
 
-/** Lets content events through at the turn's rate; everything else passes straight on. */
-export async function* paced<T>(
-  events: Iterable<T>,
-  isContent: (event: T) => boolean,
+/**
+ * Lets content items through at the given rate, rendering each as it leaves (so a long stream is never built up
+ * front); everything else passes straight on.
+ */
+export async function* paced<T, E>(
+  items: Iterable<T>,
+  isContent: (item: T) => boolean,
+  render: (item: T) => E,
   eventsPerSecond: number,
   signal?: AbortSignal,
-): AsyncGenerator<T> {
+): AsyncGenerator<E> {
   const interval = 1000 / eventsPerSecond;
   let start = 0;
   let sent = 0;
-  for (const event of events) {
-    if (isContent(event)) {
+  for (const item of items) {
+    if (isContent(item)) {
       if (sent === 0) start = performance.now();
       else await sleepUntil(start + sent * interval, signal);
       if (signal?.aborted) return;
       sent += 1;
     }
-    yield event;
+    yield render(item);
   }
 }
 
