@@ -3,6 +3,11 @@
  * verdict on whether the retry policy may try again. Messages are built from AWS error names and messages and
  * non-secret configuration only.
  */
+
+// The SDK's Retry-After parser (seconds, HTTP date, x-amz-retry-after): not re-exported by the classification package.
+import { getRetryAfterHint } from "@smithy/core/retry";
+import { isThrottlingError, isTransientError } from "@smithy/service-error-classification";
+import type { SdkError } from "@smithy/types";
 import { isCredentialsFailure, toCredentialsError } from "../auth/index.js";
 import type { ResolvedAuth } from "../auth/types.js";
 import {
@@ -24,6 +29,8 @@ export interface ErrorContext {
   region: string;
   /** Section name, for messages ("[llm]" or "[llm.NAME]"). */
   section: string;
+  /** The Bedrock Runtime endpoint calls go to, for connection failures; unknown with a caller's own client. */
+  endpoint?: string;
   auth?: ResolvedAuth;
 }
 
@@ -34,22 +41,32 @@ export interface ClassifiedError {
   retryAfterSeconds?: number;
 }
 
-/** Transient AWS errors the retry policy retries. */
-const RETRYABLE_AWS = new Set([
-  "ThrottlingException",
-  "ServiceUnavailableException",
-  "InternalServerException",
-  "ModelNotReadyException",
-  "ModelTimeoutException",
-]);
+/**
+ * The HTTP status Bedrock sends each of its errors with (BEDROCK-FACTS.md). A ConverseStream exception frame
+ * carries a name but no status; judging it by the status of the same error sent as a response makes a frame
+ * before any content retried exactly like the response would be. ServiceQuotaExceededException comes as 400 or
+ * 429: a quota that is used up, not a rate, so waiting does not help and it is judged as the 400.
+ */
+const BEDROCK_STATUS: Readonly<Record<string, number>> = {
+  ValidationException: 400,
+  ServiceQuotaExceededException: 400,
+  AccessDeniedException: 403,
+  ResourceNotFoundException: 404,
+  ModelTimeoutException: 408,
+  ModelErrorException: 424,
+  ModelStreamErrorException: 424,
+  ThrottlingException: 429,
+  ModelNotReadyException: 429,
+  InternalServerException: 500,
+  ServiceUnavailableException: 503,
+};
 
-/** Connection-level failures worth another attempt (the request may not have reached Bedrock). */
-const NETWORK_CODES = new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "EPIPE",
-  "ETIMEDOUT",
-  "EAI_AGAIN",
+/**
+ * HTTP/2 failures that end every stream of a session (the peer went away, the session was torn down). The SDK's
+ * classification knows only REFUSED_STREAM among them; ConverseStream shares the client's session, so its end
+ * reaches calls that had not yet received anything.
+ */
+const HTTP2_SESSION_ENDED = new Set([
   "ERR_HTTP2_STREAM_ERROR",
   "ERR_HTTP2_SESSION_ERROR",
   "ERR_HTTP2_GOAWAY_SESSION",
@@ -57,32 +74,64 @@ const NETWORK_CODES = new Set([
   "ERR_HTTP2_INVALID_SESSION",
 ]);
 
+/** The endpoint could not be reached at all (as opposed to a connection that broke). */
+const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
 interface SdkErrorLike {
   name?: string;
   message?: string;
   code?: string;
   $metadata?: { requestId?: string; httpStatusCode?: number };
-  $response?: { headers?: Record<string, string | undefined> };
+  $response?: unknown;
+  $retryable?: { throttling?: boolean };
   $fault?: string;
   cause?: unknown;
 }
 
-function retryAfter(error: SdkErrorLike): number | undefined {
-  const raw = error.$response?.headers?.["retry-after"] ?? error.$response?.headers?.["Retry-After"];
-  if (raw === undefined) return undefined;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
+/** The error as the SDK's classification should see it: Bedrock's own errors with Bedrock's status. */
+function judged(error: SdkErrorLike, name: string): SdkError {
+  const status = BEDROCK_STATUS[name];
+  if (status === undefined) return error as SdkError;
+  return { name, message: error.message ?? "", $retryable: error.$retryable, $metadata: { httpStatusCode: status } };
 }
 
-function isNetworkError(error: SdkErrorLike): boolean {
-  // The SDK's HTTP handler names a socket left idle too long "TimeoutError".
-  if (error.name === "TimeoutError") return true;
-  if (error.code && NETWORK_CODES.has(error.code)) return true;
-  const cause = error.cause as SdkErrorLike | undefined;
-  if (cause?.code && NETWORK_CODES.has(cause.code)) return true;
-  return /socket hang up|ECONNRESET|stream closed|GOAWAY/i.test(error.message ?? "");
+/**
+ * Retried: what the SDK's standard retry strategy retries (throttling, transient: 500/502/503/504, timeouts,
+ * connection resets and refusals, also when the SDK wrapped them or attached `$metadata`), plus Bedrock's
+ * ModelTimeoutException (408, which Bedrock documents as worth retrying) and HTTP/2 sessions that ended.
+ */
+function isRetryable(error: SdkErrorLike, name: string): boolean {
+  const seen = judged(error, name);
+  if (isThrottlingError(seen) || isTransientError(seen)) return true;
+  return name === "ModelTimeoutException" || codes(error).some((code) => HTTP2_SESSION_ENDED.has(code));
+}
+
+/** The error's code and its causes' codes (the SDK wraps socket errors: "stream canceled (caused by ...)"). */
+function codes(error: SdkErrorLike): string[] {
+  const found: string[] = [];
+  let current: SdkErrorLike | undefined = error;
+  for (let depth = 0; current && depth < 10; depth += 1) {
+    if (typeof current.code === "string") found.push(current.code);
+    current = current.cause as SdkErrorLike | undefined;
+  }
+  return found;
+}
+
+/** No answer from Bedrock: the connection could not be made, broke, or stayed silent too long. */
+function isConnectionFailure(error: SdkErrorLike, name: string): boolean {
+  if (error.$metadata?.httpStatusCode !== undefined || BEDROCK_STATUS[name] !== undefined) return false;
+  return isTransientError(error as SdkError) || codes(error).some((code) => HTTP2_SESSION_ENDED.has(code));
+}
+
+/**
+ * Seconds the service asked to wait, from Retry-After (seconds or a date) or x-amz-retry-after (ms), read by the
+ * SDK's own parser. It answers with an instant; read back against our clock it can come out a millisecond short,
+ * so it is rounded up to 10 ms: never shorter than asked.
+ */
+function retryAfter(error: SdkErrorLike): number | undefined {
+  const hint = getRetryAfterHint(error.$response);
+  if (!hint) return undefined;
+  return Math.max(0, Math.ceil((hint.getTime() - Date.now()) / 10) / 100);
 }
 
 /** AWS messages usually end with a full stop; ours add their own, so drop it to avoid "..". */
@@ -103,38 +152,39 @@ export function classifyError(thrown: unknown, context: ErrorContext, attempts =
   const error = (thrown ?? {}) as SdkErrorLike;
   const name = error.name ?? "Error";
   const awsMessage = error.message ?? String(thrown);
+  const answered = error.$metadata?.httpStatusCode !== undefined;
   const options: BedrockLLMErrorOptions = {
     cause: thrown,
     requestId: error.$metadata?.requestId,
-    awsErrorName: error.$metadata ? name : undefined,
+    // The SDK attaches $metadata to socket errors too: only an answer (or a stream's exception frame) is AWS's.
+    awsErrorName: answered || BEDROCK_STATUS[name] !== undefined ? name : undefined,
     statusCode: error.$metadata?.httpStatusCode,
   };
-  const retryable = RETRYABLE_AWS.has(name);
   const what = `Bedrock ${name} for ${context.modelId}: ${withoutFinalStop(awsMessage)}`;
 
   if (isCredentialsFailure(thrown)) {
     return { error: toCredentialsError(thrown, context.auth?.method ?? "default-chain", {}), retryable: false };
   }
+  const retryable = isRetryable(error, name);
+  const seconds = retryable ? retryAfter(error) : undefined;
+  const verdict = { retryable, ...(seconds !== undefined ? { retryAfterSeconds: seconds } : {}) };
   switch (name) {
-    case "ThrottlingException": {
-      const seconds = retryAfter(error);
+    case "ThrottlingException":
       return {
         error: new ThrottlingError(
           `${what} (${attempts} attempt${attempts === 1 ? "" : "s"}). Lower the request rate, raise num_retries / retry_max_wait, or ask AWS for a higher quota.`,
           { ...options, retryAfterSeconds: seconds, attempts },
         ),
-        retryable,
-        ...(seconds !== undefined ? { retryAfterSeconds: seconds } : {}),
+        ...verdict,
       };
-    }
     case "ServiceQuotaExceededException":
       return {
         error: new ThrottlingError(`${what}. A Bedrock quota is exhausted: ask AWS for a higher quota.`, options),
-        retryable: false,
+        ...verdict,
       };
     case "ValidationException": {
       const advice = /on-demand throughput/i.test(awsMessage) ? onDemandAdvice(context) : "";
-      return { error: new ValidationError(`${what}.${advice}`, options), retryable: false };
+      return { error: new ValidationError(`${what}.${advice}`, options), ...verdict };
     }
     case "AccessDeniedException":
       return {
@@ -142,7 +192,7 @@ export function classifyError(thrown: unknown, context: ErrorContext, attempts =
           `${what}. Check that the identity may call bedrock:InvokeModel on this model and that model access is granted in the Bedrock console for ${context.region}.`,
           options,
         ),
-        retryable: false,
+        ...verdict,
       };
     case "ResourceNotFoundException":
       return {
@@ -150,21 +200,28 @@ export function classifyError(thrown: unknown, context: ErrorContext, attempts =
           `${what}. Check the model id (and guardrail id/version) and that the model is offered in ${context.region}.`,
           options,
         ),
-        retryable: false,
+        ...verdict,
       };
     case "ModelNotReadyException":
-      return { error: new ModelNotReadyError(`${what}. The model is loading; try again shortly.`, options), retryable };
+      return {
+        error: new ModelNotReadyError(`${what}. The model is loading; try again shortly.`, options),
+        ...verdict,
+      };
     case "ModelTimeoutException":
-      return { error: new TimeoutError(`${what}.`, options), retryable };
+      return { error: new TimeoutError(`${what}.`, options), ...verdict };
     default:
       break;
   }
-  if (retryable) return { error: new ServiceError(`${what}.`, options), retryable };
-  if (!error.$metadata && isNetworkError(error)) {
-    return {
-      error: new ServiceError(`Connection to Bedrock failed for ${context.modelId}: ${awsMessage}.`, options),
-      retryable: true,
-    };
+  if (isConnectionFailure(error, name)) {
+    return { error: new ServiceError(connectionMessage(error, awsMessage, context, attempts), options), ...verdict };
   }
-  return { error: new ServiceError(`${what}.`, options), retryable: false };
+  return { error: new ServiceError(`${what}.`, options), ...verdict };
+}
+
+function connectionMessage(error: SdkErrorLike, message: string, context: ErrorContext, attempts: number): string {
+  const where = context.endpoint ? ` at ${context.endpoint}` : "";
+  const tries = attempts > 1 ? ` (${attempts} attempts)` : "";
+  const text = `Connection to Bedrock${where} failed for ${context.modelId}${tries}: ${withoutFinalStop(message)}.`;
+  if (!codes(error).some((code) => UNREACHABLE.has(code))) return text;
+  return `${text} The endpoint cannot be reached: check aws_bedrock_runtime_endpoint (or aws_region_name) in [${context.section}], and the network or proxy between here and it.`;
 }

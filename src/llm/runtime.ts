@@ -23,6 +23,8 @@ export class Runtime {
   readonly auth: ResolvedAuth | undefined;
   readonly region: string;
   readonly client: BedrockRuntimeClient;
+  /** Where calls go (for connection errors); unknown when the caller brought its own client. */
+  readonly endpoint: string | undefined;
   private readonly models = new Map<string, ModelRuntime>();
 
   constructor(
@@ -37,6 +39,7 @@ export class Runtime {
       this.auth = resolveAuth(config);
       this.region = this.auth.region;
       this.client = createBedrockRuntimeClient(config, this.auth);
+      this.endpoint = config.aws_bedrock_runtime_endpoint ?? `https://bedrock-runtime.${this.region}.amazonaws.com`;
     }
   }
 
@@ -58,7 +61,13 @@ export class Runtime {
     return {
       profile: buildProfile(config, resolved),
       prices: tokenPrices(config, resolved.info),
-      errors: { modelId: resolved.sentId, region: this.region, section: sectionName(config), auth: this.auth },
+      errors: {
+        modelId: resolved.sentId,
+        region: this.region,
+        section: sectionName(config),
+        endpoint: this.endpoint,
+        auth: this.auth,
+      },
     };
   }
 }

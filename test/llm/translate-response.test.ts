@@ -134,7 +134,7 @@ describe("errors and retries", () => {
     Object.assign(new Error(message), {
       name,
       $metadata: { httpStatusCode: 400, requestId: "rid-1" },
-      $response: { headers },
+      $response: { statusCode: 400, headers },
     });
 
   it("names the cross_region_target to set when on-demand throughput is refused", () => {
