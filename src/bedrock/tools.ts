@@ -1,6 +1,7 @@
 /**
- * OpenAI tools and tool_choice -> Converse toolConfig. Tool specs are converted once per tools array (agents
- * send the same array every turn) and copied shallowly per call, since cache points are appended to the copy.
+ * OpenAI tools and tool_choice -> Converse toolConfig. The specs are converted on every call: agents add and
+ * change tools between turns, often in the same array, and converting is a few small objects per tool (the
+ * schemas are referenced, not copied), cheaper than any cache key that would notice the change.
  */
 import type { ToolChoice as ConverseToolChoice, Tool, ToolConfiguration } from "@aws-sdk/client-bedrock-runtime";
 import type { FunctionTool, ToolChoice } from "../chat/index.js";
@@ -8,22 +9,16 @@ import { ValidationError } from "../errors.js";
 import type { ModelInfo } from "../models/types.js";
 
 const EMPTY_SCHEMA = { type: "object", properties: {} };
-const converted = new WeakMap<FunctionTool[], Tool[]>();
 
 function toolSpecs(tools: FunctionTool[]): Tool[] {
-  let specs = converted.get(tools);
-  if (!specs) {
-    specs = tools.map(({ function: fn }) => ({
-      toolSpec: {
-        name: fn.name,
-        ...(fn.description ? { description: fn.description } : {}),
-        inputSchema: { json: (fn.parameters ?? EMPTY_SCHEMA) as Record<string, never> },
-        ...(fn.strict !== undefined ? { strict: fn.strict } : {}),
-      },
-    }));
-    converted.set(tools, specs);
-  }
-  return specs;
+  return tools.map(({ function: fn }) => ({
+    toolSpec: {
+      name: fn.name,
+      ...(fn.description ? { description: fn.description } : {}),
+      inputSchema: { json: (fn.parameters ?? EMPTY_SCHEMA) as Record<string, never> },
+      ...(fn.strict !== undefined ? { strict: fn.strict } : {}),
+    },
+  }));
 }
 
 export interface ToolPlan {
@@ -57,7 +52,7 @@ export function planTools(
       `${info.name} (${info.id}) does not support tool use through Converse: remove tools, or choose a model with tool support.`,
     );
   }
-  plan.tools = toolSpecs(tools).slice();
+  plan.tools = toolSpecs(tools);
   plan.toolConfig = { tools: plan.tools };
   // Converse has no "none": with tool blocks in the history the tools must stay, so the model may still call one.
   plan.noneIgnored = choice === "none";
