@@ -1,0 +1,82 @@
+/**
+ * JavaScript callers can pass anything: the request's top-level fields get a ValidationError naming the field
+ * rather than a TypeError from deep inside (messages and their parts are checked where they are translated).
+ * A handful of typeof checks per call; null counts as absent, as OpenAI clients send it.
+ */
+import { ValidationError } from "../errors.js";
+import type { ChatCompletionRequest } from "./types.js";
+
+const NUMBER_FIELDS = ["max_tokens", "max_completion_tokens", "temperature", "top_p", "timeout"] as const;
+const STRING_FIELDS = ["model", "reasoning_effort", "service_tier"] as const;
+
+function kind(value: unknown): string {
+  if (value === null) return "null";
+  return Array.isArray(value) ? "an array" : typeof value;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function refuse(message: string): never {
+  throw new ValidationError(message);
+}
+
+export function checkRequest(request: unknown): asserts request is ChatCompletionRequest {
+  if (!isObject(request)) {
+    refuse(
+      `The request must be an object like { messages: [{ role: "user", content: "..." }] }, not ${kind(request)}.`,
+    );
+  }
+  for (const field of STRING_FIELDS) {
+    const value = request[field];
+    if (value != null && typeof value !== "string") refuse(`${field} must be a string, not ${kind(value)}.`);
+  }
+  for (const field of NUMBER_FIELDS) {
+    const value = request[field];
+    if (value != null && (typeof value !== "number" || Number.isNaN(value))) {
+      refuse(`${field} must be a number, not ${kind(value)}.`);
+    }
+  }
+  const { tools, tool_choice: choice, stop, signal, response_format: format } = request;
+  if (tools != null) checkTools(tools);
+  if (choice != null && typeof choice !== "string" && !isObject(choice)) {
+    refuse(
+      `tool_choice must be "auto", "none", "required" or { type: "function", function: { name } }, not ${kind(choice)}.`,
+    );
+  }
+  if (isObject(choice) && (!isObject(choice.function) || typeof choice.function.name !== "string")) {
+    refuse('tool_choice must name its tool: { type: "function", function: { name: "..." } }.');
+  }
+  if (stop != null && typeof stop !== "string" && !(Array.isArray(stop) && stop.every((s) => typeof s === "string"))) {
+    refuse("stop must be a string or an array of strings.");
+  }
+  if (signal != null && typeof (signal as AbortSignal).addEventListener !== "function") {
+    refuse(
+      `signal must be an AbortSignal (e.g. AbortSignal.timeout(ms) or an AbortController's), not ${kind(signal)}.`,
+    );
+  }
+  if (format != null) checkResponseFormat(format);
+}
+
+function checkTools(tools: unknown): void {
+  if (!Array.isArray(tools)) {
+    refuse(`tools must be an array of { type: "function", function: { name, parameters } }, not ${kind(tools)}.`);
+  }
+  for (const [index, tool] of tools.entries()) {
+    const fn = isObject(tool) ? tool.function : undefined;
+    if (!isObject(fn) || typeof fn.name !== "string") {
+      const got = isObject(tool) ? "with function.name a string" : `not ${kind(tool)}`;
+      refuse(`tools[${index}] must be { type: "function", function: { name, parameters } }, ${got}.`);
+    }
+  }
+}
+
+function checkResponseFormat(format: unknown): void {
+  if (!isObject(format) || typeof format.type !== "string") {
+    refuse('response_format must be { type: "text" | "json_object" | "json_schema", ... }.');
+  }
+  if (format.type === "json_schema" && !isObject(format.json_schema)) {
+    refuse("response_format json_schema needs json_schema: { name, schema }.");
+  }
+}

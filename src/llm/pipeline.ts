@@ -1,0 +1,98 @@
+/**
+ * The one path every call takes: begin (check the request, resolve the model, translate, arm the timeout), the
+ * attempt runner (send, retry transient failures until the call commits), then the finish step (price, record,
+ * log, guardrail) or the failure record. The entry points (completion and stream; embed and countTokens later)
+ * supply only what differs: their attempt and how their result reads. Model, credentials and client are
+ * resolved once, on the first call.
+ */
+import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { buildConverseInput } from "../bedrock/request.js";
+import type { LLMConfig } from "../config/types.js";
+import type { BedrockLLMError } from "../errors.js";
+import { type Attempt, AttemptRunner, type Sleep } from "./attempts.js";
+import { Call } from "./call.js";
+import { CallControl } from "./call-control.js";
+import { checkRequest } from "./check-request.js";
+import { CompletionLog } from "./completion-log.js";
+import { type Finished, Finisher } from "./finish.js";
+import { Metrics } from "./metrics.js";
+import { sleep as defaultSleep, retrySettings } from "./retry.js";
+import { Runtime } from "./runtime.js";
+import type { ChatCompletionRequest, MetricsSnapshot } from "./types.js";
+
+export interface LLMOptions {
+  /** Injected sleep for retry back-off (tests use a fake). */
+  sleep?: Sleep;
+  /** Random source in [0,1) for jitter. */
+  random?: () => number;
+  /** Receives warnings (dropped settings, legacy models, ...). Default: console.warn once per message. */
+  onWarning?: (message: string) => void;
+  /**
+   * A BedrockRuntimeClient to use instead of the one built from the configuration (custom middleware, a shared
+   * connection). Create it with `maxAttempts: 1`: the LLM runs its own retries.
+   */
+  client?: BedrockRuntimeClient;
+}
+
+export class Pipeline {
+  private runtime: Runtime | undefined;
+  private readonly store = new Metrics();
+  private readonly warned = new Set<string>();
+  private readonly attempts: AttemptRunner;
+  private readonly finisher: Finisher;
+  private readonly onWarning: (message: string) => void;
+
+  constructor(
+    private readonly config: LLMConfig,
+    private readonly options: LLMOptions,
+  ) {
+    this.attempts = new AttemptRunner(
+      retrySettings(config),
+      options.sleep ?? defaultSleep,
+      options.random ?? Math.random,
+    );
+    this.onWarning = options.onWarning ?? ((message) => console.warn(`bedrock-llm: ${message}`));
+    const log = config.log_completions ? new CompletionLog(config.log_completions_folder, this.warn) : undefined;
+    this.finisher = new Finisher(this.store, log);
+  }
+
+  get metrics(): MetricsSnapshot {
+    return this.store.snapshot();
+  }
+
+  /** A call for this request, translated and with its timeout running. */
+  begin(request: ChatCompletionRequest, stream: boolean): Call {
+    checkRequest(request);
+    this.runtime ??= new Runtime(this.config, this.warn, this.options.client);
+    const model = this.runtime.model(request.model);
+    const input = buildConverseInput(request, model.profile, stream, this.warn);
+    const control = new CallControl(request.signal, request.timeout ?? this.config.timeout);
+    return new Call(request, stream, model, this.runtime.client, input, control);
+  }
+
+  /** Runs the attempt, retried per the policy; resolves when the call committed. */
+  run<T>(call: Call, attempt: Attempt<T>): Promise<T> {
+    return this.attempts.run(call, attempt);
+  }
+
+  /** A failure after the call committed (stream content delivered): the typed error, with the partial text. */
+  broken(call: Call, thrown: unknown, partialText: string): BedrockLLMError {
+    return this.attempts.broken(call, thrown, partialText);
+  }
+
+  finish(call: Call, finished: Finished): Promise<void> {
+    return this.finisher.succeed(call, finished);
+  }
+
+  /** Records the failed call; resolves to the error to throw. */
+  fail(call: Call, error: unknown): Promise<unknown> {
+    return this.finisher.fail(call, error);
+  }
+
+  /** Each distinct warning once per instance: a setting dropped on every call is said once. */
+  private readonly warn = (message: string): void => {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.onWarning(message);
+  };
+}
