@@ -11,6 +11,7 @@ const STRING_FIELDS = ["model", "reasoning_effort", "service_tier"] as const;
 
 function kind(value: unknown): string {
   if (value === null) return "null";
+  if (typeof value === "number") return Number.isFinite(value) ? "a number" : String(value);
   return Array.isArray(value) ? "an array" : typeof value;
 }
 
@@ -34,8 +35,8 @@ export function checkRequest(request: unknown): asserts request is ChatCompletio
   }
   for (const field of NUMBER_FIELDS) {
     const value = request[field];
-    if (value != null && (typeof value !== "number" || Number.isNaN(value))) {
-      refuse(`${field} must be a number, not ${kind(value)}.`);
+    if (value != null && !Number.isFinite(value)) {
+      refuse(`${field} must be a finite number, not ${kind(value)}.`);
     }
   }
   const { tools, tool_choice: choice, stop, signal, response_format: format } = request;
