@@ -76,6 +76,24 @@ async function behindProxy(resets: number, when: ResetWhen) {
   return { llm, delays, proxy };
 }
 
+/**
+ * A port nothing listens on, below the kernel's ephemeral range (32768+ on Linux) so that no server another test
+ * starts on port 0 can take it between the check and the call.
+ */
+async function unusedPort(): Promise<number> {
+  for (let port = 20_000 + Math.floor(Math.random() * 10_000); ; port += 1) {
+    const probe = createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      probe.once("error", () => resolve(false));
+      probe.listen(port, "127.0.0.1", () => resolve(true));
+    });
+    if (free) {
+      await new Promise((resolve) => probe.close(resolve));
+      return port;
+    }
+  }
+}
+
 async function converseCalls(operation: string): Promise<number> {
   return (await bedrock.requests()).filter((r) => r.operation === operation).length;
 }
@@ -113,10 +131,7 @@ describe("connections that drop before any content", () => {
   });
 
   it("gives up on an endpoint that refuses, after the retries, naming the endpoint and its setting", async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const { port } = closed.address() as { port: number };
-    await new Promise((resolve) => closed.close(resolve));
+    const port = await unusedPort();
     const endpoint = `http://127.0.0.1:${port}`;
     const delays: number[] = [];
     const llm = bedrock.llm(
