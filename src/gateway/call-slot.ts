@@ -3,8 +3,9 @@
  * full), and an abort signal that fires when the client leaves or a shutdown's drain time runs out, so that either
  * cancels the Bedrock call. Every front door takes one after validating its request and ends it when its reply is.
  */
+import type { Context } from "hono";
 import { AbortedError } from "../errors.js";
-import type { GatewayContext } from "./context.js";
+import type { GatewayContext, GatewayEnv } from "./context.js";
 import { errors } from "./openai-error.js";
 
 export interface CallSlot {
@@ -16,14 +17,17 @@ export interface CallSlot {
   end(): void;
 }
 
-/** Waits for a slot; throws GatewayError 429 when refused, AbortedError when the client left while queued. */
-export async function takeCallSlot(ctx: GatewayContext, clientSignal: AbortSignal): Promise<CallSlot> {
+/**
+ * Waits for a slot; throws GatewayError 429 when refused, AbortedError when the client left while queued.
+ * Served by Node, the client's leaving is its response's "close" before the end (an EventEmitter listener, cheaper
+ * than the fetch Request's signal, which @hono/node-server would build an AbortController for); elsewhere, the
+ * Request's signal.
+ */
+export async function takeCallSlot(ctx: GatewayContext, c: Context<GatewayEnv>): Promise<CallSlot> {
   const controller = new AbortController();
-  const onClientGone = () => controller.abort();
-  if (clientSignal.aborted) controller.abort();
-  else clientSignal.addEventListener("abort", onClientGone, { once: true });
+  const stopWatching = whenClientLeaves(c, () => controller.abort());
   if (!(await ctx.limiter.acquire(controller.signal))) {
-    clientSignal.removeEventListener("abort", onClientGone);
+    stopWatching();
     if (controller.signal.aborted) throw new AbortedError("client closed the connection while queued");
     throw errors.busy();
   }
@@ -37,7 +41,24 @@ export async function takeCallSlot(ctx: GatewayContext, clientSignal: AbortSigna
       ended = true;
       ctx.inProgress.delete(controller);
       ctx.limiter.release();
-      clientSignal.removeEventListener("abort", onClientGone);
+      stopWatching();
     },
   };
+}
+
+/** Calls `left` once if the client goes away before its response is complete; returns how to stop watching. */
+function whenClientLeaves(c: Context<GatewayEnv>, left: () => void): () => void {
+  const res = c.env?.outgoing;
+  if (res) {
+    if (res.destroyed) left();
+    const onClose = () => {
+      if (!res.writableFinished) left();
+    };
+    res.once("close", onClose);
+    return () => res.off("close", onClose);
+  }
+  const signal = c.req.raw.signal;
+  if (signal.aborted) left();
+  signal.addEventListener("abort", left, { once: true });
+  return () => signal.removeEventListener("abort", left);
 }

@@ -26,7 +26,7 @@ async function handleChatCompletions(c: Context<GatewayEnv>, ctx: GatewayContext
   outcome.model = body.model;
   outcome.stream = body.stream === true;
   const llm = pickModel(ctx, body.model);
-  const slot = await takeCallSlot(ctx, c.req.raw.signal);
+  const slot = await takeCallSlot(ctx, c);
   const request = toLibraryRequest(body, slot.signal);
   if (outcome.stream) {
     const includeUsage = body.stream_options?.include_usage === true;
