@@ -3,6 +3,9 @@
 // the same fixed connections and rate. Latencies are taken per response (float ms), not from autocannon's
 // integer-millisecond histogram, so sub-millisecond differences show.
 //   npm run bench -- gateway      (builds first; writes the results into docs/BENCHMARKS.md)
+//   BENCH_BASE=/tmp/gw-base npm run bench -- gateway
+//                                 (instead: this gateway's maximum rates against the gateway built in another
+//                                 checkout, e.g. the base of a change, in alternating rounds of one run)
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
@@ -15,7 +18,7 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import autocannon from "autocannon";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const dist = (path) => pathToFileURL(join(root, "dist", path)).href;
+const dist = (path, from = root) => pathToFileURL(join(from, "dist", path)).href;
 const ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE";
 const SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const API_KEY = "sk-bench";
@@ -51,10 +54,10 @@ const emulatorCode = `
 
 // The gateway logs as it does by default (stderr, here discarded) and keeps each chat request's handler time, which
 // SIGUSR2 reports (p50 / p99 since the last report): what the gateway process itself saw, load generator aside.
-const gatewayCode = (emulatorUrl) => `
-  const { configFromObject } = await import(${JSON.stringify(dist("config/index.js"))});
-  const { startGateway } = await import(${JSON.stringify(dist("gateway/index.js"))});
-  const { stderrAccessLog } = await import(${JSON.stringify(dist("gateway/access-log.js"))});
+const gatewayCode = (emulatorUrl, from = root) => `
+  const { configFromObject } = await import(${JSON.stringify(dist("config/index.js", from))});
+  const { startGateway } = await import(${JSON.stringify(dist("gateway/index.js", from))});
+  const { stderrAccessLog } = await import(${JSON.stringify(dist("gateway/access-log.js", from))});
   let handled = [];
   const accessLog = (entry) => {
     if (entry.path === "/v1/chat/completions" && entry.status === 200) handled.push(entry.latency_ms);
@@ -139,6 +142,7 @@ async function load(target, { rate, seconds = SECONDS } = {}) {
     p50: percentile(times, 50),
     p99: percentile(times, 99),
     rps: result.requests.average,
+    total: result.requests.total,
     errors: errors + result.errors + result.timeouts,
   };
 }
@@ -300,14 +304,105 @@ function writeResults(rows, streams) {
     `open mid-reply (${streams.ok}/${STREAMS} completed), ${fmt(streams.afterLoad, 0)} MB after the whole run.`,
     "Targets: added p50 <= 1 ms and p99 <= 5 ms at 500 req/s; RSS <= 150 MB with 200 concurrent streams.",
   ];
+  writeSection("gateway", lines);
+}
+
+/** Replaces what lies between `<!-- NAME:start -->` and `<!-- NAME:end -->` in docs/BENCHMARKS.md. */
+function writeSection(name, lines) {
   const file = join(root, "docs/BENCHMARKS.md");
   const text = readFileSync(file, "utf8");
-  const start = "<!-- gateway:start -->";
-  const end = "<!-- gateway:end -->";
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
   const from = text.indexOf(start);
   const to = text.indexOf(end);
-  if (from < 0 || to < 0) throw new Error("docs/BENCHMARKS.md lacks the gateway markers");
+  if (from < 0 || to < 0) throw new Error(`docs/BENCHMARKS.md lacks the ${name} markers`);
   writeFileSync(file, `${text.slice(0, from + start.length)}\n${lines.join("\n")}\n${text.slice(to)}`);
 }
 
-await main();
+/** User + system CPU time of a process so far, ms (from /proc; clock ticks are 10 ms on Linux). */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/**
+ * BENCH_BASE=<checkout with a built dist/>: the maximum rates of that checkout's gateway and this one, side by side
+ * in front of one emulator, in alternating rounds (which goes first alternates too), so that a change to the
+ * gateway is measured against its base in the same run. Reports the median of the per-round ratios, and each
+ * gateway's own CPU time per request (from /proc) over its rounds.
+ */
+async function compare(baseRoot) {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 6);
+  const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+  const emulator = await child(emulatorCode);
+  const base = await child(gatewayCode(emulator.url, baseRoot));
+  const head = await child(gatewayCode(emulator.url, root));
+  const rows = [];
+  try {
+    for (const [name, stream] of [
+      ["Converse (JSON)", false],
+      ["ConverseStream (SSE)", true],
+    ]) {
+      const targets = { base: gatewayRequest(base.url, stream), head: gatewayRequest(head.url, stream) };
+      for (const target of Object.values(targets)) await load(target, { seconds: 3 }); // warm up
+      const runs = { base: [], head: [] };
+      const cpu = { base: { ms: 0, requests: 0 }, head: { ms: 0, requests: 0 } };
+      const ratios = [];
+      for (let round = 0; round < rounds; round++) {
+        const order = round % 2 === 0 ? ["base", "head"] : ["head", "base"];
+        const rps = {};
+        for (const side of order) {
+          const pid = side === "base" ? base.pid : head.pid;
+          const before = cpuMs(pid);
+          const result = await load(targets[side], { seconds });
+          cpu[side].ms += cpuMs(pid) - before;
+          cpu[side].requests += result.total;
+          if (result.errors > 0) throw new Error(`${side} answered ${result.errors} errors`);
+          rps[side] = result.rps;
+          runs[side].push(result.rps);
+        }
+        ratios.push(rps.head / rps.base);
+        console.log(
+          `${name} round ${round + 1}/${rounds}: base ${fmt(rps.base, 0)} req/s, this ${fmt(rps.head, 0)} req/s (${fmt(rps.head / rps.base, 3)}x)`,
+        );
+      }
+      rows.push({
+        name,
+        base: median(runs.base),
+        head: median(runs.head),
+        ratio: median(ratios),
+        low: Math.min(...ratios),
+        high: Math.max(...ratios),
+        cpuBase: cpu.base.ms / cpu.base.requests,
+        cpuHead: cpu.head.ms / cpu.head.requests,
+      });
+    }
+  } finally {
+    base.stop();
+    head.stop();
+    emulator.stop();
+  }
+  const lines = [
+    `Base: ${process.env.BENCH_BASE_LABEL ?? baseRoot}. ${rounds} rounds of ${seconds} s per gateway and call, autocannon at`,
+    `${CONNECTIONS} connections, alternating which goes first; run on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}.`,
+    "",
+    "| call | base max req/s (median) | this max req/s (median) | ratio (median of rounds) | lowest / highest round | gateway CPU per request, base / this |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${fmt(r.base, 0)} | ${fmt(r.head, 0)} | **${fmt(r.ratio, 3)}x** | ${fmt(r.low, 3)}x / ${fmt(r.high, 3)}x | ` +
+        `${fmt(r.cpuBase, 3)} / ${fmt(r.cpuHead, 3)} ms |`,
+    ),
+  ];
+  console.log(lines.join("\n"));
+  writeSection("gateway-compare", lines);
+}
+
+if (process.env.BENCH_BASE) await compare(process.env.BENCH_BASE);
+else await main();

@@ -4,18 +4,26 @@
  * Messages never contain secrets: callers build them from redacted values only.
  */
 
-export type BedrockLLMErrorCode =
-  | "config"
-  | "credentials"
-  | "throttling"
-  | "validation"
-  | "access"
-  | "not_found"
-  | "model_not_ready"
-  | "service"
-  | "guardrail"
-  | "timeout"
-  | "aborted";
+/**
+ * Every error's `code`: the stable string to match on (docs/ERRORS.md), one per subclass. Tables keyed by it (the
+ * gateway's HTTP answer, the CLI's exit code) are typed `Record<BedrockLLMErrorCode, ...>`, so a code added here
+ * fails the typecheck until each of them maps it.
+ */
+export const ERROR_CODES = [
+  "config",
+  "credentials",
+  "throttling",
+  "validation",
+  "access",
+  "not_found",
+  "model_not_ready",
+  "service",
+  "guardrail",
+  "timeout",
+  "aborted",
+] as const;
+
+export type BedrockLLMErrorCode = (typeof ERROR_CODES)[number];
 
 export interface BedrockLLMErrorOptions {
   cause?: unknown;

@@ -4,21 +4,41 @@
  * the stack only with --debug. Messages come from the library, which builds them from redacted values.
  */
 import { CommanderError } from "commander";
-import { BedrockLLMError, ConfigError } from "../errors.js";
+import { BedrockLLMError, type BedrockLLMErrorCode, ConfigError } from "../errors.js";
 import { styleFor } from "./style.js";
 
 export const EXIT_OK = 0;
 export const EXIT_RUNTIME = 1;
 export const EXIT_USAGE = 2;
+export type ExitCode = typeof EXIT_OK | typeof EXIT_RUNTIME | typeof EXIT_USAGE;
+
+/**
+ * Exit code per library error code (docs/ERRORS.md): a configuration the user must fix is a usage error, the rest
+ * happened at run time. Typed over every code, so a code added to the error family fails the typecheck until mapped.
+ */
+export const EXIT_CODE_BY_ERROR_CODE = {
+  config: EXIT_USAGE,
+  credentials: EXIT_RUNTIME,
+  throttling: EXIT_RUNTIME,
+  validation: EXIT_RUNTIME,
+  access: EXIT_RUNTIME,
+  not_found: EXIT_RUNTIME,
+  model_not_ready: EXIT_RUNTIME,
+  service: EXIT_RUNTIME,
+  guardrail: EXIT_RUNTIME,
+  timeout: EXIT_RUNTIME,
+  aborted: EXIT_RUNTIME,
+} as const satisfies Record<BedrockLLMErrorCode, ExitCode>;
 
 /** A mistake in how the command was called (missing prompt, unknown section...): exit code 2. */
 export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
-export function exitCodeFor(error: unknown): number {
+export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-  if (error instanceof ConfigError || error instanceof UsageError) return EXIT_USAGE;
+  if (error instanceof UsageError) return EXIT_USAGE;
+  if (error instanceof BedrockLLMError) return EXIT_CODE_BY_ERROR_CODE[error.code];
   return EXIT_RUNTIME;
 }
 

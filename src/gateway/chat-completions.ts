@@ -1,80 +1,52 @@
 /**
- * POST /v1/chat/completions over the LLM facade: validate, pick the model, wait for a concurrency slot, then
- * answer with one JSON completion or an SSE stream. The client's disconnect aborts the Bedrock call.
+ * Front door: OpenAI chat completions, POST /v1/chat/completions, over the LLM facade. Validate, pick the model,
+ * take a concurrency slot, then answer with one JSON completion or an SSE stream. The client's disconnect aborts
+ * the Bedrock call.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ChatCompletionChunk, ChatCompletionRequest, CompletionUsage } from "../chat/index.js";
+import type { Context } from "hono";
+import type { ChatCompletionChunk, ChatCompletionRequest } from "../chat/index.js";
 import { AbortedError, ConfigError } from "../errors.js";
 import type { LLM } from "../llm/index.js";
-import { stderrOperatorError } from "./access-log.js";
-import { readBody, sendJson } from "./http-io.js";
-import type { ConcurrencyLimiter } from "./limiter.js";
-import type { ModelRouter } from "./model-router.js";
-import { errors, GatewayError, toGatewayError } from "./openai-error.js";
+import { type CallSlot, takeCallSlot } from "./call-slot.js";
+import type { GatewayContext, GatewayEnv, RequestOutcome } from "./context.js";
+import type { FrontDoor } from "./front-door.js";
+import { errors, toGatewayError } from "./openai-error.js";
 import { type ChatCompletionBody, chatCompletionRequestSchema, firstIssue } from "./request-schema.js";
-import { SseWriter } from "./sse.js";
+import { type SseWriter, sseResponse } from "./sse.js";
 
-export interface ChatContext {
-  router: ModelRouter;
-  limiter: ConcurrencyLimiter;
-  maxBodyBytes: number;
-  /** Controllers of calls in progress, aborted when a shutdown's drain time runs out. */
-  inProgress: Set<AbortController>;
-}
+export const chatCompletionsDoor: FrontDoor = {
+  method: "POST",
+  path: "/v1/chat/completions",
+  handler: (ctx) => (c) => handleChatCompletions(c, ctx),
+};
 
-/** What happened, for the access log and metrics. */
-export interface RequestOutcome {
-  status?: number;
-  model?: string;
-  stream?: boolean;
-  usage?: CompletionUsage | null;
-  cost?: number;
-  finishReason?: string;
-  errorKind?: string;
-}
-
-export async function handleChatCompletions(
-  req: IncomingMessage,
-  res: ServerResponse,
-  ctx: ChatContext,
-  outcome: RequestOutcome,
-): Promise<void> {
-  const body = parseBody(await readBody(req, ctx.maxBodyBytes));
+async function handleChatCompletions(c: Context<GatewayEnv>, ctx: GatewayContext): Promise<Response> {
+  const outcome = c.get("outcome");
+  const body = parseBody(await c.req.text());
   outcome.model = body.model;
   outcome.stream = body.stream === true;
-  const llm = pickModel(ctx.router, body.model);
-
-  const controller = new AbortController();
-  const onClose = () => {
-    if (!res.writableFinished) controller.abort();
-  };
-  res.once("close", onClose);
-  if (!(await ctx.limiter.acquire(controller.signal))) {
-    if (controller.signal.aborted) throw new AbortedError("client closed the connection while queued");
-    throw errors.busy();
+  const llm = pickModel(ctx, body.model);
+  const slot = await takeCallSlot(ctx, c);
+  const request = toLibraryRequest(body, slot.signal);
+  if (outcome.stream) {
+    const includeUsage = body.stream_options?.include_usage === true;
+    return sseResponse(c, slot, (sse) => streamReply(ctx, llm, request, includeUsage, sse, slot, outcome));
   }
-  ctx.inProgress.add(controller);
   try {
-    const request = toLibraryRequest(body, controller.signal);
-    if (outcome.stream) await streamReply(llm, request, body, res, controller.signal, outcome);
-    else {
-      const response = await llm.completion(request);
-      outcome.usage = response.usage;
-      outcome.cost = response.cost;
-      outcome.finishReason = response.choices[0]?.finish_reason;
-      sendJson(res, 200, response);
-    }
+    const response = await llm.completion(request);
+    outcome.usage = response.usage;
+    outcome.cost = response.cost;
+    outcome.finishReason = response.choices[0]?.finish_reason;
+    return c.json(response);
   } finally {
-    ctx.inProgress.delete(controller);
-    ctx.limiter.release();
-    res.off("close", onClose);
+    slot.end();
   }
 }
 
-function parseBody(raw: Buffer): ChatCompletionBody {
+function parseBody(raw: string): ChatCompletionBody {
   let json: unknown;
   try {
-    json = JSON.parse(raw.toString("utf8"));
+    json = JSON.parse(raw);
   } catch {
     throw errors.badJson();
   }
@@ -86,27 +58,20 @@ function parseBody(raw: Buffer): ChatCompletionBody {
   return parsed.data;
 }
 
-function pickModel(router: ModelRouter, name: string): LLM {
+function pickModel(ctx: GatewayContext, name: string): LLM {
   let llm: LLM | undefined;
   try {
-    llm = router.resolve(name);
+    llm = ctx.router.resolve(name);
   } catch (error) {
     // e.g. a model id that needs an inference profile the configuration does not give
-    if (error instanceof ConfigError)
-      throw new GatewayError(
-        400,
-        error.message,
-        "invalid_request_error",
-        "model_not_supported",
-        "unknown_model",
-        "model",
-      );
+    if (error instanceof ConfigError) throw errors.unsupportedModel(error.message);
     throw error;
   }
   if (!llm) throw errors.unknownModel(name);
   return llm;
 }
 
+/** The parsed body is the library's request, minus the endpoint's own fields. */
 /** The parsed body is the library's request, minus the endpoint's own fields. */
 function toLibraryRequest(body: ChatCompletionBody, signal: AbortSignal): ChatCompletionRequest {
   // model chose the LLM (a gateway name, never a per-call override); stream, stream_options and n are the endpoint's.
@@ -115,15 +80,14 @@ function toLibraryRequest(body: ChatCompletionBody, signal: AbortSignal): ChatCo
 }
 
 async function streamReply(
+  ctx: GatewayContext,
   llm: LLM,
   request: ChatCompletionRequest,
-  body: ChatCompletionBody,
-  res: ServerResponse,
-  signal: AbortSignal,
+  includeUsage: boolean,
+  sse: SseWriter,
+  slot: CallSlot,
   outcome: RequestOutcome,
 ): Promise<void> {
-  const sse = new SseWriter(res, signal);
-  const includeUsage = body.stream_options?.include_usage === true;
   try {
     for await (const chunk of llm.stream(request)) {
       const finish = chunk.choices[0]?.finish_reason;
@@ -140,13 +104,15 @@ async function streamReply(
   } catch (error) {
     if (!sse.headersSent) throw error;
     // Headers are gone: report in-band, as OpenAI does, unless the client itself left.
-    const failure = signal.aborted
-      ? toGatewayError(new AbortedError("client closed the stream"))
-      : toGatewayError(error);
-    if (failure.operatorDetail) stderrOperatorError(failure.operatorDetail);
+    const aborted = slot.signal.aborted;
+    const failure = toGatewayError(aborted ? new AbortedError("client closed the stream") : error);
+    if (failure.operatorDetail) ctx.operatorLog(failure.operatorDetail);
     outcome.errorKind = failure.kind;
-    outcome.status = signal.aborted ? 499 : 200;
-    if (!signal.aborted && !res.destroyed) res.end(`data: ${JSON.stringify(failure.body())}\n\n`);
+    outcome.status = aborted ? 499 : 200;
+    if (aborted) sse.abandon();
+    else sse.fail(failure.body());
+  } finally {
+    slot.end();
   }
 }
 

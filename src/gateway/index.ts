@@ -1,44 +1,28 @@
 /**
- * The OpenAI-compatible gateway: node:http, no framework. Routes, API-key auth, one access-log line and metrics
- * per request, and a shutdown that drains requests in flight before closing.
+ * The OpenAI-compatible gateway: the Hono app of app.ts served on Node's HTTP server through @hono/node-server,
+ * with keep-alive connections and a shutdown that drains requests in flight before closing.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { getRequestListener } from "@hono/node-server";
 import type { BedrockLLMConfig } from "../config/types.js";
 import { ConfigError } from "../errors.js";
-import type { LLMOptions } from "../llm/index.js";
-import {
-  type AccessLogger,
-  accessLogEntry,
-  stderrAccessLog,
-  stderrOperatorError,
-  stderrWarning,
-} from "./access-log.js";
+import { createGatewayApp } from "./app.js";
 import { API_KEYS_ENV, ApiKeyCheck, configuredApiKeys, isLoopbackHost } from "./auth.js";
-import type { RequestOutcome } from "./chat-completions.js";
-import { InFlightRequests } from "./drain.js";
-import { sendError } from "./http-io.js";
-import { ConcurrencyLimiter } from "./limiter.js";
-import { GatewayMetrics } from "./metrics.js";
-import { ModelRouter } from "./model-router.js";
-import { errors, toGatewayError } from "./openai-error.js";
-import { createRoutes, type RouteContext } from "./routes.js";
+import { createGatewayContext, type GatewayContextOptions } from "./context.js";
 
 export type { AccessLogEntry, AccessLogger } from "./access-log.js";
+export { createGatewayApp } from "./app.js";
+export type { GatewayContext, GatewayContextOptions } from "./context.js";
+export { createGatewayContext } from "./context.js";
 
-export interface GatewayOptions {
+export interface GatewayOptions extends GatewayContextOptions {
   /** Default: [server] host. */
   host?: string;
   /** Default: [server] port; 0 picks a free port. */
   port?: number;
-  /** Where access-log lines go (default: one JSON line on stderr); false turns the log off. */
-  accessLog?: AccessLogger | false;
   /** How long close() waits for requests in flight before cutting them off (default 30 s). */
   drainTimeoutMs?: number;
-  /** Environment read for BEDROCK_LLM_API_KEYS (default process.env). */
-  env?: NodeJS.ProcessEnv;
-  /** Passed to every LLM instance. */
-  llmOptions?: LLMOptions;
 }
 
 export interface RunningGateway {
@@ -48,6 +32,9 @@ export interface RunningGateway {
   /** Stops accepting, lets requests in flight finish (up to drainTimeoutMs), then closes every connection. */
   close(): Promise<void>;
 }
+
+/** Longer than the usual load balancer's idle timeout (60 s), so the balancer, not the gateway, closes idle ones. */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export async function startGateway(config: BedrockLLMConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   const host = options.host ?? config.server.host;
@@ -59,51 +46,9 @@ export async function startGateway(config: BedrockLLMConfig, options: GatewayOpt
       { key: "server.api_keys", ...(config.path ? { file: config.path } : {}) },
     );
   }
-  const ctx: RouteContext = {
-    keys,
-    // Library warnings (legacy model, dropped setting) as JSON lines too, so stderr stays machine-readable.
-    router: new ModelRouter(config, { onWarning: stderrWarning, ...options.llmOptions }),
-    limiter: new ConcurrencyLimiter(config.server.max_concurrency, config.server.max_queue),
-    maxBodyBytes: config.server.max_body_bytes,
-    inProgress: new Set(),
-    metrics: new GatewayMetrics(),
-    requests: new InFlightRequests(),
-  };
-  const route = createRoutes(ctx);
-  const log = options.accessLog === false ? undefined : (options.accessLog ?? stderrAccessLog);
-
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const started = performance.now();
-    const url = req.url ?? "/";
-    const query = url.indexOf("?");
-    const path = query < 0 ? url : url.slice(0, query);
-    const outcome: RequestOutcome = {};
-    ctx.requests.start();
-    try {
-      if (ctx.requests.draining) {
-        res.setHeader("connection", "close");
-        if (path !== "/healthz") throw errors.shuttingDown();
-      }
-      await route(req, res, path, outcome);
-    } catch (error) {
-      const failure = toGatewayError(error);
-      if (failure.operatorDetail) stderrOperatorError(failure.operatorDetail);
-      outcome.errorKind = failure.kind;
-      outcome.status = failure.status;
-      if (!res.headersSent && !res.destroyed) sendError(res, failure);
-      else if (!res.writableEnded) res.destroy();
-    } finally {
-      const status = outcome.status ?? res.statusCode;
-      const latencyMs = performance.now() - started;
-      ctx.metrics.recordRequest(status, latencyMs);
-      if (outcome.errorKind) ctx.metrics.recordError(outcome.errorKind);
-      if (outcome.usage || outcome.cost) ctx.metrics.recordUsage(outcome.usage, outcome.cost);
-      log?.(accessLogEntry(req.method ?? "GET", path, status, latencyMs, outcome));
-      ctx.requests.finish();
-    }
-  };
-
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => void handle(req, res));
+  const ctx = createGatewayContext(config, options);
+  const app = createGatewayApp(ctx);
+  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, getRequestListener(app.fetch));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {

@@ -1,40 +1,111 @@
 /**
- * Prometheus metrics of the gateway, kept as plain counters (no client library: a handful of series, rendered
- * in the text exposition format on GET /metrics).
+ * Prometheus metrics of one gateway, on a prom-client Registry of its own (not the process-wide default, so two
+ * gateways in one process, as in tests, never mix their counts). Served on GET /metrics.
  */
-import type { CompletionUsage } from "../llm/types.js";
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { CompletionUsage } from "../chat/index.js";
 
 const PREFIX = "bedrock_llm_gateway";
 /** Request latency buckets, seconds: from loopback-fast to long streamed replies. */
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+const TOKEN_KINDS = ["input", "output", "cache_read", "cache_write"] as const;
 
-const label = (value: string) => value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+/** Values owned elsewhere, read at scrape time. */
+export interface MetricSources {
+  inFlight: () => number;
+  queued: () => number;
+  /** Retries so far, summed over every LLM instance (each counts its own). */
+  retries: () => number;
+}
 
 export class GatewayMetrics {
-  private readonly requests = new Map<string, number>();
-  private readonly errors = new Map<string, number>();
-  private readonly tokens = { input: 0, output: 0, cache_read: 0, cache_write: 0 };
-  private cost = 0;
-  private readonly bucketCounts = new Array<number>(BUCKETS.length).fill(0);
-  private latencySum = 0;
-  private latencyCount = 0;
+  readonly registry = new Registry();
+  private readonly requests: Counter<"status">;
+  private readonly errors: Counter<"kind">;
+  private readonly tokens: Record<(typeof TOKEN_KINDS)[number], Counter.Internal>;
+  private readonly cost: Counter;
+  private readonly duration: Histogram;
+  /** Children per status code, so the hot path skips prom-client's label hashing. */
+  private readonly byStatus = new Map<number, Counter.Internal>();
+
+  constructor(sources: MetricSources) {
+    const registers = [this.registry];
+    this.requests = new Counter({
+      name: `${PREFIX}_requests_total`,
+      help: "HTTP requests answered, by status code.",
+      labelNames: ["status"],
+      registers,
+    });
+    this.errors = new Counter({
+      name: `${PREFIX}_errors_total`,
+      help: "Failed requests, by kind of error.",
+      labelNames: ["kind"],
+      registers,
+    });
+    const tokens = new Counter({
+      name: `${PREFIX}_tokens_total`,
+      help: "Tokens, by kind (input excludes cache reads and writes).",
+      labelNames: ["kind"],
+      registers,
+    });
+    // Every kind is exposed from the start (at 0), so a dashboard's rate() has a series before the first call.
+    this.tokens = {
+      input: tokens.labels("input"),
+      output: tokens.labels("output"),
+      cache_read: tokens.labels("cache_read"),
+      cache_write: tokens.labels("cache_write"),
+    };
+    for (const kind of TOKEN_KINDS) this.tokens[kind].inc(0);
+    this.cost = new Counter({ name: `${PREFIX}_cost_usd_total`, help: "Cost of Bedrock calls, USD.", registers });
+    new Counter({
+      name: `${PREFIX}_retries_total`,
+      help: "Bedrock calls retried by the client (throttling, transient errors).",
+      registers,
+      collect() {
+        this.reset();
+        this.inc(sources.retries());
+      },
+    });
+    this.duration = new Histogram({
+      name: `${PREFIX}_request_duration_seconds`,
+      help: "Time from request to the end of the response.",
+      buckets: BUCKETS,
+      registers,
+    });
+    new Gauge({
+      name: `${PREFIX}_in_flight_requests`,
+      help: "Requests being served.",
+      registers,
+      collect() {
+        this.set(sources.inFlight());
+      },
+    });
+    new Gauge({
+      name: `${PREFIX}_queued_requests`,
+      help: "Requests waiting for a concurrency slot.",
+      registers,
+      collect() {
+        this.set(sources.queued());
+      },
+    });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
 
   recordRequest(status: number, latencyMs: number): void {
-    const key = String(status);
-    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
-    const seconds = latencyMs / 1000;
-    this.latencySum += seconds;
-    this.latencyCount++;
-    for (let i = 0; i < BUCKETS.length; i++) {
-      if (seconds <= (BUCKETS[i] as number)) {
-        this.bucketCounts[i] = (this.bucketCounts[i] as number) + 1;
-        break;
-      }
+    let counter = this.byStatus.get(status);
+    if (!counter) {
+      counter = this.requests.labels(String(status));
+      this.byStatus.set(status, counter);
     }
+    counter.inc();
+    this.duration.observe(latencyMs / 1000);
   }
 
   recordError(kind: string): void {
-    this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
+    this.errors.inc({ kind });
   }
 
   recordUsage(usage: CompletionUsage | null | undefined, cost: number | undefined): void {
@@ -42,43 +113,16 @@ export class GatewayMetrics {
       const cached = usage.prompt_tokens_details?.cached_tokens ?? 0;
       const written = usage.prompt_tokens_details?.cache_write_tokens ?? 0;
       // prompt_tokens includes cache reads and writes; "input" here is the uncached part, so kinds add up.
-      this.tokens.input += Math.max(0, usage.prompt_tokens - cached - written);
-      this.tokens.output += usage.completion_tokens;
-      this.tokens.cache_read += cached;
-      this.tokens.cache_write += written;
+      this.tokens.input.inc(Math.max(0, usage.prompt_tokens - cached - written));
+      this.tokens.output.inc(usage.completion_tokens);
+      this.tokens.cache_read.inc(cached);
+      this.tokens.cache_write.inc(written);
     }
-    if (cost) this.cost += cost;
+    if (cost) this.cost.inc(cost);
   }
 
-  /** Text exposition format. Gauges and retries are read at scrape time from their owners. */
-  render(gauges: { inFlight: number; queued: number; retries: number }): string {
-    const out: string[] = [];
-    const family = (name: string, type: string, help: string) =>
-      out.push(`# HELP ${PREFIX}_${name} ${help}`, `# TYPE ${PREFIX}_${name} ${type}`);
-
-    family("requests_total", "counter", "HTTP requests answered, by status code.");
-    for (const [status, n] of this.requests) out.push(`${PREFIX}_requests_total{status="${status}"} ${n}`);
-    family("errors_total", "counter", "Failed requests, by kind of error.");
-    for (const [kind, n] of this.errors) out.push(`${PREFIX}_errors_total{kind="${label(kind)}"} ${n}`);
-    family("tokens_total", "counter", "Tokens, by kind (input excludes cache reads and writes).");
-    for (const [kind, n] of Object.entries(this.tokens)) out.push(`${PREFIX}_tokens_total{kind="${kind}"} ${n}`);
-    family("cost_usd_total", "counter", "Cost of Bedrock calls, USD.");
-    out.push(`${PREFIX}_cost_usd_total ${this.cost}`);
-    family("retries_total", "counter", "Bedrock calls retried by the client (throttling, transient errors).");
-    out.push(`${PREFIX}_retries_total ${gauges.retries}`);
-    family("request_duration_seconds", "histogram", "Time from request to the end of the response.");
-    let cumulative = 0;
-    BUCKETS.forEach((bound, i) => {
-      cumulative += this.bucketCounts[i] as number;
-      out.push(`${PREFIX}_request_duration_seconds_bucket{le="${bound}"} ${cumulative}`);
-    });
-    out.push(`${PREFIX}_request_duration_seconds_bucket{le="+Inf"} ${this.latencyCount}`);
-    out.push(`${PREFIX}_request_duration_seconds_sum ${this.latencySum}`);
-    out.push(`${PREFIX}_request_duration_seconds_count ${this.latencyCount}`);
-    family("in_flight_requests", "gauge", "Requests being served.");
-    out.push(`${PREFIX}_in_flight_requests ${gauges.inFlight}`);
-    family("queued_requests", "gauge", "Requests waiting for a concurrency slot.");
-    out.push(`${PREFIX}_queued_requests ${gauges.queued}`);
-    return `${out.join("\n")}\n`;
+  /** The text exposition format. */
+  render(): Promise<string> {
+    return this.registry.metrics();
   }
 }

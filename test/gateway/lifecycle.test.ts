@@ -92,6 +92,17 @@ describe("gateway lifecycle", () => {
     await expect(fetch(`${h.gateway.url}/healthz`)).rejects.toThrow();
   });
 
+  it("delivers a reply that completes during the drain before closing its connection", async () => {
+    await control(emulator.url, "reset", {});
+    const h = await startHarness({}, emulator);
+    await control(emulator.url, "faults", { operation: "Converse", count: 1, delayMs: 400 });
+    const reply = clientFor(h.gateway.url).chat.completions.create({ model: "default", messages: hello });
+    await eventually(async () => ((await inFlight(h.gateway.url)) >= 1 ? true : undefined), "the call in flight");
+    await h.close();
+    expect((await reply).choices[0]?.finish_reason).toBe("stop");
+    expect(h.logs.filter((l) => l.path === "/v1/chat/completions")).toMatchObject([{ status: 200 }]);
+  });
+
   it("refuses to listen beyond loopback without API keys", async () => {
     const config = configFromObject(
       { llm: { model: "bedrock/anthropic.claude-3-haiku-20240307-v1:0", aws_region_name: "us-east-1" } },

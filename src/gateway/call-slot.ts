@@ -1,0 +1,64 @@
+/**
+ * A request's hold on the gateway while it calls Bedrock: a concurrency slot (queued FIFO, 429 when the queue is
+ * full), and an abort signal that fires when the client leaves or a shutdown's drain time runs out, so that either
+ * cancels the Bedrock call. Every front door takes one after validating its request and ends it when its reply is.
+ */
+import type { Context } from "hono";
+import { AbortedError } from "../errors.js";
+import type { GatewayContext, GatewayEnv } from "./context.js";
+import { errors } from "./openai-error.js";
+
+export interface CallSlot {
+  /** Fires when the client went away or the drain ran out. */
+  readonly signal: AbortSignal;
+  /** Cancels the call (e.g. a stream's reader cancelled it). */
+  abort(): void;
+  /** Gives the slot back; call once. */
+  end(): void;
+}
+
+/**
+ * Waits for a slot; throws GatewayError 429 when refused, AbortedError when the client left while queued.
+ * Served by Node, the client's leaving is its response's "close" before the end (an EventEmitter listener, cheaper
+ * than the fetch Request's signal, which @hono/node-server would build an AbortController for); elsewhere, the
+ * Request's signal.
+ */
+export async function takeCallSlot(ctx: GatewayContext, c: Context<GatewayEnv>): Promise<CallSlot> {
+  const controller = new AbortController();
+  const stopWatching = whenClientLeaves(c, () => controller.abort());
+  if (!(await ctx.limiter.acquire(controller.signal))) {
+    stopWatching();
+    if (controller.signal.aborted) throw new AbortedError("client closed the connection while queued");
+    throw errors.busy();
+  }
+  ctx.inProgress.add(controller);
+  let ended = false;
+  return {
+    signal: controller.signal,
+    abort: () => controller.abort(),
+    end: () => {
+      if (ended) return;
+      ended = true;
+      ctx.inProgress.delete(controller);
+      ctx.limiter.release();
+      stopWatching();
+    },
+  };
+}
+
+/** Calls `left` once if the client goes away before its response is complete; returns how to stop watching. */
+function whenClientLeaves(c: Context<GatewayEnv>, left: () => void): () => void {
+  const res = c.env?.outgoing;
+  if (res) {
+    if (res.destroyed) left();
+    const onClose = () => {
+      if (!res.writableFinished) left();
+    };
+    res.once("close", onClose);
+    return () => res.off("close", onClose);
+  }
+  const signal = c.req.raw.signal;
+  if (signal.aborted) left();
+  signal.addEventListener("abort", left, { once: true });
+  return () => signal.removeEventListener("abort", left);
+}
