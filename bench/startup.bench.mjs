@@ -6,6 +6,7 @@
 //   npm run bench -- startup      (builds first)      BENCH_ROUNDS=40 by default; BENCH_CLI=path/to/cli.js
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -39,6 +40,7 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+const loadBefore = loadavg()[0];
 for (let i = 0; i < WARMUP; i++) for (const c of all) time(c.args);
 const samples = new Map(all.map((c) => [c, []]));
 const ratios = new Map(cases.map((c) => [c, []]));
@@ -50,6 +52,7 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 
 const base = median(samples.get(baseline));
+const load = `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after, on ${cpus().length} cores`;
 const rows = cases.map((c) => {
   const ratio = median(ratios.get(c));
   const verdict = c.target ? (ratio <= TARGET ? "yes" : "**no**") : "-";
@@ -71,8 +74,8 @@ const block = [
   "| --- | --- | --- | --- |",
   ...rows,
   "",
-  `Measured ${date}, Node ${process.version}. Reproduce: \`npm run bench -- startup\` (\`BENCH_ROUNDS=N\` to change`,
-  "the number of rounds).",
+  `Measured ${date}, Node ${process.version}, ${load}. Reproduce: \`npm run bench -- startup\``,
+  "(`BENCH_ROUNDS=N` to change the number of rounds).",
   "<!-- startup:end -->",
 ].join("\n");
 console.log(block);
