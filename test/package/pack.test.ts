@@ -195,7 +195,9 @@ beforeAll(async () => {
     JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { "bedrock-llm": spec } }),
   );
   writeFileSync(join(consumer, "package-lock.json"), JSON.stringify(consumerLockfile(tarball, pkg)));
-  await run("npm", ["ci", "--offline"], consumer);
+  // No install scripts: a dependency's native build (better-sqlite3) would reach for the network; nothing here
+  // opens a SQLite store.
+  await run("npm", ["ci", "--offline", "--ignore-scripts"], consumer);
 
   // The consumer's own code: TypeScript as an ES module, and a CommonJS corner (what `npm init -y` writes) with
   // the same TypeScript and a program that require()s the package.
