@@ -29,7 +29,7 @@ const COMMANDS: ReadonlyArray<{ name: string; term: string; summary: string; loa
   },
   {
     name: "models",
-    term: "models [options]",
+    term: "models [options] [text]",
     summary: "list known models with capabilities and prices",
     load: async () => (await import("./models.js")).registerModels,
   },
