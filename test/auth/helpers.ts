@@ -37,7 +37,8 @@ export function isolateAwsEnv(): IsolatedEnv {
   beforeEach(() => {
     saved = { ...process.env };
     for (const key of Object.keys(process.env)) {
-      if (key.startsWith("AWS_")) delete process.env[key];
+      // Keep vitest.config.ts's silencer of the SDK's Node version warning: it chooses nothing about credentials.
+      if (key.startsWith("AWS_") && key !== "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED") delete process.env[key];
     }
     isolated.home = mkdtempSync(join(tmpdir(), "bedrock-llm-auth-"));
     process.env.HOME = isolated.home;
