@@ -1,0 +1,71 @@
+/**
+ * A client for the emulator's control API (/_emulator/...): faults, scripted replies, guardrails, refused tokens,
+ * extra API keys, the request log and reset. Every call but `send` fails the test on a non-2xx answer.
+ */
+import type { FaultRule, GuardrailDefinition, RecordedRequest, ScriptedResponse } from "../../src/emulator/index.js";
+
+/** POST /_emulator/faults: the emulator fills in operation "*" and count 1; a fault needs an error or a delay. */
+export type FaultInput = Partial<FaultRule>;
+/** POST /_emulator/guardrails: version defaults to DRAFT. */
+export type GuardrailInput = Omit<GuardrailDefinition, "version"> & { version?: string };
+
+export class EmulatorControl {
+  constructor(readonly url: string) {}
+
+  /** Injects a fault (an AWS error, a delay, or both) into the next `count` matching calls. */
+  fault(rule: FaultInput): Promise<void> {
+    return this.post("faults", rule);
+  }
+
+  /** Queues scripted replies, consumed in order by model calls. */
+  respond(replies: ScriptedResponse | ScriptedResponse[]): Promise<void> {
+    return this.post("responses", replies);
+  }
+
+  guardrail(definition: GuardrailInput): Promise<void> {
+    return this.post("guardrails", definition);
+  }
+
+  /** Makes STS refuse this web identity token. */
+  refuseWebIdentityToken(token: string): Promise<void> {
+    return this.post("web-identity/invalid", { token });
+  }
+
+  /** Makes the SSO portal refuse this access token. */
+  refuseSsoToken(token: string): Promise<void> {
+    return this.post("sso/invalid", { token });
+  }
+
+  /** Accepts one more Bedrock API key (the built-in one is always accepted). */
+  addApiKey(key: string): Promise<void> {
+    return this.post("api-keys", { key });
+  }
+
+  /** The requests the emulator received (no secrets), oldest first; only `operation`'s when given. */
+  async requests(operation?: string): Promise<RecordedRequest[]> {
+    const query = operation ? `?operation=${encodeURIComponent(operation)}` : "";
+    const response = await this.send(`requests${query}`);
+    if (!response.ok) throw new Error(`GET /_emulator/requests: ${response.status} ${await response.text()}`);
+    return ((await response.json()) as { requests: RecordedRequest[] }).requests;
+  }
+
+  /** Forgets faults, scripts, guardrails, refused tokens, added keys, the request log and the prompt cache. */
+  reset(): Promise<void> {
+    return this.post("reset", {});
+  }
+
+  /** The raw exchange, for tests of the control API itself: GET without a body, POST with one. */
+  send(path: string, body?: unknown): Promise<Response> {
+    return fetch(`${this.url}/_emulator/${path}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers: { "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  }
+
+  private async post(path: string, body: unknown): Promise<void> {
+    const response = await this.send(path, body);
+    if (!response.ok) throw new Error(`POST /_emulator/${path}: ${response.status} ${await response.text()}`);
+    await response.body?.cancel();
+  }
+}
