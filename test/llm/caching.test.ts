@@ -2,12 +2,12 @@
  * Prompt caching in a long agent conversation: 30 tool-using turns under a system prompt of several thousand
  * tokens. With caching on, nearly all input after the first turn must be read from the cache.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import type { ChatMessage, FunctionTool } from "../../src/llm/types.js";
-import { useEmulator } from "./emulator.js";
+import type { EmulatorControl } from "../support/fixtures.js";
+import { it, type LLMFor } from "./emulator.js";
 import { filler, SONNET_45 } from "./helpers.js";
 
-const bedrock = useEmulator();
 const TURNS = 30;
 const SYSTEM_PROMPT = `You are a coding agent working in a large repository. ${filler(16_000, "policy")}`;
 const TOOLS: FunctionTool[] = [
@@ -28,10 +28,10 @@ interface RunResult {
 }
 
 /** Runs the agent loop: every reply is a tool call whose (long-ish) output goes back in the next turn. */
-async function runConversation(caching: boolean): Promise<RunResult> {
-  const llm = bedrock.llm(SONNET_45, { caching_prompt: caching });
+async function runConversation(llmFor: LLMFor, control: EmulatorControl, caching: boolean): Promise<RunResult> {
+  const llm = llmFor(SONNET_45, { caching_prompt: caching });
   for (let i = 0; i < TURNS; i += 1) {
-    await bedrock.control("responses", {
+    await control.respond({
       text: `Step ${i}: running a command.`,
       toolCalls: [{ name: "run_command", input: { command: `grep -rn step${i} src` }, id: `call_${i}` }],
     });
@@ -61,12 +61,15 @@ async function runConversation(caching: boolean): Promise<RunResult> {
 }
 
 describe("prompt caching in a long agent conversation", () => {
-  it("reads at least 80% of all input tokens from the cache, and costs less than without caching", async () => {
-    const cached = await runConversation(true);
-    await fetch(`${bedrock.emulator.url}/_emulator/reset`, { method: "POST" });
-    const uncached = await runConversation(false);
+  it("reads at least 80% of all input tokens from the cache, and costs less than without caching", async ({
+    llmFor,
+    control,
+  }) => {
+    const cached = await runConversation(llmFor, control, true);
+    await control.reset();
+    const uncached = await runConversation(llmFor, control, false);
 
-    const requests = await bedrock.requests();
+    const requests = await control.requests();
     expect(requests).toHaveLength(TURNS);
     expect(JSON.stringify(requests.map((r) => r.body))).not.toContain("cachePoint");
 
@@ -81,8 +84,8 @@ describe("prompt caching in a long agent conversation", () => {
     expect(cached.cost).toBeLessThan(uncached.cost * 0.5);
   });
 
-  it("never sends more than four cache points, each with the configured TTL", async () => {
-    const llm = bedrock.llm(SONNET_45, { caching_prompt: true, cache_ttl: "5m" });
+  it("never sends more than four cache points, each with the configured TTL", async ({ llmFor, control }) => {
+    const llm = llmFor(SONNET_45, { caching_prompt: true, cache_ttl: "5m" });
     await llm.completion({
       messages: [
         { role: "system", content: SYSTEM_PROMPT },
@@ -92,14 +95,14 @@ describe("prompt caching in a long agent conversation", () => {
       ],
       tools: [{ type: "function", function: { name: "big", description: filler(6000), parameters: {} } }],
     });
-    const [sent] = await bedrock.requests();
+    const [sent] = await control.requests();
     const points = JSON.stringify(sent?.body).match(/"cachePoint":\{[^}]*\}/g) ?? [];
     expect(points).toHaveLength(4);
     for (const point of points) expect(point).toContain('"ttl":"5m"');
   });
 
-  it("follows the model's caching rules: Nova caches no tools and only for 5 minutes", async () => {
-    const llm = bedrock.llm("amazon.nova-pro-v1:0", { caching_prompt: true });
+  it("follows the model's caching rules: Nova caches no tools and only for 5 minutes", async ({ llmFor, control }) => {
+    const llm = llmFor("amazon.nova-pro-v1:0", { caching_prompt: true });
     const messages: ChatMessage[] = [
       { role: "system", content: SYSTEM_PROMPT },
       { role: "user", content: "first question" },
@@ -108,7 +111,7 @@ describe("prompt caching in a long agent conversation", () => {
     const second = await llm.completion({ messages, tools: TOOLS });
     expect(first.usage.prompt_tokens_details.cache_write_tokens).toBeGreaterThan(0);
     expect(second.usage.prompt_tokens_details.cached_tokens).toBeGreaterThan(0);
-    const [sent] = await bedrock.requests();
+    const [sent] = await control.requests();
     const body = sent?.body as { toolConfig: { tools: unknown[] }; system: unknown[] };
     expect(JSON.stringify(body.toolConfig)).not.toContain("cachePoint");
     expect(body.system.at(-1)).toEqual({ cachePoint: { type: "default", ttl: "5m" } });

@@ -1,14 +1,12 @@
 /** llm.completion / llm.stream against the emulator: what Bedrock received and what the caller got. */
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { BUILTIN_ACCESS_KEY_ID, BUILTIN_SECRET_ACCESS_KEY } from "../../src/emulator/index.js";
 import { AbortedError, ConfigError, CredentialsError, TimeoutError, ValidationError } from "../../src/errors.js";
 import { LLM } from "../../src/llm/index.js";
 import type { ChatCompletionRequest } from "../../src/llm/types.js";
-import { collect, useEmulator } from "./emulator.js";
+import { collect, it } from "./emulator.js";
 import { HAIKU_3, llmConfig, SONNET_45, TITAN } from "./helpers.js";
-
-const bedrock = useEmulator();
 
 const WEATHER_TOOL: NonNullable<ChatCompletionRequest["tools"]> = [
   {
@@ -22,8 +20,11 @@ const WEATHER_TOOL: NonNullable<ChatCompletionRequest["tools"]> = [
 ];
 
 describe("completion", () => {
-  it("sends the translated request to the cross-region profile and returns an OpenAI completion", async () => {
-    const llm = bedrock.llm(SONNET_45, { temperature: 0.3 });
+  it("sends the translated request to the cross-region profile and returns an OpenAI completion", async ({
+    llmFor,
+    control,
+  }) => {
+    const llm = llmFor(SONNET_45, { temperature: 0.3 });
     const response = await llm.completion({
       messages: [
         { role: "system", content: "You are terse." },
@@ -38,7 +39,7 @@ describe("completion", () => {
     expect(response.usage.prompt_tokens).toBeGreaterThan(0);
     expect(response.usage.total_tokens).toBe(response.usage.prompt_tokens + response.usage.completion_tokens);
 
-    const [sent] = await bedrock.requests();
+    const [sent] = await control.requests();
     expect(sent?.operation).toBe("Converse");
     expect(sent?.modelId).toBe(`us.${SONNET_45}`);
     expect(sent?.body).toMatchObject({
@@ -48,12 +49,12 @@ describe("completion", () => {
     });
   });
 
-  it("streams tool calls as OpenAI deltas and ends with usage and cost", async () => {
-    await bedrock.control("responses", {
+  it("streams tool calls as OpenAI deltas and ends with usage and cost", async ({ llmFor, control }) => {
+    await control.respond({
       text: "Checking.",
       toolCalls: [{ name: "get_weather", input: { city: "Paris, France" }, id: "tooluse_1" }],
     });
-    const llm = bedrock.llm(SONNET_45);
+    const llm = llmFor(SONNET_45);
     const result = await collect(
       llm.stream({ messages: [{ role: "user", content: "weather in Paris?" }], tools: WEATHER_TOOL }),
     );
@@ -63,7 +64,7 @@ describe("completion", () => {
     expect(result.last?.choices[0]?.finish_reason).toBe("tool_calls");
     expect(result.last?.usage?.completion_tokens).toBeGreaterThan(0);
     expect(result.last?.cost).toBeGreaterThan(0);
-    const [sent] = await bedrock.requests();
+    const [sent] = await control.requests();
     expect(sent?.operation).toBe("ConverseStream");
     expect(sent?.body).toHaveProperty("toolConfig", {
       tools: [
@@ -78,8 +79,8 @@ describe("completion", () => {
     });
   });
 
-  it("completes a tool round trip: the tool result goes back as a toolResult Bedrock accepts", async () => {
-    const llm = bedrock.llm(SONNET_45);
+  it("completes a tool round trip: the tool result goes back as a toolResult Bedrock accepts", async ({ llmFor }) => {
+    const llm = llmFor(SONNET_45);
     const first = await llm.completion({
       messages: [{ role: "user", content: "weather in Paris?" }],
       tools: WEATHER_TOOL,
@@ -99,9 +100,9 @@ describe("completion", () => {
     expect(second.choices[0]?.message.content).toContain("sunny, 21 C");
   });
 
-  it("sends image parts as image blocks with their bytes", async () => {
+  it("sends image parts as image blocks with their bytes", async ({ llmFor, control }) => {
     const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
-    const llm = bedrock.llm(SONNET_45);
+    const llm = llmFor(SONNET_45);
     await llm.completion({
       messages: [
         {
@@ -113,7 +114,7 @@ describe("completion", () => {
         },
       ],
     });
-    const [sent] = await bedrock.requests();
+    const [sent] = await control.requests();
     expect(sent?.body).toMatchObject({
       messages: [
         { content: [{ text: "What is in this picture?" }, { image: { format: "png", source: { bytes: png } } }] },
@@ -121,8 +122,8 @@ describe("completion", () => {
     });
   });
 
-  it("folds the system prompt into Titan's first turn", async () => {
-    const llm = bedrock.llm(TITAN);
+  it("folds the system prompt into Titan's first turn", async ({ llmFor, control }) => {
+    const llm = llmFor(TITAN);
     const response = await llm.completion({
       messages: [
         { role: "system", content: "Rules here." },
@@ -130,15 +131,15 @@ describe("completion", () => {
       ],
     });
     expect(response.choices[0]?.message.content).toMatch(/^Echo:/);
-    const [sent] = await bedrock.requests();
+    const [sent] = await control.requests();
     expect(sent?.body).not.toHaveProperty("system");
     expect(sent?.body).toMatchObject({
       messages: [{ role: "user", content: [{ text: "Rules here." }, { text: "hi" }] }],
     });
   });
 
-  it("sends structured output, service tier and latency; the reply follows the schema", async () => {
-    const llm = bedrock.llm(SONNET_45, { service_tier: "priority", latency: "optimized" });
+  it("sends structured output, service tier and latency; the reply follows the schema", async ({ llmFor, control }) => {
+    const llm = llmFor(SONNET_45, { service_tier: "priority", latency: "optimized" });
     const schema = {
       type: "object",
       properties: { city: { type: "string" } },
@@ -150,7 +151,7 @@ describe("completion", () => {
       response_format: { type: "json_schema", json_schema: { name: "city", schema } },
     });
     expect(JSON.parse(response.choices[0]?.message.content ?? "")).toHaveProperty("city");
-    const [sent] = await bedrock.requests();
+    const [sent] = await control.requests();
     expect(sent?.body).toMatchObject({
       outputConfig: { textFormat: { type: "json_schema", structure: { jsonSchema: { name: "city" } } } },
       serviceTier: { type: "priority" },
@@ -158,26 +159,29 @@ describe("completion", () => {
     });
   });
 
-  it("names the cross_region_target to set when the model needs an inference profile", async () => {
-    const llm = bedrock.llm(SONNET_45, { cross_region_target: undefined });
+  it("names the cross_region_target to set when the model needs an inference profile", async ({ llmFor }) => {
+    const llm = llmFor(SONNET_45, { cross_region_target: undefined });
     const error = await llm.completion({ messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as Error).message).toContain('cross_region_target = "us"');
     expect(llm.metrics.retries).toBe(0);
   });
 
-  it("refuses reasoning on a model without thinking before calling Bedrock", async () => {
-    const llm = bedrock.llm(HAIKU_3);
+  it("refuses reasoning on a model without thinking before calling Bedrock", async ({ llmFor, control }) => {
+    const llm = llmFor(HAIKU_3);
     await expect(
       llm.completion({ messages: [{ role: "user", content: "x" }], reasoning_effort: "low" }),
     ).rejects.toThrow(ValidationError);
-    expect(await bedrock.requests()).toHaveLength(0);
+    expect(await control.requests()).toHaveLength(0);
   });
 
-  it("ends with AbortedError when the caller aborts and TimeoutError when the timeout passes", async () => {
+  it("ends with AbortedError when the caller aborts and TimeoutError when the timeout passes", async ({
+    llmFor,
+    control,
+  }) => {
     // A fault with no error only delays the answer.
-    await bedrock.control("faults", { operation: "*", count: 2, delayMs: 2_000 });
-    const llm = bedrock.llm(HAIKU_3);
+    await control.fault({ operation: "*", count: 2, delayMs: 2_000 });
+    const llm = llmFor(HAIKU_3);
     const controller = new AbortController();
     const pending = llm.completion({ messages: [{ role: "user", content: "x" }], signal: controller.signal });
     setImmediate(() => controller.abort());
@@ -187,11 +191,14 @@ describe("completion", () => {
     );
   });
 
-  it("bounds a stream's silences, not its length: a reply that keeps arriving outlives the timeout", async () => {
-    const llm = bedrock.llm(HAIKU_3);
+  it("bounds a stream's silences, not its length: a reply that keeps arriving outlives the timeout", async ({
+    llmFor,
+    control,
+  }) => {
+    const llm = llmFor(HAIKU_3);
     const words = "one two three four five six seven eight nine ten eleven twelve";
     const long = Array.from({ length: 60 }, (_, i) => `word${i}`).join(" ");
-    await bedrock.control("responses", { text: long });
+    await control.respond({ text: long });
     const pause = () => new Promise((resolve) => setTimeout(resolve, 50));
     const started = performance.now();
     let text = "";
@@ -204,7 +211,7 @@ describe("completion", () => {
     expect(text).toBe(long);
 
     // A stall longer than the timeout mid-stream ends it with TimeoutError keeping the text so far.
-    await bedrock.control("faults", { operation: "ConverseStream", count: 1, afterEvents: 3, delayMs: 2_000 });
+    await control.fault({ operation: "ConverseStream", count: 1, afterEvents: 3, delayMs: 2_000 });
     let partial = "";
     const error = await (async () => {
       for await (const chunk of llm.stream({ messages: [{ role: "user", content: words }], timeout: 0.4 })) {
@@ -217,8 +224,8 @@ describe("completion", () => {
     expect(partial.length).toBeGreaterThan(0);
   });
 
-  it("ends a stream aborted midway with AbortedError carrying the text received", async () => {
-    const llm = bedrock.llm(HAIKU_3);
+  it("ends a stream aborted midway with AbortedError carrying the text received", async ({ llmFor }) => {
+    const llm = llmFor(HAIKU_3);
     const controller = new AbortController();
     let received = "";
     const error = await (async () => {
@@ -235,33 +242,36 @@ describe("completion", () => {
     expect((error as AbortedError).partialText).toBe(received);
   });
 
-  it("resolves a per-request model override with the same cross_region_target", async () => {
-    const llm = bedrock.llm(SONNET_45);
+  it("resolves a per-request model override with the same cross_region_target", async ({ llmFor, control }) => {
+    const llm = llmFor(SONNET_45);
     await llm.completion({ messages: [{ role: "user", content: "x" }], model: `bedrock/${HAIKU_3}` });
     await llm.completion({ messages: [{ role: "user", content: "y" }], model: HAIKU_3 });
-    expect((await bedrock.requests()).map((r) => r.modelId)).toEqual([`us.${HAIKU_3}`, `us.${HAIKU_3}`]);
+    expect((await control.requests()).map((r) => r.modelId)).toEqual([`us.${HAIKU_3}`, `us.${HAIKU_3}`]);
   });
 
-  it("reports refused credentials as CredentialsError without the secret", async () => {
+  it("reports refused credentials as CredentialsError without the secret", async ({ llmFor }) => {
     const wrongSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYWRONGWRONGKEY";
-    const llm = bedrock.llm(HAIKU_3, { aws_secret_access_key: wrongSecret });
+    const llm = llmFor(HAIKU_3, { aws_secret_access_key: wrongSecret });
     const error = await llm.completion({ messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CredentialsError);
     expect((error as Error).message).not.toContain(wrongSecret);
     expect(llm.metrics.retries).toBe(0);
   });
 
-  it("uses a client the caller brings instead of building one from the configuration", async () => {
+  it("uses a client the caller brings instead of building one from the configuration", async ({
+    emulator,
+    control,
+  }) => {
     const client = new BedrockRuntimeClient({
       region: "us-east-1",
-      endpoint: bedrock.emulator.url,
+      endpoint: emulator.url,
       credentials: { accessKeyId: BUILTIN_ACCESS_KEY_ID, secretAccessKey: BUILTIN_SECRET_ACCESS_KEY },
       maxAttempts: 1,
     });
     const llm = new LLM(llmConfig(HAIKU_3), { client, onWarning: () => {} });
     const response = await llm.completion({ messages: [{ role: "user", content: "hi" }] });
     expect(response.choices[0]?.message.content).toBe("Echo: hi");
-    expect((await bedrock.requests())[0]?.accessKeyId).toBe(BUILTIN_ACCESS_KEY_ID);
+    expect((await control.requests())[0]?.accessKeyId).toBe(BUILTIN_ACCESS_KEY_ID);
     client.destroy();
   });
 

@@ -1,4 +1,4 @@
-/** Integration helpers: an emulator on port 0, an LLM pointed at it, and its control API. */
+/** LLM tests against the emulator: the shared fixtures plus `llmFor`, an LLM pointed at this file's emulator. */
 import { afterAll, afterEach, beforeAll } from "vitest";
 import {
   BUILTIN_ACCESS_KEY_ID,
@@ -8,16 +8,39 @@ import {
 } from "../../src/emulator/index.js";
 import type { RecordedRequest } from "../../src/emulator/types.js";
 import { LLM, type LLMOptions } from "../../src/llm/index.js";
+import type { ChatCompletionChunk, ThinkingBlock } from "../../src/llm/types.js";
+import { EmulatorControl, test as emulatorTest } from "../support/fixtures.js";
 import { llmConfig } from "./helpers.js";
+
+/** An LLM for `model` (us-east-1, the us. profile where needed) signed with the built-in keys. */
+export type LLMFor = (model: string, extra?: Record<string, unknown>, options?: LLMOptions) => LLM;
+
+export function emulatorLLM(emulatorUrl: string): LLMFor {
+  return (model, extra = {}, options = {}) => {
+    const config = llmConfig(model, {
+      aws_access_key_id: BUILTIN_ACCESS_KEY_ID,
+      aws_secret_access_key: BUILTIN_SECRET_ACCESS_KEY,
+      aws_bedrock_runtime_endpoint: emulatorUrl,
+      ...extra,
+    });
+    return new LLM(config, { onWarning: () => {}, ...options });
+  };
+}
+
+export const test = emulatorTest.extend("llmFor", ({ emulator }) => emulatorLLM(emulator.url));
+export const it = test;
 
 export interface EmulatorHandle {
   readonly emulator: RunningEmulator;
-  llm(model: string, extra?: Record<string, unknown>, options?: LLMOptions): LLM;
+  llm: LLMFor;
   control(path: string, body: unknown): Promise<void>;
   requests(): Promise<RecordedRequest[]>;
 }
 
-/** Starts one emulator for the file's tests and resets it after each test. */
+/**
+ * @deprecated Use `it` from this module (fixtures `llmFor`, `emulator`, `control`). Kept only so that tests written
+ * against it before the fixtures keep running until they move.
+ */
 export function useEmulator(): EmulatorHandle {
   let emulator: RunningEmulator | undefined;
   beforeAll(async () => {
@@ -27,7 +50,7 @@ export function useEmulator(): EmulatorHandle {
     await emulator?.close();
   });
   afterEach(async () => {
-    if (emulator) await fetch(`${emulator.url}/_emulator/reset`, { method: "POST" });
+    if (emulator) await new EmulatorControl(emulator.url).reset();
   });
   const running = (): RunningEmulator => {
     if (!emulator) throw new Error("emulator not started");
@@ -37,38 +60,22 @@ export function useEmulator(): EmulatorHandle {
     get emulator() {
       return running();
     },
-    llm(model, extra = {}, options = {}) {
-      const config = llmConfig(model, {
-        aws_access_key_id: BUILTIN_ACCESS_KEY_ID,
-        aws_secret_access_key: BUILTIN_SECRET_ACCESS_KEY,
-        aws_bedrock_runtime_endpoint: running().url,
-        ...extra,
-      });
-      return new LLM(config, { onWarning: () => {}, ...options });
-    },
-    async control(path, body) {
-      const response = await fetch(`${running().url}/_emulator/${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
+    llm: (model, extra, options) => emulatorLLM(running().url)(model, extra, options),
+    control: async (path, body) => {
+      const response = await new EmulatorControl(running().url).send(path, body);
       if (!response.ok) throw new Error(`control ${path}: ${response.status} ${await response.text()}`);
     },
-    async requests() {
-      const response = await fetch(`${running().url}/_emulator/requests`);
-      const data = (await response.json()) as RecordedRequest[] | { requests: RecordedRequest[] };
-      return Array.isArray(data) ? data : data.requests;
-    },
+    requests: () => new EmulatorControl(running().url).requests(),
   };
 }
 
 /** Collects a stream: its chunks, the text, the tool calls assembled from deltas, and the last chunk. */
-export async function collect(stream: AsyncIterable<import("../../src/llm/types.js").ChatCompletionChunk>) {
+export async function collect(stream: AsyncIterable<ChatCompletionChunk>) {
   const chunks = [];
   let text = "";
   let reasoning = "";
   const calls: { id: string; name: string; arguments: string }[] = [];
-  const thinking: import("../../src/llm/types.js").ThinkingBlock[] = [];
+  const thinking: ThinkingBlock[] = [];
   for await (const chunk of stream) {
     chunks.push(chunk);
     const delta = chunk.choices[0]?.delta;

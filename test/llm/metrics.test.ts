@@ -3,17 +3,18 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { BUILTIN_SECRET_ACCESS_KEY } from "../../src/emulator/index.js";
-import { collect, useEmulator } from "./emulator.js";
+import { collect, it } from "./emulator.js";
 import { filler, HAIKU_3, SONNET_45 } from "./helpers.js";
 
-const bedrock = useEmulator();
 const ASK = { messages: [{ role: "user" as const, content: "how much does this cost" }] };
 
 describe("metrics", () => {
-  it("prices calls from the registry (USD per 1M tokens) and records latency and time to first token", async () => {
-    const llm = bedrock.llm(HAIKU_3);
+  it("prices calls from the registry (USD per 1M tokens) and records latency and time to first token", async ({
+    llmFor,
+  }) => {
+    const llm = llmFor(HAIKU_3);
     const response = await llm.completion(ASK);
     const streamed = await collect(llm.stream(ASK));
     const expected = (u: { prompt_tokens: number; completion_tokens: number }) =>
@@ -30,14 +31,14 @@ describe("metrics", () => {
     expect(metrics.calls[1]?.timeToFirstTokenMs).toBeGreaterThan(0);
   });
 
-  it("prices cache reads and writes as such, and honours configured per-token prices", async () => {
+  it("prices cache reads and writes as such, and honours configured per-token prices", async ({ llmFor }) => {
     const prices = {
       input_cost_per_token: 1e-6,
       output_cost_per_token: 2e-6,
       cache_read_cost_per_token: 1e-7,
       cache_write_cost_per_token: 3e-6,
     };
-    const llm = bedrock.llm(SONNET_45, { caching_prompt: true, ...prices });
+    const llm = llmFor(SONNET_45, { caching_prompt: true, ...prices });
     const messages = [
       { role: "system" as const, content: filler(12_000) },
       { role: "user" as const, content: "first question" },
@@ -59,7 +60,10 @@ describe("metrics", () => {
     );
   });
 
-  it("prices cache writes by the TTL sent: 1-hour writes at 2x input, 5-minute writes at 1.25x (registry prices)", async () => {
+  it("prices cache writes by the TTL sent: 1-hour writes at 2x input, 5-minute writes at 1.25x (registry prices)", async ({
+    llmFor,
+    control,
+  }) => {
     // Claude Sonnet 4.5 list prices per 1M tokens: input $3, output $15, cache read $0.30.
     const messages = [
       { role: "system" as const, content: filler(12_000) },
@@ -69,10 +73,10 @@ describe("metrics", () => {
       ["1h", 6],
       ["5m", 3.75],
     ] as const) {
-      bedrock.emulator.state.reset();
-      const { usage, cost } = await bedrock
-        .llm(SONNET_45, { caching_prompt: true, cache_ttl: ttl })
-        .completion({ messages });
+      await control.reset();
+      const { usage, cost } = await llmFor(SONNET_45, { caching_prompt: true, cache_ttl: ttl }).completion({
+        messages,
+      });
       const { cached_tokens: read, cache_write_tokens: write } = usage.prompt_tokens_details;
       expect(write).toBeGreaterThan(0);
       const plain = usage.prompt_tokens - read - write;
@@ -81,8 +85,8 @@ describe("metrics", () => {
     }
   });
 
-  it("console.log(llm) shows the configuration redacted, never the secret key", async () => {
-    const llm = bedrock.llm(HAIKU_3);
+  it("console.log(llm) shows the configuration redacted, never the secret key", async ({ llmFor }) => {
+    const llm = llmFor(HAIKU_3);
     await llm.completion(ASK); // after a call the client and credentials exist too
     const printed = inspect(llm, { depth: 10 });
     expect(printed).not.toContain(BUILTIN_SECRET_ACCESS_KEY);
@@ -91,10 +95,10 @@ describe("metrics", () => {
     expect(llm.config.aws_secret_access_key).toBe(BUILTIN_SECRET_ACCESS_KEY); // the field itself is unchanged
   });
 
-  it("log_completions writes one JSON file per call, without secrets", async () => {
+  it("log_completions writes one JSON file per call, without secrets", async ({ llmFor }) => {
     const folder = await mkdtemp(join(tmpdir(), "llm-log-"));
     try {
-      const llm = bedrock.llm(HAIKU_3, { log_completions: true, log_completions_folder: folder });
+      const llm = llmFor(HAIKU_3, { log_completions: true, log_completions_folder: folder });
       await llm.completion(ASK);
       await collect(llm.stream(ASK));
       const files = await readdir(folder);
@@ -112,9 +116,9 @@ describe("metrics", () => {
     }
   });
 
-  it("a completion log that cannot be written warns instead of failing the call", async () => {
+  it("a completion log that cannot be written warns instead of failing the call", async ({ llmFor }) => {
     const warnings: string[] = [];
-    const llm = bedrock.llm(
+    const llm = llmFor(
       HAIKU_3,
       { log_completions: true, log_completions_folder: "/dev/null/not-a-folder" },
       { onWarning: (m) => warnings.push(m) },

@@ -3,12 +3,12 @@
  * message (with its thinking_blocks) goes back unchanged each turn. The emulator verifies the signatures and that
  * the tool-use turn starts with its thinking block, so every accepted turn proves the round trip.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import type { AssistantMessage, ChatMessage, FunctionTool } from "../../src/llm/types.js";
-import { collect, useEmulator } from "./emulator.js";
+import type { EmulatorControl } from "../support/fixtures.js";
+import { collect, it, type LLMFor } from "./emulator.js";
 import { SONNET_45, SONNET_46 } from "./helpers.js";
 
-const bedrock = useEmulator();
 const TOOLS: FunctionTool[] = [
   {
     type: "function",
@@ -19,12 +19,17 @@ const TOOLS: FunctionTool[] = [
   },
 ];
 
-async function toolLoop(model: string, stream: boolean): Promise<AssistantMessage[]> {
-  await bedrock.control("responses", { toolCalls: [{ name: "get_weather", input: { city: "Paris" } }] });
-  await bedrock.control("responses", { toolCalls: [{ name: "get_weather", input: { city: "Rome" } }] });
-  await bedrock.control("responses", { text: "Paris is sunny, Rome is rainy." });
+async function toolLoop(
+  llmFor: LLMFor,
+  control: EmulatorControl,
+  model: string,
+  stream: boolean,
+): Promise<AssistantMessage[]> {
+  await control.respond({ toolCalls: [{ name: "get_weather", input: { city: "Paris" } }] });
+  await control.respond({ toolCalls: [{ name: "get_weather", input: { city: "Rome" } }] });
+  await control.respond({ text: "Paris is sunny, Rome is rainy." });
   const warnings: string[] = [];
-  const llm = bedrock.llm(model, { temperature: 0.7 }, { onWarning: (m) => warnings.push(m) });
+  const llm = llmFor(model, { temperature: 0.7 }, { onWarning: (m) => warnings.push(m) });
   const messages: ChatMessage[] = [{ role: "user", content: "Compare the weather in Paris and Rome." }];
   const replies: AssistantMessage[] = [];
   for (let turn = 0; turn < 3; turn += 1) {
@@ -70,25 +75,28 @@ describe.each([
   { name: "adaptive thinking (Sonnet 4.6)", model: SONNET_46, thinking: { type: "adaptive" } },
   { name: "manual thinking (Sonnet 4.5)", model: SONNET_45, thinking: { type: "enabled", budget_tokens: 8192 } },
 ])("$name", ({ model, thinking }) => {
-  it.each([false, true])("runs a three-turn tool loop (stream: %s) with signatures intact", async (stream) => {
-    const replies = await toolLoop(model, stream);
-    expect(replies.map((r) => r.tool_calls?.length ?? 0)).toEqual([1, 1, 0]);
-    expect(replies[2]?.content).toBe("Paris is sunny, Rome is rainy.");
+  it.for([false, true])(
+    "runs a three-turn tool loop (stream: %s) with signatures intact",
+    async (stream, { llmFor, control }) => {
+      const replies = await toolLoop(llmFor, control, model, stream);
+      expect(replies.map((r) => r.tool_calls?.length ?? 0)).toEqual([1, 1, 0]);
+      expect(replies[2]?.content).toBe("Paris is sunny, Rome is rainy.");
 
-    const requests = await bedrock.requests();
-    expect(requests.map((r) => r.status ?? 200)).toEqual([200, 200, 200]);
-    const last = requests[2]?.body as {
-      additionalModelRequestFields?: unknown;
-      inferenceConfig?: { temperature?: number };
-      messages: { role: string; content: Record<string, unknown>[] }[];
-    };
-    expect(last.additionalModelRequestFields).toEqual({ thinking });
-    expect(last.inferenceConfig?.temperature).toBeUndefined();
-    const assistantTurns = last.messages.filter((m) => m.role === "assistant");
-    expect(assistantTurns).toHaveLength(2);
-    for (const turn of assistantTurns) {
-      expect(turn.content[0]).toHaveProperty("reasoningContent.reasoningText.signature");
-      expect(turn.content.some((b) => "toolUse" in b)).toBe(true);
-    }
-  });
+      const requests = await control.requests();
+      expect(requests.map((r) => r.status ?? 200)).toEqual([200, 200, 200]);
+      const last = requests[2]?.body as {
+        additionalModelRequestFields?: unknown;
+        inferenceConfig?: { temperature?: number };
+        messages: { role: string; content: Record<string, unknown>[] }[];
+      };
+      expect(last.additionalModelRequestFields).toEqual({ thinking });
+      expect(last.inferenceConfig?.temperature).toBeUndefined();
+      const assistantTurns = last.messages.filter((m) => m.role === "assistant");
+      expect(assistantTurns).toHaveLength(2);
+      for (const turn of assistantTurns) {
+        expect(turn.content[0]).toHaveProperty("reasoningContent.reasoningText.signature");
+        expect(turn.content.some((b) => "toolUse" in b)).toBe(true);
+      }
+    },
+  );
 });
