@@ -1,4 +1,4 @@
-/** Shared by the emulator transport tests: clients pointed at a running emulator, signed fetch, control calls. */
+/** Shared by the emulator transport tests: clients pointed at a running emulator, and signed fetch. */
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { STSClient } from "@aws-sdk/client-sts";
 import { Hash } from "@smithy/hash-node";
@@ -72,14 +72,6 @@ export async function signedFetch(emulator: RunningEmulator, options: SignedFetc
     headers,
     ...(options.body === undefined ? {} : { body: options.body }),
     ...(options.signal ? { signal: options.signal } : {}),
-  });
-}
-
-export async function control(emulator: RunningEmulator, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${emulator.url}/_emulator/${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 }
 

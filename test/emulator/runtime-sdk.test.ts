@@ -1,10 +1,9 @@
 /**
  * The runtime through the real transport: the unmodified AWS SDK (HTTP/2, SigV4, event streams) against
- * startEmulator on a loopback port. One emulator for the file; each test uses its own prompts.
+ * the shared emulator fixture on a loopback port.
  */
 import {
   ApplyGuardrailCommand,
-  BedrockRuntimeClient,
   ConverseCommand,
   ConverseStreamCommand,
   CountTokensCommand,
@@ -12,56 +11,32 @@ import {
   InvokeModelWithResponseStreamCommand,
   ValidationException,
 } from "@aws-sdk/client-bedrock-runtime";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  BUILTIN_ACCESS_KEY_ID,
-  BUILTIN_SECRET_ACCESS_KEY,
-  type RunningEmulator,
-  startEmulator,
-} from "../../src/emulator/index.js";
+import { describe, expect } from "vitest";
+import { test } from "../support/fixtures.js";
+import { bedrockClient } from "./helpers.js";
 
 const SONNET_45 = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 const CLAUDE_37 = "us.anthropic.claude-3-7-sonnet-20250219-v1:0";
 const TITAN = "amazon.titan-text-express-v1";
 
-let emulator: RunningEmulator;
-let client: BedrockRuntimeClient;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  client = new BedrockRuntimeClient({
-    region: "us-east-1",
-    endpoint: emulator.url,
-    credentials: { accessKeyId: BUILTIN_ACCESS_KEY_ID, secretAccessKey: BUILTIN_SECRET_ACCESS_KEY },
-    maxAttempts: 1,
-  });
+/** One SDK client for the file, signed with the built-in keys, no retries. */
+const it = test.extend("client", { scope: "file" }, ({ emulator }, { onCleanup }) => {
+  const client = bedrockClient(emulator);
+  onCleanup(() => client.destroy());
+  return client;
 });
-
-afterAll(async () => {
-  client?.destroy();
-  await emulator?.close();
-});
-
-async function control(path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${emulator.url}/_emulator/${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  expect(res.ok).toBe(true);
-}
 
 const user = (text: string) => ({ role: "user" as const, content: [{ text }] });
 
 describe("runtime over the AWS SDK", () => {
-  it("Converse answers the echo reply with usage", async () => {
+  it("Converse answers the echo reply with usage", async ({ client }) => {
     const res = await client.send(new ConverseCommand({ modelId: SONNET_45, messages: [user("hello from the sdk")] }));
     expect(res.output?.message?.content).toEqual([{ text: "Echo: hello from the sdk" }]);
     expect(res.stopReason).toBe("end_turn");
     expect(res.usage).toMatchObject({ inputTokens: 8, outputTokens: 6, totalTokens: 14 });
   });
 
-  it("Converse refuses an on-demand id of a profile-only model with Bedrock's message", async () => {
+  it("Converse refuses an on-demand id of a profile-only model with Bedrock's message", async ({ client }) => {
     const error = await client
       .send(new ConverseCommand({ modelId: "anthropic.claude-3-7-sonnet-20250219-v1:0", messages: [user("x")] }))
       .catch((e: unknown) => e);
@@ -69,8 +44,8 @@ describe("runtime over the AWS SDK", () => {
     expect((error as Error).message).toContain("with on-demand throughput isn’t supported");
   });
 
-  it("ConverseStream delivers text deltas, a tool call and metadata", async () => {
-    await control("responses", {
+  it("ConverseStream delivers text deltas, a tool call and metadata", async ({ client, control }) => {
+    await control.respond({
       text: "calling the tool now",
       toolCalls: [{ name: "lookup", input: { q: "weather in Paris" } }],
     });
@@ -97,7 +72,7 @@ describe("runtime over the AWS SDK", () => {
     expect(outputTokens).toBeGreaterThan(0);
   });
 
-  it("ConverseStream refuses a bad request with an HTTP error before any event", async () => {
+  it("ConverseStream refuses a bad request with an HTTP error before any event", async ({ client }) => {
     const error = await client
       .send(
         new ConverseStreamCommand({ modelId: SONNET_45, messages: [{ role: "assistant", content: [{ text: "hi" }] }] }),
@@ -110,7 +85,7 @@ describe("runtime over the AWS SDK", () => {
     );
   });
 
-  it("caches a prefix across calls", async () => {
+  it("caches a prefix across calls", async ({ client }) => {
     const system = [{ text: "s".repeat(4 * 1100) }, { cachePoint: { type: "default" as const } }];
     const first = await client.send(new ConverseCommand({ modelId: SONNET_45, system, messages: [user("one")] }));
     const second = await client.send(new ConverseCommand({ modelId: SONNET_45, system, messages: [user("two")] }));
@@ -119,8 +94,8 @@ describe("runtime over the AWS SDK", () => {
     expect(second.usage?.cacheWriteInputTokens).toBe(0);
   });
 
-  it("round-trips a signed reasoning block through the SDK in a tool loop", async () => {
-    await control("responses", { toolCalls: [{ name: "lookup", input: {} }] });
+  it("round-trips a signed reasoning block through the SDK in a tool loop", async ({ client, control }) => {
+    await control.respond({ toolCalls: [{ name: "lookup", input: {} }] });
     const toolConfig = { tools: [{ toolSpec: { name: "lookup", inputSchema: { json: { type: "object" } } } }] };
     const thinking = { thinking: { type: "enabled", budget_tokens: 1024 } };
     const first = await client.send(
@@ -149,7 +124,7 @@ describe("runtime over the AWS SDK", () => {
     expect(second.output?.message?.content?.at(-1)?.text).toBe('Tool results received: result "done".');
   });
 
-  it("InvokeModel answers the Anthropic body, with token headers surfaced by the SDK", async () => {
+  it("InvokeModel answers the Anthropic body, with token headers surfaced by the SDK", async ({ client }) => {
     const body = {
       anthropic_version: "bedrock-2023-05-31",
       max_tokens: 100,
@@ -163,7 +138,7 @@ describe("runtime over the AWS SDK", () => {
     expect(json.usage.input_tokens).toBe(6);
   });
 
-  it("InvokeModelWithResponseStream delivers Anthropic events with thinking", async () => {
+  it("InvokeModelWithResponseStream delivers Anthropic events with thinking", async ({ client }) => {
     const body = {
       anthropic_version: "bedrock-2023-05-31",
       max_tokens: 4000,
@@ -188,7 +163,7 @@ describe("runtime over the AWS SDK", () => {
     expect(text).toBe("Echo: stream with thinking");
   });
 
-  it("InvokeModelWithResponseStream delivers Titan chunks", async () => {
+  it("InvokeModelWithResponseStream delivers Titan chunks", async ({ client }) => {
     const body = { inputText: "stream titan text please", textGenerationConfig: { maxTokenCount: 50 } };
     const res = await client.send(
       new InvokeModelWithResponseStreamCommand({ modelId: TITAN, body: JSON.stringify(body) }),
@@ -204,7 +179,7 @@ describe("runtime over the AWS SDK", () => {
     expect(reason).toBe("FINISH");
   });
 
-  it("CountTokens counts a Converse input and an InvokeModel body", async () => {
+  it("CountTokens counts a Converse input and an InvokeModel body", async ({ client }) => {
     const converse = await client.send(
       new CountTokensCommand({
         modelId: "anthropic.claude-sonnet-4-5-20250929-v1:0",
@@ -226,8 +201,8 @@ describe("runtime over the AWS SDK", () => {
     expect(invoke.inputTokens).toBe(5);
   });
 
-  it("applies a guardrail from the control API in Converse and ApplyGuardrail", async () => {
-    await control("guardrails", {
+  it("applies a guardrail from the control API in Converse and ApplyGuardrail", async ({ client, control }) => {
+    await control.guardrail({
       id: "sdkguard",
       version: "1",
       blockedWords: ["forbidden"],

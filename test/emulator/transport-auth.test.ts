@@ -1,30 +1,18 @@
 /** Authentication as AWS does it: SigV4 verification, AWS's own 403s, Bedrock API keys (bearer). */
 import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  BUILTIN_ACCESS_KEY_ID,
-  BUILTIN_BEDROCK_API_KEY,
-  type RunningEmulator,
-  startEmulator,
-} from "../../src/emulator/index.js";
-import { bedrockClient, control, converseBody, encodedModelPath, HAIKU_3, signedFetch, stsClient } from "./helpers.js";
+import { describe, expect } from "vitest";
+import { BUILTIN_ACCESS_KEY_ID, BUILTIN_BEDROCK_API_KEY, type RunningEmulator } from "../../src/emulator/index.js";
+import { it } from "../support/fixtures.js";
+import { bedrockClient, converseBody, encodedModelPath, HAIKU_3, signedFetch, stsClient } from "./helpers.js";
 
 const SIGNATURE_MISMATCH =
   "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-});
-afterAll(async () => {
-  await emulator.close();
-});
-beforeEach(() => {
-  emulator.state.reset();
-});
-
-function converse(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) {
+function converse(
+  emulator: RunningEmulator,
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+) {
   return bedrockClient(emulator, credentials).send(
     new ConverseCommand({ modelId: HAIKU_3, ...converseBody("Hi") } as never),
   );
@@ -41,16 +29,16 @@ async function rejection(promise: Promise<unknown>): Promise<{ name: string; mes
 }
 
 describe("SigV4 on Bedrock Runtime", () => {
-  it("refuses a wrong secret with InvalidSignatureException", async () => {
-    const error = await rejection(converse({ accessKeyId: BUILTIN_ACCESS_KEY_ID, secretAccessKey: "wrong" }));
+  it("refuses a wrong secret with InvalidSignatureException", async ({ emulator }) => {
+    const error = await rejection(converse(emulator, { accessKeyId: BUILTIN_ACCESS_KEY_ID, secretAccessKey: "wrong" }));
     expect(error).toEqual({ name: "InvalidSignatureException", message: SIGNATURE_MISMATCH, status: 403 });
     expect(emulator.state.requests).toMatchObject([
       { operation: "Converse", accessKeyId: BUILTIN_ACCESS_KEY_ID, authType: "sigv4", status: 403 },
     ]);
   });
 
-  it("refuses an unknown access key with UnrecognizedClientException", async () => {
-    const error = await rejection(converse({ accessKeyId: "AKIAUNKNOWNKEY000000", secretAccessKey: "x" }));
+  it("refuses an unknown access key with UnrecognizedClientException", async ({ emulator }) => {
+    const error = await rejection(converse(emulator, { accessKeyId: "AKIAUNKNOWNKEY000000", secretAccessKey: "x" }));
     expect(error).toEqual({
       name: "UnrecognizedClientException",
       message: "The security token included in the request is invalid.",
@@ -58,7 +46,7 @@ describe("SigV4 on Bedrock Runtime", () => {
     });
   });
 
-  it("refuses a request without credentials with MissingAuthenticationTokenException", async () => {
+  it("refuses a request without credentials with MissingAuthenticationTokenException", async ({ emulator }) => {
     const response = await fetch(`${emulator.url}${encodedModelPath(HAIKU_3, "converse")}`, {
       method: "POST",
       body: JSON.stringify(converseBody("Hi")),
@@ -69,7 +57,9 @@ describe("SigV4 on Bedrock Runtime", () => {
     expect(await response.json()).toMatchObject({ message: "Missing Authentication Token" });
   });
 
-  it("accepts fetch over HTTP/1.1 signed with @smithy/signature-v4, with `%3A` and with a raw `:`", async () => {
+  it("accepts fetch over HTTP/1.1 signed with @smithy/signature-v4, with `%3A` and with a raw `:`", async ({
+    emulator,
+  }) => {
     for (const path of [encodedModelPath(HAIKU_3, "converse"), `/model/${HAIKU_3}/converse`]) {
       const response = await signedFetch(emulator, { path, body: JSON.stringify(converseBody("Hi")) });
       expect(response.status).toBe(200);
@@ -82,7 +72,7 @@ describe("SigV4 on Bedrock Runtime", () => {
     ]);
   });
 
-  it("refuses a body altered after signing", async () => {
+  it("refuses a body altered after signing", async ({ emulator }) => {
     const body = JSON.stringify(converseBody("Hi"));
     const response = await signedFetch(emulator, {
       path: encodedModelPath(HAIKU_3, "converse"),
@@ -93,7 +83,7 @@ describe("SigV4 on Bedrock Runtime", () => {
     expect(response.headers.get("x-amzn-errortype")).toBe("InvalidSignatureException");
   });
 
-  it("refuses a signature dated more than 15 minutes away from the server's clock", async () => {
+  it("refuses a signature dated more than 15 minutes away from the server's clock", async ({ emulator }) => {
     const response = await signedFetch(emulator, {
       path: encodedModelPath(HAIKU_3, "converse"),
       body: JSON.stringify(converseBody("Hi")),
@@ -106,7 +96,7 @@ describe("SigV4 on Bedrock Runtime", () => {
     );
   });
 
-  it("refuses a credential scope dated another day than x-amz-date", async () => {
+  it("refuses a credential scope dated another day than x-amz-date", async ({ emulator }) => {
     const response = await signedFetch(emulator, {
       path: encodedModelPath(HAIKU_3, "converse"),
       body: JSON.stringify(converseBody("Hi")),
@@ -123,7 +113,7 @@ describe("SigV4 on Bedrock Runtime", () => {
     );
   });
 
-  it("refuses a signature scoped to another service", async () => {
+  it("refuses a signature scoped to another service", async ({ emulator }) => {
     const response = await signedFetch(emulator, {
       path: encodedModelPath(HAIKU_3, "converse"),
       body: JSON.stringify(converseBody("Hi")),
@@ -135,7 +125,7 @@ describe("SigV4 on Bedrock Runtime", () => {
     });
   });
 
-  it("answers an unknown path with UnknownOperationException after authentication", async () => {
+  it("answers an unknown path with UnknownOperationException after authentication", async ({ emulator }) => {
     const response = await signedFetch(emulator, { path: "/model/x/summon", body: "{}" });
     expect(response.status).toBe(404);
     expect(response.headers.get("x-amzn-errortype")).toBe("UnknownOperationException");
@@ -143,7 +133,7 @@ describe("SigV4 on Bedrock Runtime", () => {
 });
 
 describe("Bedrock API keys", () => {
-  function bearerFetch(key: string) {
+  function bearerFetch(emulator: RunningEmulator, key: string) {
     return fetch(`${emulator.url}${encodedModelPath(HAIKU_3, "converse")}`, {
       method: "POST",
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
@@ -151,34 +141,34 @@ describe("Bedrock API keys", () => {
     });
   }
 
-  it("accepts the built-in key and records the caller as bearer", async () => {
-    const response = await bearerFetch(BUILTIN_BEDROCK_API_KEY);
+  it("accepts the built-in key and records the caller as bearer", async ({ emulator }) => {
+    const response = await bearerFetch(emulator, BUILTIN_BEDROCK_API_KEY);
     expect(response.status).toBe(200);
     expect(emulator.state.requests[0]).toMatchObject({ authType: "bearer", accessKeyId: "bearer", status: 200 });
   });
 
-  it("accepts a key added through the control API and refuses it after a reset", async () => {
+  it("accepts a key added through the control API and refuses it after a reset", async ({ emulator, control }) => {
     const key = "ABSKdGVzdC1rZXktYWRkZWQ=";
-    expect((await bearerFetch(key)).status).toBe(403);
-    expect((await control(emulator, "api-keys", { key })).status).toBe(200);
-    expect((await bearerFetch(key)).status).toBe(200);
-    await control(emulator, "reset", {});
-    expect((await bearerFetch(key)).status).toBe(403);
+    expect((await bearerFetch(emulator, key)).status).toBe(403);
+    expect((await control.send("api-keys", { key })).status).toBe(200);
+    expect((await bearerFetch(emulator, key)).status).toBe(200);
+    await control.reset();
+    expect((await bearerFetch(emulator, key)).status).toBe(403);
   });
 
-  it("refuses unknown and malformed keys with Bedrock's messages", async () => {
-    const unknown = await bearerFetch("ABSKbm90LWEta2V5");
+  it("refuses unknown and malformed keys with Bedrock's messages", async ({ emulator }) => {
+    const unknown = await bearerFetch(emulator, "ABSKbm90LWEta2V5");
     expect(unknown.status).toBe(403);
     expect(await unknown.json()).toMatchObject({
       message: "Authentication failed: Please make sure your API Key is valid.",
     });
-    const malformed = await bearerFetch("sk-not-bedrock");
+    const malformed = await bearerFetch(emulator, "sk-not-bedrock");
     expect(await malformed.json()).toMatchObject({
       message: "Invalid API Key format: Must start with pre-defined prefix",
     });
   });
 
-  it("works through BedrockRuntimeClient's token option", async () => {
+  it("works through BedrockRuntimeClient's token option", async ({ emulator }) => {
     const bearerClient = new BedrockRuntimeClient({
       endpoint: emulator.url,
       region: "us-east-1",
@@ -193,7 +183,7 @@ describe("Bedrock API keys", () => {
 });
 
 describe("SigV4 on STS", () => {
-  it("refuses a wrong secret with SignatureDoesNotMatch", async () => {
+  it("refuses a wrong secret with SignatureDoesNotMatch", async ({ emulator }) => {
     const error = await rejection(
       stsClient(emulator, { accessKeyId: BUILTIN_ACCESS_KEY_ID, secretAccessKey: "wrong" }).send(
         new GetCallerIdentityCommand({}),
@@ -202,7 +192,7 @@ describe("SigV4 on STS", () => {
     expect(error).toEqual({ name: "SignatureDoesNotMatch", message: SIGNATURE_MISMATCH, status: 403 });
   });
 
-  it("refuses an unknown key with InvalidClientTokenId", async () => {
+  it("refuses an unknown key with InvalidClientTokenId", async ({ emulator }) => {
     const error = await rejection(
       stsClient(emulator, { accessKeyId: "AKIAUNKNOWNKEY000000", secretAccessKey: "x" }).send(
         new GetCallerIdentityCommand({}),
@@ -211,7 +201,7 @@ describe("SigV4 on STS", () => {
     expect(error).toMatchObject({ name: "InvalidClientTokenId", status: 403 });
   });
 
-  it("refuses an unsigned request with MissingAuthenticationToken in STS's XML", async () => {
+  it("refuses an unsigned request with MissingAuthenticationToken in STS's XML", async ({ emulator }) => {
     const response = await fetch(emulator.url, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },

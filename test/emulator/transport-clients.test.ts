@@ -5,28 +5,17 @@
 import { createAmazonBedrock } from "@ai-sdk/amazon-bedrock";
 import AnthropicBedrock from "@anthropic-ai/bedrock-sdk";
 import { cosineSimilarity, embed, embedMany, generateText, streamText } from "ai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   BUILTIN_ACCESS_KEY_ID,
   BUILTIN_BEDROCK_API_KEY,
   BUILTIN_SECRET_ACCESS_KEY,
   type RunningEmulator,
-  startEmulator,
 } from "../../src/emulator/index.js";
+import { it } from "../support/fixtures.js";
 import { HAIKU_3, REGION } from "./helpers.js";
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-});
-afterAll(async () => {
-  await emulator.close();
-});
-beforeEach(() => {
-  emulator.state.reset();
-});
-
-function anthropic(options: { secret?: string; apiKey?: string } = {}) {
+function anthropic(emulator: RunningEmulator, options: { secret?: string; apiKey?: string } = {}) {
   const common = {
     baseURL: emulator.url,
     awsRegion: REGION,
@@ -40,7 +29,7 @@ function anthropic(options: { secret?: string; apiKey?: string } = {}) {
   });
 }
 
-function aiSdk(options: { secret?: string; apiKey?: string } = {}) {
+function aiSdk(emulator: RunningEmulator, options: { secret?: string; apiKey?: string } = {}) {
   return createAmazonBedrock({
     baseURL: emulator.url,
     region: REGION,
@@ -51,8 +40,8 @@ function aiSdk(options: { secret?: string; apiKey?: string } = {}) {
 }
 
 describe("@anthropic-ai/bedrock-sdk", () => {
-  it("signs the raw `:` path and gets a Messages reply from InvokeModel", async () => {
-    const message = await anthropic().messages.create({
+  it("signs the raw `:` path and gets a Messages reply from InvokeModel", async ({ emulator }) => {
+    const message = await anthropic(emulator).messages.create({
       model: HAIKU_3,
       max_tokens: 64,
       messages: [{ role: "user", content: "Hello from the Anthropic SDK" }],
@@ -64,8 +53,8 @@ describe("@anthropic-ai/bedrock-sdk", () => {
     expect(record?.path).toContain(":0/invoke");
   });
 
-  it("streams through InvokeModelWithResponseStream", async () => {
-    const stream = anthropic().messages.stream({
+  it("streams through InvokeModelWithResponseStream", async ({ emulator }) => {
+    const stream = anthropic(emulator).messages.stream({
       model: HAIKU_3,
       max_tokens: 64,
       messages: [{ role: "user", content: "Stream it" }],
@@ -75,9 +64,9 @@ describe("@anthropic-ai/bedrock-sdk", () => {
     expect(emulator.state.requests.at(-1)?.operation).toBe("InvokeModelWithResponseStream");
   });
 
-  it("is refused with a wrong secret", async () => {
+  it("is refused with a wrong secret", async ({ emulator }) => {
     await expect(
-      anthropic({ secret: "wrong-secret" }).messages.create({
+      anthropic(emulator, { secret: "wrong-secret" }).messages.create({
         model: HAIKU_3,
         max_tokens: 16,
         messages: [{ role: "user", content: "Hi" }],
@@ -86,8 +75,8 @@ describe("@anthropic-ai/bedrock-sdk", () => {
     expect(emulator.state.requests.at(-1)).toMatchObject({ status: 403, operation: "InvokeModel" });
   });
 
-  it("authenticates with a Bedrock API key", async () => {
-    const message = await anthropic({ apiKey: BUILTIN_BEDROCK_API_KEY }).messages.create({
+  it("authenticates with a Bedrock API key", async ({ emulator }) => {
+    const message = await anthropic(emulator, { apiKey: BUILTIN_BEDROCK_API_KEY }).messages.create({
       model: HAIKU_3,
       max_tokens: 16,
       messages: [{ role: "user", content: "Hi" }],
@@ -98,28 +87,32 @@ describe("@anthropic-ai/bedrock-sdk", () => {
 });
 
 describe("@ai-sdk/amazon-bedrock", () => {
-  it("generateText goes through Converse with an aws4fetch signature", async () => {
-    const result = await generateText({ model: aiSdk()(HAIKU_3), prompt: "Hello from the AI SDK", maxRetries: 0 });
+  it("generateText goes through Converse with an aws4fetch signature", async ({ emulator }) => {
+    const result = await generateText({
+      model: aiSdk(emulator)(HAIKU_3),
+      prompt: "Hello from the AI SDK",
+      maxRetries: 0,
+    });
     expect(result.text.length).toBeGreaterThan(0);
     expect(result.usage.inputTokens).toBeGreaterThan(0);
     expect(emulator.state.requests.at(-1)).toMatchObject({ operation: "Converse", modelId: HAIKU_3, status: 200 });
   });
 
-  it("streamText decodes the event stream", async () => {
-    const result = streamText({ model: aiSdk()(HAIKU_3), prompt: "Stream from the AI SDK", maxRetries: 0 });
+  it("streamText decodes the event stream", async ({ emulator }) => {
+    const result = streamText({ model: aiSdk(emulator)(HAIKU_3), prompt: "Stream from the AI SDK", maxRetries: 0 });
     expect((await result.text).length).toBeGreaterThan(0);
     expect(emulator.state.requests.at(-1)?.operation).toBe("ConverseStream");
   });
 
-  it("fails with a wrong secret", async () => {
+  it("fails with a wrong secret", async ({ emulator }) => {
     await expect(
-      generateText({ model: aiSdk({ secret: "nope" })(HAIKU_3), prompt: "Hi", maxRetries: 0 }),
+      generateText({ model: aiSdk(emulator, { secret: "nope" })(HAIKU_3), prompt: "Hi", maxRetries: 0 }),
     ).rejects.toThrow(/signature we calculated does not match/);
   });
 
-  it("authenticates with a Bedrock API key", async () => {
+  it("authenticates with a Bedrock API key", async ({ emulator }) => {
     const result = await generateText({
-      model: aiSdk({ apiKey: BUILTIN_BEDROCK_API_KEY })(HAIKU_3),
+      model: aiSdk(emulator, { apiKey: BUILTIN_BEDROCK_API_KEY })(HAIKU_3),
       prompt: "Hi",
       maxRetries: 0,
     });
@@ -127,8 +120,8 @@ describe("@ai-sdk/amazon-bedrock", () => {
     expect(emulator.state.requests.at(-1)).toMatchObject({ authType: "bearer" });
   });
 
-  it("embeds with Titan, Cohere and Nova through InvokeModel", async () => {
-    const bedrock = aiSdk();
+  it("embeds with Titan, Cohere and Nova through InvokeModel", async ({ emulator }) => {
+    const bedrock = aiSdk(emulator);
     const titan = await embed({
       model: bedrock.embedding("amazon.titan-embed-text-v2:0"),
       value: "hello",

@@ -1,20 +1,12 @@
 /** The real AWS SDK clients against the emulator: Bedrock Runtime over HTTP/2, STS over HTTP/1.1. */
 import { ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningEmulator, startEmulator } from "../../src/emulator/index.js";
+import { describe, expect } from "vitest";
+import { it } from "../support/fixtures.js";
 import { bedrockClient, converseBody, HAIKU_3, stsClient } from "./helpers.js";
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-});
-afterAll(async () => {
-  await emulator.close();
-});
-
 describe("BedrockRuntimeClient with default settings", () => {
-  it("answers Converse over HTTP/2 and records the call", async () => {
+  it("answers Converse over HTTP/2 and records the call", async ({ emulator }) => {
     const response = await bedrockClient(emulator).send(
       new ConverseCommand({ modelId: HAIKU_3, ...converseBody("Hello there") } as never),
     );
@@ -24,7 +16,7 @@ describe("BedrockRuntimeClient with default settings", () => {
     expect(record).toMatchObject({ operation: "Converse", modelId: HAIKU_3, httpVersion: "2.0", status: 200 });
   });
 
-  it("streams ConverseStream events", async () => {
+  it("streams ConverseStream events", async ({ emulator }) => {
     const response = await bedrockClient(emulator).send(
       new ConverseStreamCommand({ modelId: HAIKU_3, ...converseBody("Stream please") } as never),
     );
@@ -40,7 +32,7 @@ describe("BedrockRuntimeClient with default settings", () => {
 });
 
 describe("STSClient", () => {
-  it("returns the built-in identity", async () => {
+  it("returns the built-in identity", async ({ emulator }) => {
     const identity = await stsClient(emulator).send(new GetCallerIdentityCommand({}));
     expect(identity).toMatchObject({ Account: "123456789012", Arn: "arn:aws:iam::123456789012:user/emulator" });
     expect(emulator.state.requests.at(-1)).toMatchObject({ operation: "GetCallerIdentity", httpVersion: "1.1" });

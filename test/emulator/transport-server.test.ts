@@ -1,20 +1,10 @@
 /** The server itself: both protocols on one port, keep-alive, large bodies, routing details, clean close. */
 import http from "node:http";
 import http2 from "node:http2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.js";
-import { control, converseBody, encodedModelPath, signedFetch } from "./helpers.js";
-
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-});
-afterAll(async () => {
-  await emulator.close();
-});
-beforeEach(() => {
-  emulator.state.reset();
-});
+import { it } from "../support/fixtures.js";
+import { converseBody, encodedModelPath, signedFetch } from "./helpers.js";
 
 function http2Request(
   session: http2.ClientHttp2Session,
@@ -42,7 +32,11 @@ function http2Request(
   });
 }
 
-function http1Request(agent: http.Agent, path: string): Promise<{ status: number; reusedSocket: boolean }> {
+function http1Request(
+  emulator: RunningEmulator,
+  agent: http.Agent,
+  path: string,
+): Promise<{ status: number; reusedSocket: boolean }> {
   return new Promise((resolve, reject) => {
     const request = http.get(`${emulator.url}${path}`, { agent }, (response) => {
       response.resume();
@@ -53,12 +47,12 @@ function http1Request(agent: http.Agent, path: string): Promise<{ status: number
 }
 
 describe("one port, two protocols", () => {
-  it("serves HTTP/2 with prior knowledge and HTTP/1.1 side by side", async () => {
+  it("serves HTTP/2 with prior knowledge and HTTP/1.1 side by side", async ({ emulator, control }) => {
     const session = http2.connect(emulator.url);
     try {
       const viaHttp2 = await http2Request(session, "/_emulator/responses", JSON.stringify({ text: "from h2" }));
       expect(viaHttp2).toEqual({ status: 200, body: JSON.stringify({ ok: true, queued: 1 }) });
-      const viaHttp1 = await control(emulator, "responses", { text: "from h1" });
+      const viaHttp1 = await control.send("responses", { text: "from h1" });
       expect(await viaHttp1.json()).toEqual({ ok: true, queued: 2 });
       expect(emulator.state.scripted.map((s) => s.text)).toEqual(["from h2", "from h1"]);
     } finally {
@@ -66,19 +60,19 @@ describe("one port, two protocols", () => {
     }
   });
 
-  it("keeps HTTP/1.1 connections alive between requests", async () => {
+  it("keeps HTTP/1.1 connections alive between requests", async ({ emulator }) => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
-      expect(await http1Request(agent, "/_emulator/requests")).toEqual({ status: 200, reusedSocket: false });
-      expect(await http1Request(agent, "/_emulator/requests")).toEqual({ status: 200, reusedSocket: true });
+      expect(await http1Request(emulator, agent, "/_emulator/requests")).toEqual({ status: 200, reusedSocket: false });
+      expect(await http1Request(emulator, agent, "/_emulator/requests")).toEqual({ status: 200, reusedSocket: true });
     } finally {
       agent.destroy();
     }
   });
 
-  it("reads multi-megabyte bodies intact over both protocols", async () => {
+  it("reads multi-megabyte bodies intact over both protocols", async ({ emulator, control }) => {
     const text = "x".repeat(3 * 1024 * 1024);
-    const response = await control(emulator, "responses", { text });
+    const response = await control.send("responses", { text });
     expect(response.status).toBe(200);
     const session = http2.connect(emulator.url);
     try {
@@ -92,13 +86,13 @@ describe("one port, two protocols", () => {
 });
 
 describe("routing", () => {
-  it("decodes model ids, including ARNs with an encoded slash", async () => {
+  it("decodes model ids, including ARNs with an encoded slash", async ({ emulator }) => {
     const arn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123";
     await signedFetch(emulator, { path: encodedModelPath(arn, "converse"), body: JSON.stringify(converseBody("Hi")) });
     expect(emulator.state.requests[0]).toMatchObject({ operation: "Converse", modelId: arn });
   });
 
-  it("routes ApplyGuardrail with its path parameters", async () => {
+  it("routes ApplyGuardrail with its path parameters", async ({ emulator }) => {
     const response = await signedFetch(emulator, {
       path: "/guardrail/missing-guardrail/version/1/apply",
       body: JSON.stringify({ source: "INPUT", content: [{ text: { text: "hello" } }] }),
@@ -108,7 +102,7 @@ describe("routing", () => {
     expect(emulator.state.requests[0]).toMatchObject({ operation: "ApplyGuardrail", status: 404 });
   });
 
-  it("refuses a body that is not JSON with SerializationException", async () => {
+  it("refuses a body that is not JSON with SerializationException", async ({ emulator }) => {
     const response = await signedFetch(emulator, { path: encodedModelPath("m", "converse"), body: "{not json" });
     expect(response.status).toBe(400);
     expect(response.headers.get("x-amzn-errortype")).toBe("SerializationException");

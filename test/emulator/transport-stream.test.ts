@@ -5,20 +5,10 @@
 import { ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
 import { EventStreamCodec, type Message } from "@smithy/eventstream-codec";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { type RunningEmulator, startEmulator } from "../../src/emulator/index.js";
-import { bedrockClient, control, converseBody, encodedModelPath, HAIKU_3, signedFetch } from "./helpers.js";
-
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-});
-afterAll(async () => {
-  await emulator.close();
-});
-beforeEach(() => {
-  emulator.state.reset();
-});
+import { describe, expect, vi } from "vitest";
+import type { RunningEmulator } from "../../src/emulator/index.js";
+import { it } from "../support/fixtures.js";
+import { bedrockClient, converseBody, encodedModelPath, HAIKU_3, signedFetch } from "./helpers.js";
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
@@ -38,7 +28,10 @@ function header(frame: Message, name: string): unknown {
   return frame.headers[name]?.value;
 }
 
-async function rawConverseStream(text: string): Promise<{ response: Response; bytes: Uint8Array }> {
+async function rawConverseStream(
+  emulator: RunningEmulator,
+  text: string,
+): Promise<{ response: Response; bytes: Uint8Array }> {
   const response = await signedFetch(emulator, {
     path: encodedModelPath(HAIKU_3, "converse-stream"),
     body: JSON.stringify(converseBody(text)),
@@ -47,9 +40,9 @@ async function rawConverseStream(text: string): Promise<{ response: Response; by
 }
 
 describe("ConverseStream framing", () => {
-  it("sends CRC-checked frames with Bedrock's headers", async () => {
-    await control(emulator, "responses", { text: "Four score and seven years ago" });
-    const { response, bytes } = await rawConverseStream("Recite");
+  it("sends CRC-checked frames with Bedrock's headers", async ({ emulator, control }) => {
+    await control.respond({ text: "Four score and seven years ago" });
+    const { response, bytes } = await rawConverseStream(emulator, "Recite");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/vnd.amazon.eventstream");
     const frames = decodeFrames(bytes);
@@ -67,8 +60,8 @@ describe("ConverseStream framing", () => {
     expect(text).toBe("Four score and seven years ago");
   });
 
-  it("a flipped byte fails the codec's CRC check", async () => {
-    const { bytes } = await rawConverseStream("Hello");
+  it("a flipped byte fails the codec's CRC check", async ({ emulator }) => {
+    const { bytes } = await rawConverseStream(emulator, "Hello");
     const corrupted = bytes.slice();
     corrupted[20] = (corrupted[20] ?? 0) ^ 0xff;
     expect(() => decodeFrames(corrupted)).toThrow(/checksum/i);
@@ -76,9 +69,9 @@ describe("ConverseStream framing", () => {
 });
 
 describe("faults", () => {
-  it("afterEvents delivers K events then an exception frame that ends the stream", async () => {
-    await control(emulator, "faults", { operation: "ConverseStream", error: "ThrottlingException", afterEvents: 2 });
-    const { response, bytes } = await rawConverseStream("Hello");
+  it("afterEvents delivers K events then an exception frame that ends the stream", async ({ emulator, control }) => {
+    await control.fault({ operation: "ConverseStream", error: "ThrottlingException", afterEvents: 2 });
+    const { response, bytes } = await rawConverseStream(emulator, "Hello");
     expect(response.status).toBe(200);
     const frames = decodeFrames(bytes);
     expect(frames).toHaveLength(3);
@@ -87,13 +80,13 @@ describe("faults", () => {
     expect(header(last, ":exception-type")).toBe("throttlingException");
     expect(JSON.parse(toUtf8(last.body))).toEqual({ message: "Too many requests, please wait before trying again." });
     // The rule was used up: the next stream is whole.
-    expect(decodeFrames((await rawConverseStream("Hello")).bytes).at(-1)?.headers[":event-type"]?.value).toBe(
+    expect(decodeFrames((await rawConverseStream(emulator, "Hello")).bytes).at(-1)?.headers[":event-type"]?.value).toBe(
       "metadata",
     );
   });
 
-  it("the SDK raises the mid-stream exception after the events before it", async () => {
-    await control(emulator, "faults", {
+  it("the SDK raises the mid-stream exception after the events before it", async ({ emulator, control }) => {
+    await control.fault({
       operation: "ConverseStream",
       error: "ServiceUnavailableException",
       afterEvents: 1,
@@ -111,8 +104,11 @@ describe("faults", () => {
     expect(seen).toEqual(["messageStart"]);
   });
 
-  it("count N fails the next N matching calls with the error's status, then lets calls through", async () => {
-    await control(emulator, "faults", {
+  it("count N fails the next N matching calls with the error's status, then lets calls through", async ({
+    emulator,
+    control,
+  }) => {
+    await control.fault({
       operation: "Converse",
       error: "ThrottlingException",
       count: 2,
@@ -129,7 +125,7 @@ describe("faults", () => {
     expect(statuses).toEqual([429, "ThrottlingException", "3", 429, "ThrottlingException", "3", 200, null, null]);
   });
 
-  it("each error name gets Bedrock's status", async () => {
+  it("each error name gets Bedrock's status", async ({ emulator, control }) => {
     const expected: Record<string, number> = {
       ModelNotReadyException: 429,
       ModelTimeoutException: 408,
@@ -140,7 +136,7 @@ describe("faults", () => {
       ResourceNotFoundException: 404,
     };
     for (const [error, status] of Object.entries(expected)) {
-      await control(emulator, "faults", { operation: "*", error });
+      await control.fault({ operation: "*", error });
       const response = await signedFetch(emulator, {
         path: encodedModelPath(HAIKU_3, "count-tokens"),
         body: JSON.stringify({ input: { converse: converseBody("Hi") } }),
@@ -150,8 +146,8 @@ describe("faults", () => {
     }
   });
 
-  it("delayMs holds the answer; a client that gives up cancels it", async () => {
-    await control(emulator, "faults", { operation: "Converse", delayMs: 600_000 });
+  it("delayMs holds the answer; a client that gives up cancels it", async ({ emulator, control }) => {
+    await control.fault({ operation: "Converse", delayMs: 600_000 });
     const abort = new AbortController();
     const pending = signedFetch(emulator, {
       path: encodedModelPath(HAIKU_3, "converse"),
@@ -168,9 +164,9 @@ describe("faults", () => {
 });
 
 describe("client leaving mid-stream", () => {
-  it("is recorded as clientClosed and stops the stream", async () => {
+  it("is recorded as clientClosed and stops the stream", async ({ emulator, control }) => {
     // Stall the stream after its first event, so the client leaves while the stream is still open.
-    await control(emulator, "faults", { operation: "ConverseStream", afterEvents: 1, delayMs: 600_000 });
+    await control.fault({ operation: "ConverseStream", afterEvents: 1, delayMs: 600_000 });
     const abort = new AbortController();
     const response = await bedrockClient(emulator).send(
       new ConverseStreamCommand({ modelId: HAIKU_3, ...converseBody("Hello") } as never),

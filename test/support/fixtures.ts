@@ -22,10 +22,9 @@ export const test = base
     return emulator;
   })
   // auto: every test of a file that uses this `test` starts from a reset emulator, whether or not it names `control`.
-  .extend("control", { auto: true }, async ({ emulator }) => {
-    const control = new EmulatorControl(emulator.url);
-    await control.reset();
-    return control;
+  .extend("control", { auto: true }, ({ emulator }) => {
+    emulator.state.reset(); // in-process, so no round trip: what POST /_emulator/reset does
+    return new EmulatorControl(emulator.url);
   });
 
 export const it = test;
