@@ -1,4 +1,4 @@
-/** Talking to the emulator from auth tests: start it, make a signed Converse call, read what it recorded. */
+/** Talking to the emulator from auth tests: a signed Converse call, temporary credentials, the last call recorded. */
 import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { createBedrockRuntimeClient, type ResolvedAuth } from "../../src/auth/index.js";
@@ -6,10 +6,11 @@ import type { LLMConfig } from "../../src/config/types.js";
 import {
   BUILTIN_ACCESS_KEY_ID,
   BUILTIN_SECRET_ACCESS_KEY,
+  type RecordedRequest,
   type RunningEmulator,
   startEmulator,
 } from "../../src/emulator/index.js";
-import type { RecordedRequest } from "../../src/emulator/types.js";
+import { EmulatorControl } from "../support/control.js";
 
 export const MODEL_ID = "anthropic.claude-3-haiku-20240307-v1:0";
 export const REGION = "us-east-1";
@@ -17,6 +18,7 @@ export const ACCOUNT_ID = "123456789012";
 export const ROLE_NAME = "bedrock-caller";
 export const ROLE_ARN = `arn:aws:iam::${ACCOUNT_ID}:role/${ROLE_NAME}`;
 
+/** @deprecated Use the `emulator` fixture (test/support/fixtures.ts); kept until tests written before it move. */
 export { BUILTIN_ACCESS_KEY_ID, BUILTIN_SECRET_ACCESS_KEY, type RunningEmulator, startEmulator };
 
 /** One real Converse call through the client the library builds, so the emulator verifies its signature. */
@@ -32,26 +34,9 @@ export async function converse(config: LLMConfig, auth: ResolvedAuth): Promise<s
   }
 }
 
-export async function recordedRequests(emulator: RunningEmulator, operation?: string): Promise<RecordedRequest[]> {
-  const query = operation ? `?operation=${encodeURIComponent(operation)}` : "";
-  const response = await fetch(`${emulator.url}/_emulator/requests${query}`);
-  const body = (await response.json()) as RecordedRequest[] | { requests: RecordedRequest[] };
-  const all = Array.isArray(body) ? body : body.requests;
-  return operation ? all.filter((request) => request.operation === operation) : all;
-}
-
 /** The last Converse call the emulator received. */
-export async function lastConverse(emulator: RunningEmulator): Promise<RecordedRequest | undefined> {
-  return (await recordedRequests(emulator, "Converse")).at(-1);
-}
-
-export async function control(emulator: RunningEmulator, path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${emulator.url}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+export async function lastConverse(control: EmulatorControl): Promise<RecordedRequest | undefined> {
+  return (await control.requests("Converse")).at(-1);
 }
 
 /** Temporary credentials straight from the emulator's STS, as a user would get them from `aws sts assume-role`. */
@@ -74,4 +59,15 @@ export async function temporaryCredentials(emulator: RunningEmulator) {
   } finally {
     sts.destroy();
   }
+}
+
+/** @deprecated Use the `control` fixture's `requests(operation)`; kept until tests written before it move. */
+export function recordedRequests(emulator: RunningEmulator, operation?: string): Promise<RecordedRequest[]> {
+  return new EmulatorControl(emulator.url).requests(operation);
+}
+
+/** @deprecated Use the `control` fixture; kept until tests written before it move. `path` starts with /_emulator/. */
+export async function control(emulator: RunningEmulator, path: string, body: unknown): Promise<void> {
+  const response = await new EmulatorControl(emulator.url).send(path.replace(/^\/_emulator\//, ""), body);
+  if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
 }

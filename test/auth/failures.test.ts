@@ -4,18 +4,17 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, vi } from "vitest";
 import { getCallerIdentity, isCredentialsFailure, resolveAuth, toCredentialsError } from "../../src/auth/index.js";
 import { CredentialsError } from "../../src/errors.js";
+import { it } from "../support/fixtures.js";
 import {
   BUILTIN_ACCESS_KEY_ID,
   BUILTIN_SECRET_ACCESS_KEY,
-  control,
   converse,
   REGION,
   ROLE_ARN,
   type RunningEmulator,
-  startEmulator,
   temporaryCredentials,
 } from "./emulator-helpers.js";
 import { isolateAwsEnv, llmConfig } from "./helpers.js";
@@ -27,19 +26,9 @@ const WEB_IDENTITY_TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJib2IifQ.refused";
 const BAD_API_KEY = "ABSKbm90LWEtcmVhbC1rZXk6bm90LWEtcmVhbC1zZWNyZXQ=";
 const ALL_SECRETS = [WRONG_SECRET, BUILTIN_SECRET_ACCESS_KEY, SSO_TOKEN, WEB_IDENTITY_TOKEN, BAD_API_KEY];
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-});
-afterAll(async () => {
-  await emulator.close();
-});
 const env = isolateAwsEnv();
-beforeEach(async () => {
-  await control(emulator, "/_emulator/reset", {});
-});
 
-function emulatorConfig(overrides: Parameters<typeof llmConfig>[0] = {}) {
+function emulatorConfig(emulator: RunningEmulator, overrides: Parameters<typeof llmConfig>[0] = {}) {
   return llmConfig({
     aws_region_name: REGION,
     aws_bedrock_runtime_endpoint: emulator.url,
@@ -60,8 +49,11 @@ async function failure(promise: Promise<unknown>): Promise<CredentialsError> {
 }
 
 describe("authentication failures", () => {
-  it("wrong secret: the AWS message and 'check aws_secret_access_key'", async () => {
-    const config = emulatorConfig({ aws_access_key_id: BUILTIN_ACCESS_KEY_ID, aws_secret_access_key: WRONG_SECRET });
+  it("wrong secret: the AWS message and 'check aws_secret_access_key'", async ({ emulator }) => {
+    const config = emulatorConfig(emulator, {
+      aws_access_key_id: BUILTIN_ACCESS_KEY_ID,
+      aws_secret_access_key: WRONG_SECRET,
+    });
     const auth = resolveAuth(config);
     // A Bedrock call signed with the wrong secret is refused by Bedrock; the LLM layer maps it with the helper.
     const signed = await converse(config, auth).catch((e: unknown) => toCredentialsError(e, auth));
@@ -75,8 +67,11 @@ describe("authentication failures", () => {
     expect(fromSts.message).toContain("Check aws_secret_access_key");
   });
 
-  it("unknown access key: 'check aws_access_key_id'", async () => {
-    const config = emulatorConfig({ aws_access_key_id: "AKIAUNKNOWNKEY000000", aws_secret_access_key: WRONG_SECRET });
+  it("unknown access key: 'check aws_access_key_id'", async ({ emulator }) => {
+    const config = emulatorConfig(emulator, {
+      aws_access_key_id: "AKIAUNKNOWNKEY000000",
+      aws_secret_access_key: WRONG_SECRET,
+    });
     const auth = resolveAuth(config);
     const thrown = await converse(config, auth).catch((e: unknown) => e);
     expect(isCredentialsFailure(thrown)).toBe(true);
@@ -84,8 +79,8 @@ describe("authentication failures", () => {
     expect(error.message).toContain("check aws_access_key_id");
   });
 
-  it("Bedrock API key refused: a credentials failure naming aws_bearer_token", async () => {
-    const config = emulatorConfig({ aws_bearer_token: BAD_API_KEY });
+  it("Bedrock API key refused: a credentials failure naming aws_bearer_token", async ({ emulator }) => {
+    const config = emulatorConfig(emulator, { aws_bearer_token: BAD_API_KEY });
     const auth = resolveAuth(config);
     const thrown = await converse(config, auth).catch((e: unknown) => e);
     expect(isCredentialsFailure(thrown)).toBe(true);
@@ -94,9 +89,9 @@ describe("authentication failures", () => {
     expect(error.message).toContain("Check aws_bearer_token");
   });
 
-  it("expired session token: fetch fresh temporary keys", async () => {
+  it("expired session token: fetch fresh temporary keys", async ({ emulator }) => {
     const temporary = await temporaryCredentials(emulator);
-    const config = emulatorConfig({
+    const config = emulatorConfig(emulator, {
       aws_access_key_id: temporary.accessKeyId,
       aws_secret_access_key: temporary.secretAccessKey,
       aws_session_token: temporary.sessionToken,
@@ -116,8 +111,8 @@ describe("authentication failures", () => {
     }
   });
 
-  it("wrong secret under a role: blamed on the base keys, not the role", async () => {
-    const config = emulatorConfig({
+  it("wrong secret under a role: blamed on the base keys, not the role", async ({ emulator }) => {
+    const config = emulatorConfig(emulator, {
       aws_access_key_id: BUILTIN_ACCESS_KEY_ID,
       aws_secret_access_key: WRONG_SECRET,
       aws_role_name: "bedrock-caller",
@@ -127,9 +122,9 @@ describe("authentication failures", () => {
     expect(error.message).toContain("Check aws_secret_access_key");
   });
 
-  it("role not assumable: the role ARN and the STS error code", async () => {
+  it("role not assumable: the role ARN and the STS error code", async ({ emulator }) => {
     const foreignRole = "arn:aws:iam::999999999999:role/not-mine";
-    const config = emulatorConfig({
+    const config = emulatorConfig(emulator, {
       aws_access_key_id: BUILTIN_ACCESS_KEY_ID,
       aws_secret_access_key: BUILTIN_SECRET_ACCESS_KEY,
       aws_role_name: foreignRole,
@@ -141,7 +136,7 @@ describe("authentication failures", () => {
     expect(error.awsErrorName).toMatch(/AccessDenied/);
   });
 
-  it("expired SSO token: run `aws sso login --profile X`", async () => {
+  it("expired SSO token: run `aws sso login --profile X`", async ({ emulator }) => {
     writeSsoProfile({
       home: env.home,
       profile: "sso-dev",
@@ -149,29 +144,32 @@ describe("authentication failures", () => {
       expiresAt: new Date(Date.now() - 60_000),
     });
     process.env.AWS_ENDPOINT_URL_SSO = emulator.url;
-    const config = emulatorConfig({ aws_profile_name: "sso-dev" });
+    const config = emulatorConfig(emulator, { aws_profile_name: "sso-dev" });
     const error = await failure(converse(config, resolveAuth(config)));
     expect(error.method).toBe("profile");
     expect(error.message).toContain("aws sso login --profile sso-dev");
   });
 
-  it("SSO token the portal no longer accepts: same fix", async () => {
+  it("SSO token the portal no longer accepts: same fix", async ({ emulator, control }) => {
     writeSsoProfile({
       home: env.home,
       profile: "sso-dev",
       accessToken: SSO_TOKEN,
       expiresAt: new Date(Date.now() + 3_600_000),
     });
-    await control(emulator, "/_emulator/sso/invalid", { token: SSO_TOKEN });
+    await control.refuseSsoToken(SSO_TOKEN);
     process.env.AWS_ENDPOINT_URL_SSO = emulator.url;
-    const config = emulatorConfig({ aws_profile_name: "sso-dev" });
+    const config = emulatorConfig(emulator, { aws_profile_name: "sso-dev" });
     const error = await failure(converse(config, resolveAuth(config)));
     expect(error.message).toContain("aws sso login --profile sso-dev");
   });
 
-  it("refused web identity token: the role, the STS error, and where the token came from", async () => {
-    await control(emulator, "/_emulator/web-identity/invalid", { token: WEB_IDENTITY_TOKEN });
-    const inline = emulatorConfig({ aws_role_name: ROLE_ARN, aws_web_identity_token: WEB_IDENTITY_TOKEN });
+  it("refused web identity token: the role, the STS error, and where the token came from", async ({
+    emulator,
+    control,
+  }) => {
+    await control.refuseWebIdentityToken(WEB_IDENTITY_TOKEN);
+    const inline = emulatorConfig(emulator, { aws_role_name: ROLE_ARN, aws_web_identity_token: WEB_IDENTITY_TOKEN });
     const error = await failure(converse(inline, resolveAuth(inline)));
     expect(error.method).toBe("web-identity");
     expect(error.message).toContain(ROLE_ARN);
@@ -180,14 +178,14 @@ describe("authentication failures", () => {
 
     const tokenFile = join(env.home, "token");
     writeFileSync(tokenFile, WEB_IDENTITY_TOKEN);
-    const fromFile = emulatorConfig({ aws_role_name: ROLE_ARN, aws_web_identity_token: tokenFile });
+    const fromFile = emulatorConfig(emulator, { aws_role_name: ROLE_ARN, aws_web_identity_token: tokenFile });
     const fileError = await failure(converse(fromFile, resolveAuth(fromFile)));
     expect(fileError.message).toContain(tokenFile);
   });
 
-  it("unreadable web identity token file: names the file", async () => {
+  it("unreadable web identity token file: names the file", async ({ emulator }) => {
     const missing = join(env.home, "no-such-token");
-    const config = emulatorConfig({ aws_role_name: ROLE_ARN, aws_web_identity_token: missing });
+    const config = emulatorConfig(emulator, { aws_role_name: ROLE_ARN, aws_web_identity_token: missing });
     const error = await failure(converse(config, resolveAuth(config)));
     expect(error.message).toContain(missing);
   });

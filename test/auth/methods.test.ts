@@ -4,43 +4,30 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { getCallerIdentity, resolveAuth } from "../../src/auth/index.js";
 import { parseConfig } from "../../src/config/index.js";
 import { BUILTIN_BEDROCK_API_KEY } from "../../src/emulator/index.js";
+import { type EmulatorControl, it } from "../support/fixtures.js";
 import {
   BUILTIN_ACCESS_KEY_ID,
   BUILTIN_SECRET_ACCESS_KEY,
-  control,
   converse,
   lastConverse,
   REGION,
   ROLE_ARN,
   ROLE_NAME,
   type RunningEmulator,
-  recordedRequests,
-  startEmulator,
   temporaryCredentials,
 } from "./emulator-helpers.js";
 import { isolateAwsEnv, llmConfig } from "./helpers.js";
 import { writeSsoProfile } from "./sso-files.js";
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-});
-afterAll(async () => {
-  await emulator.close();
-});
-
 const env = isolateAwsEnv();
-beforeEach(async () => {
-  await control(emulator, "/_emulator/reset", {});
-});
 
 const builtinKeys = { aws_access_key_id: BUILTIN_ACCESS_KEY_ID, aws_secret_access_key: BUILTIN_SECRET_ACCESS_KEY };
 
-function emulatorConfig(overrides: Parameters<typeof llmConfig>[0] = {}) {
+function emulatorConfig(emulator: RunningEmulator, overrides: Parameters<typeof llmConfig>[0] = {}) {
   return llmConfig({
     aws_region_name: REGION,
     aws_bedrock_runtime_endpoint: emulator.url,
@@ -50,8 +37,8 @@ function emulatorConfig(overrides: Parameters<typeof llmConfig>[0] = {}) {
 }
 
 /** Asserts the last Converse was signed (SigV4) by a temporary key STS issued, and returns that key id. */
-async function expectSignedWithTemporaryKey(): Promise<string> {
-  const recorded = await lastConverse(emulator);
+async function expectSignedWithTemporaryKey(control: EmulatorControl): Promise<string> {
+  const recorded = await lastConverse(control);
   expect(recorded?.authType).toBe("sigv4");
   expect(recorded?.accessKeyId).toMatch(/^ASIA/);
   return recorded?.accessKeyId ?? "";
@@ -64,18 +51,18 @@ function writeAwsFiles(config: string, credentials: string): void {
 }
 
 describe("authentication methods against the emulator", () => {
-  it("static keys", async () => {
-    const config = emulatorConfig(builtinKeys);
+  it("static keys", async ({ emulator, control }) => {
+    const config = emulatorConfig(emulator, builtinKeys);
     const auth = resolveAuth(config);
     expect(auth.method).toBe("static-keys");
     expect(await converse(config, auth)).toBeTruthy();
-    expect(await lastConverse(emulator)).toMatchObject({ authType: "sigv4", accessKeyId: BUILTIN_ACCESS_KEY_ID });
+    expect(await lastConverse(control)).toMatchObject({ authType: "sigv4", accessKeyId: BUILTIN_ACCESS_KEY_ID });
     expect(await getCallerIdentity(config, auth)).toMatchObject({ account: "123456789012" });
   });
 
-  it("session token", async () => {
+  it("session token", async ({ emulator, control }) => {
     const temporary = await temporaryCredentials(emulator);
-    const config = emulatorConfig({
+    const config = emulatorConfig(emulator, {
       aws_access_key_id: temporary.accessKeyId,
       aws_secret_access_key: temporary.secretAccessKey,
       aws_session_token: temporary.sessionToken,
@@ -83,33 +70,39 @@ describe("authentication methods against the emulator", () => {
     const auth = resolveAuth(config);
     expect(auth.method).toBe("session-token");
     await converse(config, auth);
-    expect(await lastConverse(emulator)).toMatchObject({ authType: "sigv4", accessKeyId: temporary.accessKeyId });
+    expect(await lastConverse(control)).toMatchObject({ authType: "sigv4", accessKeyId: temporary.accessKeyId });
   });
 
-  it("profile with keys in the credentials file (HOME pointed at a temporary directory)", async () => {
+  it("profile with keys in the credentials file (HOME pointed at a temporary directory)", async ({
+    emulator,
+    control,
+  }) => {
     writeAwsFiles(
       "[profile dev]\nregion = us-east-1\n",
       `[dev]\naws_access_key_id = ${BUILTIN_ACCESS_KEY_ID}\naws_secret_access_key = ${BUILTIN_SECRET_ACCESS_KEY}\n`,
     );
-    const config = emulatorConfig({ aws_region_name: undefined, aws_profile_name: "dev" });
+    const config = emulatorConfig(emulator, { aws_region_name: undefined, aws_profile_name: "dev" });
     const auth = resolveAuth(config);
     expect(auth).toMatchObject({ method: "profile", region: "us-east-1" });
     await converse(config, auth);
-    expect(await lastConverse(emulator)).toMatchObject({ accessKeyId: BUILTIN_ACCESS_KEY_ID });
+    expect(await lastConverse(control)).toMatchObject({ accessKeyId: BUILTIN_ACCESS_KEY_ID });
   });
 
-  it("profile with role_arn + source_profile, assumed through the configured STS endpoint", async () => {
+  it("profile with role_arn + source_profile, assumed through the configured STS endpoint", async ({
+    emulator,
+    control,
+  }) => {
     writeAwsFiles(
       `[profile chained]\nrole_arn = ${ROLE_ARN}\nsource_profile = base\nregion = us-east-1\n`,
       `[base]\naws_access_key_id = ${BUILTIN_ACCESS_KEY_ID}\naws_secret_access_key = ${BUILTIN_SECRET_ACCESS_KEY}\n`,
     );
-    const config = emulatorConfig({ aws_profile_name: "chained" });
+    const config = emulatorConfig(emulator, { aws_profile_name: "chained" });
     await converse(config, resolveAuth(config));
-    await expectSignedWithTemporaryKey();
-    expect(await recordedRequests(emulator, "AssumeRole")).toHaveLength(1);
+    await expectSignedWithTemporaryKey(control);
+    expect(await control.requests("AssumeRole")).toHaveLength(1);
   });
 
-  it("profile with credential_process", async () => {
+  it("profile with credential_process", async ({ emulator, control }) => {
     const output = JSON.stringify({
       Version: 1,
       AccessKeyId: BUILTIN_ACCESS_KEY_ID,
@@ -118,116 +111,124 @@ describe("authentication methods against the emulator", () => {
     const script = join(env.home, "creds.mjs");
     writeFileSync(script, `process.stdout.write(${JSON.stringify(output)});\n`);
     writeAwsFiles(`[profile proc]\ncredential_process = "${process.execPath}" "${script}"\n`, "");
-    const config = emulatorConfig({ aws_profile_name: "proc" });
+    const config = emulatorConfig(emulator, { aws_profile_name: "proc" });
     await converse(config, resolveAuth(config));
-    expect(await lastConverse(emulator)).toMatchObject({ accessKeyId: BUILTIN_ACCESS_KEY_ID });
+    expect(await lastConverse(control)).toMatchObject({ accessKeyId: BUILTIN_ACCESS_KEY_ID });
   });
 
-  it.each([
+  it.for([
     { layout: "legacy sso_start_url in the profile", ssoSession: undefined },
     { layout: "[sso-session] section", ssoSession: "corp" },
-  ])("SSO profile with a token cache file ($layout), SSO reached via AWS_ENDPOINT_URL_SSO", async ({ ssoSession }) => {
-    writeSsoProfile({
-      home: env.home,
-      profile: "sso-dev",
-      accessToken: "sso-access-token-example",
-      expiresAt: new Date(Date.now() + 3_600_000),
-      ...(ssoSession ? { ssoSession } : {}),
-    });
-    process.env.AWS_ENDPOINT_URL_SSO = emulator.url;
-    const config = emulatorConfig({ aws_profile_name: "sso-dev" });
-    const auth = resolveAuth(config);
-    expect(auth.method).toBe("profile");
-    await converse(config, auth);
-    await expectSignedWithTemporaryKey();
-  });
+  ])(
+    "SSO profile with a token cache file ($layout), SSO reached via AWS_ENDPOINT_URL_SSO",
+    async ({ ssoSession }, { emulator, control }) => {
+      writeSsoProfile({
+        home: env.home,
+        profile: "sso-dev",
+        accessToken: "sso-access-token-example",
+        expiresAt: new Date(Date.now() + 3_600_000),
+        ...(ssoSession ? { ssoSession } : {}),
+      });
+      process.env.AWS_ENDPOINT_URL_SSO = emulator.url;
+      const config = emulatorConfig(emulator, { aws_profile_name: "sso-dev" });
+      const auth = resolveAuth(config);
+      expect(auth.method).toBe("profile");
+      await converse(config, auth);
+      await expectSignedWithTemporaryKey(control);
+    },
+  );
 
-  it("role by name: the account is learned once with GetCallerIdentity", async () => {
-    const config = emulatorConfig({ ...builtinKeys, aws_role_name: ROLE_NAME });
+  it("role by name: the account is learned once with GetCallerIdentity", async ({ emulator, control }) => {
+    const config = emulatorConfig(emulator, { ...builtinKeys, aws_role_name: ROLE_NAME });
     const auth = resolveAuth(config);
     expect(auth.method).toBe("role");
     await converse(config, auth);
     await converse(config, auth);
-    await expectSignedWithTemporaryKey();
+    await expectSignedWithTemporaryKey(control);
     expect(auth.details?.role).toBe(ROLE_ARN);
-    expect(await recordedRequests(emulator, "GetCallerIdentity")).toHaveLength(1);
-    expect(await recordedRequests(emulator, "AssumeRole")).toHaveLength(1);
+    expect(await control.requests("GetCallerIdentity")).toHaveLength(1);
+    expect(await control.requests("AssumeRole")).toHaveLength(1);
   });
 
-  it("role assumed from a profile's credentials", async () => {
+  it("role assumed from a profile's credentials", async ({ emulator, control }) => {
     writeAwsFiles(
       "",
       `[base]\naws_access_key_id = ${BUILTIN_ACCESS_KEY_ID}\naws_secret_access_key = ${BUILTIN_SECRET_ACCESS_KEY}\n`,
     );
-    const config = emulatorConfig({ aws_profile_name: "base", aws_role_name: ROLE_NAME });
+    const config = emulatorConfig(emulator, { aws_profile_name: "base", aws_role_name: ROLE_NAME });
     const auth = resolveAuth(config);
     expect(auth.details).toMatchObject({ baseMethod: "profile", profile: "base" });
     await converse(config, auth);
-    await expectSignedWithTemporaryKey();
-    expect(await recordedRequests(emulator, "GetCallerIdentity")).toMatchObject([
-      { accessKeyId: BUILTIN_ACCESS_KEY_ID },
-    ]);
+    await expectSignedWithTemporaryKey(control);
+    expect(await control.requests("GetCallerIdentity")).toMatchObject([{ accessKeyId: BUILTIN_ACCESS_KEY_ID }]);
   });
 
-  it("role by ARN from the default chain, STS reached via AWS_ENDPOINT_URL_STS", async () => {
+  it("role by ARN from the default chain, STS reached via AWS_ENDPOINT_URL_STS", async ({ emulator, control }) => {
     process.env.AWS_ACCESS_KEY_ID = BUILTIN_ACCESS_KEY_ID;
     process.env.AWS_SECRET_ACCESS_KEY = BUILTIN_SECRET_ACCESS_KEY;
     process.env.AWS_ENDPOINT_URL_STS = emulator.url;
-    const config = emulatorConfig({ aws_sts_endpoint: undefined, aws_role_name: ROLE_ARN, aws_session_name: "ci job" });
+    const config = emulatorConfig(emulator, {
+      aws_sts_endpoint: undefined,
+      aws_role_name: ROLE_ARN,
+      aws_session_name: "ci job",
+    });
     const auth = resolveAuth(config);
     expect(auth.details).toMatchObject({ baseMethod: "default-chain", roleSessionName: "ci-job" });
     await converse(config, auth);
-    await expectSignedWithTemporaryKey();
-    expect(await recordedRequests(emulator, "GetCallerIdentity")).toHaveLength(0);
+    await expectSignedWithTemporaryKey(control);
+    expect(await control.requests("GetCallerIdentity")).toHaveLength(0);
   });
 
-  it("web identity from the token itself", async () => {
-    const config = emulatorConfig({ aws_role_name: ROLE_ARN, aws_web_identity_token: "eyJhbGciOiJSUzI1NiJ9.e30.sig" });
+  it("web identity from the token itself", async ({ emulator, control }) => {
+    const config = emulatorConfig(emulator, {
+      aws_role_name: ROLE_ARN,
+      aws_web_identity_token: "eyJhbGciOiJSUzI1NiJ9.e30.sig",
+    });
     const auth = resolveAuth(config);
     expect(auth.method).toBe("web-identity");
     await converse(config, auth);
-    await expectSignedWithTemporaryKey();
-    expect(await recordedRequests(emulator, "AssumeRoleWithWebIdentity")).toHaveLength(1);
+    await expectSignedWithTemporaryKey(control);
+    expect(await control.requests("AssumeRoleWithWebIdentity")).toHaveLength(1);
   });
 
-  it("web identity from a token file", async () => {
+  it("web identity from a token file", async ({ emulator, control }) => {
     const tokenFile = join(env.home, "token");
     writeFileSync(tokenFile, "eyJhbGciOiJSUzI1NiJ9.e30.file\n");
-    const config = emulatorConfig({ aws_role_name: ROLE_ARN, aws_web_identity_token: tokenFile });
+    const config = emulatorConfig(emulator, { aws_role_name: ROLE_ARN, aws_web_identity_token: tokenFile });
     const auth = resolveAuth(config);
     expect(auth.details?.webIdentityTokenFile).toBe(tokenFile);
     await converse(config, auth);
-    await expectSignedWithTemporaryKey();
+    await expectSignedWithTemporaryKey(control);
   });
 
-  it("Bedrock API key, sent as a bearer token", async () => {
-    const config = emulatorConfig({ aws_bearer_token: BUILTIN_BEDROCK_API_KEY });
+  it("Bedrock API key, sent as a bearer token", async ({ emulator, control }) => {
+    const config = emulatorConfig(emulator, { aws_bearer_token: BUILTIN_BEDROCK_API_KEY });
     const auth = resolveAuth(config);
     await converse(config, auth);
-    expect((await lastConverse(emulator))?.authType).toBe("bearer");
+    expect((await lastConverse(control))?.authType).toBe("bearer");
     expect(await getCallerIdentity(config, auth)).toEqual({ note: expect.stringContaining("bearer") });
   });
 
-  it("explicit keys win over AWS_BEARER_TOKEN_BEDROCK in the environment", async () => {
+  it("explicit keys win over AWS_BEARER_TOKEN_BEDROCK in the environment", async ({ emulator, control }) => {
     process.env.AWS_BEARER_TOKEN_BEDROCK = BUILTIN_BEDROCK_API_KEY;
-    const config = emulatorConfig(builtinKeys);
+    const config = emulatorConfig(emulator, builtinKeys);
     await converse(config, resolveAuth(config));
-    expect(await lastConverse(emulator)).toMatchObject({ authType: "sigv4", accessKeyId: BUILTIN_ACCESS_KEY_ID });
+    expect(await lastConverse(control)).toMatchObject({ authType: "sigv4", accessKeyId: BUILTIN_ACCESS_KEY_ID });
   });
 
-  it("default chain from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY", async () => {
+  it("default chain from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY", async ({ emulator, control }) => {
     process.env.AWS_ACCESS_KEY_ID = BUILTIN_ACCESS_KEY_ID;
     process.env.AWS_SECRET_ACCESS_KEY = BUILTIN_SECRET_ACCESS_KEY;
-    const config = emulatorConfig();
+    const config = emulatorConfig(emulator);
     const auth = resolveAuth(config);
     expect(auth.method).toBe("default-chain");
     await converse(config, auth);
-    expect(await lastConverse(emulator)).toMatchObject({ authType: "sigv4", accessKeyId: BUILTIN_ACCESS_KEY_ID });
+    expect(await lastConverse(control)).toMatchObject({ authType: "sigv4", accessKeyId: BUILTIN_ACCESS_KEY_ID });
   });
 });
 
 describe("a TOML configuration loaded by the config module", () => {
-  it("explicit keys in the file win over an API key in the environment", async () => {
+  it("explicit keys in the file win over an API key in the environment", async ({ emulator, control }) => {
     const toml = [
       "[llm]",
       'model = "bedrock/anthropic.claude-3-haiku-20240307-v1:0"',
@@ -241,6 +242,6 @@ describe("a TOML configuration loaded by the config module", () => {
     const auth = resolveAuth(llm);
     expect(auth.method).toBe("static-keys");
     await converse(llm, auth);
-    expect(await lastConverse(emulator)).toMatchObject({ authType: "sigv4", accessKeyId: BUILTIN_ACCESS_KEY_ID });
+    expect(await lastConverse(control)).toMatchObject({ authType: "sigv4", accessKeyId: BUILTIN_ACCESS_KEY_ID });
   });
 });

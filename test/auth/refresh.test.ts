@@ -5,33 +5,24 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, vi } from "vitest";
 import { resolveAuth } from "../../src/auth/index.js";
+import { type EmulatorControl, it } from "../support/fixtures.js";
 import {
   BUILTIN_ACCESS_KEY_ID,
   BUILTIN_SECRET_ACCESS_KEY,
-  control,
   converse,
   REGION,
   ROLE_ARN,
   type RunningEmulator,
-  recordedRequests,
-  startEmulator,
 } from "./emulator-helpers.js";
 import { isolateAwsEnv, llmConfig } from "./helpers.js";
 
 const TTL_SECONDS = 3;
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, credentialTtlSeconds: TTL_SECONDS });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+it.override("emulatorOptions", { credentialTtlSeconds: TTL_SECONDS });
 const env = isolateAwsEnv();
-beforeEach(async () => {
-  await control(emulator, "/_emulator/reset", {});
+beforeEach(() => {
   // STS expirations are whole seconds: start on one, so a 3 s lifetime is exactly 3 s.
   vi.useFakeTimers({ toFake: ["Date"], now: Math.ceil(Date.now() / 1000) * 1000 });
 });
@@ -39,7 +30,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function emulatorConfig(overrides: Parameters<typeof llmConfig>[0] = {}) {
+function emulatorConfig(emulator: RunningEmulator, overrides: Parameters<typeof llmConfig>[0] = {}) {
   return llmConfig({
     aws_region_name: REGION,
     aws_bedrock_runtime_endpoint: emulator.url,
@@ -53,33 +44,36 @@ async function converseConcurrently(config: ReturnType<typeof emulatorConfig>, a
   expect(replies.every((reply) => typeof reply === "string")).toBe(true);
 }
 
-async function stsCalls(operation: string): Promise<number> {
-  return (await recordedRequests(emulator, operation)).length;
+async function stsCalls(control: EmulatorControl, operation: string): Promise<number> {
+  return (await control.requests(operation)).length;
 }
 
 describe("credential refresh", () => {
-  it("assumed-role credentials: one AssumeRole per refresh under 20 concurrent requests, across several expiries", async () => {
-    const config = emulatorConfig({
+  it("assumed-role credentials: one AssumeRole per refresh under 20 concurrent requests, across several expiries", async ({
+    emulator,
+    control,
+  }) => {
+    const config = emulatorConfig(emulator, {
       aws_access_key_id: BUILTIN_ACCESS_KEY_ID,
       aws_secret_access_key: BUILTIN_SECRET_ACCESS_KEY,
       aws_role_name: ROLE_ARN,
     });
     const auth = resolveAuth(config);
     await converseConcurrently(config, auth);
-    expect(await stsCalls("AssumeRole")).toBe(1);
+    expect(await stsCalls(control, "AssumeRole")).toBe(1);
 
     for (let expiry = 1; expiry <= 3; expiry += 1) {
       // Past the emulator's expiry: requests signed with the old credentials would be refused.
       vi.advanceTimersByTime(TTL_SECONDS * 1000 + 100);
       await converseConcurrently(config, auth);
-      expect(await stsCalls("AssumeRole")).toBe(1 + expiry);
+      expect(await stsCalls(control, "AssumeRole")).toBe(1 + expiry);
     }
-    const keys = (await recordedRequests(emulator, "Converse")).map((request) => request.accessKeyId);
+    const keys = (await control.requests("Converse")).map((request) => request.accessKeyId);
     expect(new Set(keys).size).toBe(4);
   });
 
-  it("refreshes within the margin, before the credentials expire", async () => {
-    const config = emulatorConfig({
+  it("refreshes within the margin, before the credentials expire", async ({ emulator, control }) => {
+    const config = emulatorConfig(emulator, {
       aws_access_key_id: BUILTIN_ACCESS_KEY_ID,
       aws_secret_access_key: BUILTIN_SECRET_ACCESS_KEY,
       aws_role_name: ROLE_ARN,
@@ -88,24 +82,27 @@ describe("credential refresh", () => {
     await converse(config, auth);
     vi.advanceTimersByTime(2_000);
     await converse(config, auth);
-    expect(await stsCalls("AssumeRole")).toBe(1);
+    expect(await stsCalls(control, "AssumeRole")).toBe(1);
     // 2.5 s of a 3 s lifetime: inside the refresh margin though still valid.
     vi.advanceTimersByTime(500);
     await converse(config, auth);
-    expect(await stsCalls("AssumeRole")).toBe(2);
+    expect(await stsCalls(control, "AssumeRole")).toBe(2);
   });
 
-  it("web identity: the token file is re-read at each refresh, as Kubernetes rotates it", async () => {
+  it("web identity: the token file is re-read at each refresh, as Kubernetes rotates it", async ({
+    emulator,
+    control,
+  }) => {
     const tokenFile = join(env.home, "token");
     writeFileSync(tokenFile, "eyJhbGciOiJSUzI1NiJ9.e30.first");
-    const config = emulatorConfig({ aws_role_name: ROLE_ARN, aws_web_identity_token: tokenFile });
+    const config = emulatorConfig(emulator, { aws_role_name: ROLE_ARN, aws_web_identity_token: tokenFile });
     const auth = resolveAuth(config);
     await converseConcurrently(config, auth);
 
     writeFileSync(tokenFile, "eyJhbGciOiJSUzI1NiJ9.e30.second");
-    await control(emulator, "/_emulator/web-identity/invalid", { token: "eyJhbGciOiJSUzI1NiJ9.e30.first" });
+    await control.refuseWebIdentityToken("eyJhbGciOiJSUzI1NiJ9.e30.first");
     vi.advanceTimersByTime(TTL_SECONDS * 1000 + 100);
     await converseConcurrently(config, auth);
-    expect(await stsCalls("AssumeRoleWithWebIdentity")).toBe(2);
+    expect(await stsCalls(control, "AssumeRoleWithWebIdentity")).toBe(2);
   });
 });
