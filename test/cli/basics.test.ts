@@ -2,10 +2,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, ROOT, runCli } from "./run-cli.js";
-
-beforeAll(ensureBuilt);
+import { describe, expect, it } from "vitest";
+import { ROOT, runCli } from "./run-cli.js";
 
 describe("bedrock-llm basics", () => {
   it("--version prints the package version", async () => {

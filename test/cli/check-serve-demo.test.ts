@@ -2,16 +2,13 @@
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { describe, expect, it } from "vitest";
+import { describe, expect, vi } from "vitest";
 import { BUILTIN_ACCESS_KEY_ID, BUILTIN_SECRET_ACCESS_KEY } from "../../src/emulator/index.js";
-import { control, eventually, recordedRequests } from "../gateway/harness.js";
-import { baseEnv, CLI, runCli, withEmulator, writeConfig } from "./run-cli.js";
-
-const setup = withEmulator();
+import { baseEnv, CLI, it, runCli, writeConfig } from "./run-cli.js";
 
 describe("bedrock-llm check", () => {
-  it("shows the redacted config, credentials, identity and the model sent; exit 0", async () => {
-    const r = await runCli(["check", "-c", setup.config]);
+  it("shows the redacted config, credentials, identity and the model sent; exit 0", async ({ configFile }) => {
+    const r = await runCli(["check", "-c", configFile]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("static-keys");
@@ -23,20 +20,18 @@ describe("bedrock-llm check", () => {
     expect(r.stdout).not.toContain(BUILTIN_SECRET_ACCESS_KEY.slice(0, 12));
   });
 
-  it("--invoke makes one call; --llm checks a section", async () => {
-    await control(setup.emulator.url, "reset", {});
-    const r = await runCli(["check", "-c", setup.config, "--llm", "haiku", "--invoke"]);
+  it("--invoke makes one call; --llm checks a section", async ({ configFile, control }) => {
+    const r = await runCli(["check", "-c", configFile, "--llm", "haiku", "--invoke"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/sent as\s+us\.anthropic\.claude-haiku-4-5-20251001-v1:0/);
     expect(r.stdout).toMatch(/^reply\s+".+"/m);
-    const calls = (await control(setup.emulator.url, "requests")) as { operation: string }[] | { requests: unknown[] };
-    const list = (Array.isArray(calls) ? calls : calls.requests) as { operation: string }[];
+    const list = await control.requests();
     expect(list.filter((c) => c.operation === "Converse")).toHaveLength(1);
   });
 
-  it("prints the notice for an end-of-life model and exits 2", async () => {
+  it("prints the notice for an end-of-life model and exits 2", async ({ emulator }) => {
     const old = writeConfig(
-      setup.emulator.url,
+      emulator.url,
       "",
       undefined,
       '[llm.old]\nmodel = "bedrock/anthropic.claude-3-sonnet-20240229-v1:0"\n',
@@ -47,9 +42,9 @@ describe("bedrock-llm check", () => {
     expect(r.code).toBe(2);
   });
 
-  it("exits 2 for a model that needs an inference profile sent by its plain id", async () => {
+  it("exits 2 for a model that needs an inference profile sent by its plain id", async ({ emulator }) => {
     // The shared config sets cross_region_target = "us" in [llm]; without it the plain id goes out.
-    const plain = writeConfig(setup.emulator.url);
+    const plain = writeConfig(emulator.url);
     writeFileSync(plain, readFileSync(plain, "utf8").replace('cross_region_target = "us"\n', ""));
     const r = await runCli(["check", "-c", plain]);
     expect(r.stdout).toMatch(/^notice\s+.*cross_region_target = "us"/m);
@@ -57,9 +52,9 @@ describe("bedrock-llm check", () => {
     expect(r.code).toBe(2);
   });
 
-  it("exits 1 when the credentials are refused, without printing the secret", async () => {
+  it("exits 1 when the credentials are refused, without printing the secret", async ({ emulator }) => {
     const wrongSecret = "wrongSecretKeyValue1234567890abcdefghijkl";
-    const bad = writeConfig(setup.emulator.url, "", wrongSecret);
+    const bad = writeConfig(emulator.url, "", wrongSecret);
     const r = await runCli(["check", "-c", bad, "--debug"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: /m);
@@ -68,8 +63,8 @@ describe("bedrock-llm check", () => {
 });
 
 describe("bedrock-llm serve", () => {
-  it("prints its URL, serves /healthz, and exits 0 on SIGTERM", async () => {
-    const child = spawn(process.execPath, [CLI, "serve", "-c", setup.config, "--port", "0"], {
+  it("prints its URL, serves /healthz, and exits 0 on SIGTERM", async ({ configFile }) => {
+    const child = spawn(process.execPath, [CLI, "serve", "-c", configFile, "--port", "0"], {
       env: baseEnv(),
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -84,10 +79,9 @@ describe("bedrock-llm serve", () => {
     expect(await exited).toBe(0);
   });
 
-  it("on SIGTERM, finishes the request in flight before exiting 0", async () => {
-    await control(setup.emulator.url, "reset", {});
-    await control(setup.emulator.url, "faults", { operation: "Converse", count: 1, delayMs: 800 });
-    const child = spawn(process.execPath, [CLI, "serve", "-c", setup.config, "--port", "0"], {
+  it("on SIGTERM, finishes the request in flight before exiting 0", async ({ configFile, control }) => {
+    await control.fault({ operation: "Converse", count: 1, delayMs: 800 });
+    const child = spawn(process.execPath, [CLI, "serve", "-c", configFile, "--port", "0"], {
       env: baseEnv(),
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -105,10 +99,7 @@ describe("bedrock-llm serve", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ model: "default", messages: [{ role: "user", content: "slow one" }] }),
     });
-    await eventually(
-      async () => ((await recordedRequests(setup.emulator.url)).length > 0 ? true : undefined),
-      "the call",
-    );
+    await vi.waitFor(async () => expect(await control.requests()).not.toHaveLength(0), { timeout: 5000, interval: 20 });
     child.kill("SIGTERM");
     const res = await reply;
     expect(res.status).toBe(200);
@@ -121,14 +112,14 @@ describe("bedrock-llm serve", () => {
     expect(stderr).not.toContain(BUILTIN_SECRET_ACCESS_KEY);
   });
 
-  it("refuses to listen beyond loopback without API keys (exit 2)", async () => {
-    const r = await runCli(["serve", "-c", setup.config, "--host", "0.0.0.0", "--port", "0"]);
+  it("refuses to listen beyond loopback without API keys (exit 2)", async ({ configFile }) => {
+    const r = await runCli(["serve", "-c", configFile, "--host", "0.0.0.0", "--port", "0"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("api_keys");
   });
 
-  it("exits 2 for a bad --port", async () => {
-    const r = await runCli(["serve", "-c", setup.config, "--port", "http"]);
+  it("exits 2 for a bad --port", async ({ configFile }) => {
+    const r = await runCli(["serve", "-c", configFile, "--port", "http"]);
     expect(r.code).toBe(2);
   });
 });

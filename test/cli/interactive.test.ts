@@ -3,10 +3,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningEmulator, startEmulator } from "../../src/emulator/index.js";
-import { control, recordedRequests } from "../gateway/harness.js";
-import { CLI, ensureBuilt, writeConfig } from "./run-cli.js";
+import { afterAll, describe, expect, vi } from "vitest";
+import { CLI, it } from "./run-cli.js";
 
 // A private tmux server (its own socket), so the test never touches anyone else's sessions.
 const SOCKET = `bedrock-llm-test-${process.pid}`;
@@ -17,14 +15,10 @@ const tmux = (...args: string[]) => execFileSync("tmux", ["-L", SOCKET, ...args]
 const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
 if (!hasTmux) console.warn("test/cli/interactive.test.ts: skipping the terminal tests, tmux is not installed");
 
-let emulator: RunningEmulator;
 let script: string;
 
-beforeAll(async () => {
+it.beforeAll(({ configFile: config }) => {
   if (!hasTmux) return;
-  ensureBuilt();
-  emulator = await startEmulator({ host: "127.0.0.1", port: 0 });
-  const config = writeConfig(emulator.url);
   const dir = mkdtempSync(join(tmpdir(), "bedrock-llm-tty-"));
   const system = Array.from({ length: 400 }, (_, i) => `Rule ${i}: keep the station clean.`).join(" ");
   writeFileSync(join(dir, "system.txt"), system);
@@ -36,13 +30,12 @@ beforeAll(async () => {
   chmodSync(script, 0o755);
 });
 
-afterAll(async () => {
+afterAll(() => {
   try {
     tmux("kill-server");
   } catch {
     // already gone
   }
-  await emulator?.close();
 });
 
 function screen(session = SESSION): string {
@@ -50,18 +43,19 @@ function screen(session = SESSION): string {
 }
 
 /** Polls the pane until `pattern` shows, or fails after a bounded deadline with the screen in the message. */
-async function waitFor(pattern: RegExp, timeoutMs = 10_000, session = SESSION): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = screen(session);
-    if (pattern.test(text)) return text;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; screen:\n${text}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function waitFor(pattern: RegExp, timeout = 10_000, session = SESSION): Promise<string> {
+  return vi.waitFor(
+    () => {
+      const text = screen(session);
+      if (!pattern.test(text)) throw new Error(`timed out waiting for ${pattern}; screen:\n${text}`);
+      return text;
+    },
+    { timeout, interval: 50 },
+  );
 }
 
 describe.skipIf(!hasTmux)("interactive chat on a terminal", () => {
-  it("holds a two-turn conversation with history, showing cache reads", async () => {
+  it("holds a two-turn conversation with history, showing cache reads", async ({ control }) => {
     tmux("new-session", "-d", "-s", SESSION, "-x", "200", "-y", "50", script);
     await waitFor(/^> $/m);
     tmux("send-keys", "-t", SESSION, "What is rule 7?", "Enter");
@@ -73,7 +67,7 @@ describe.skipIf(!hasTmux)("interactive chat on a terminal", () => {
     expect(reads[0]?.[1]).toBeGreaterThan(1000);
     expect(reads[1]?.[0]).toBeGreaterThanOrEqual(reads[0]?.[1] ?? Number.POSITIVE_INFINITY);
     // The second request carried the whole conversation.
-    const calls = await recordedRequests(emulator.url);
+    const calls = await control.requests();
     const second = JSON.stringify(calls[1]?.body);
     expect(second).toContain("What is rule 7?");
     expect(second).toContain("And rule 8?");
@@ -91,19 +85,18 @@ describe.skipIf(!hasTmux)("slash commands", () => {
     enter();
   };
 
-  it("/help, unknown commands refused unsent, // escapes, /model, /cost, /clear, /exit", async () => {
-    await control(emulator.url, "reset", {});
+  it("/help, unknown commands refused unsent, // escapes, /model, /cost, /clear, /exit", async ({ control }) => {
     tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "60", script);
     await waitFor(/^> $/m, 10_000, session);
     line("/help");
     await waitFor(/^\/clear\s+start a new conversation/m, 10_000, session);
     line("/weather in Paris");
     await waitFor(/unknown command \/weather \(nothing was sent to the model\)/, 10_000, session);
-    expect(await recordedRequests(emulator.url)).toHaveLength(0);
+    expect(await control.requests()).toHaveLength(0);
 
     line("//etc/hosts is a file?");
     await waitFor(/cache write \d+/, 10_000, session);
-    const [first] = await recordedRequests(emulator.url);
+    const [first] = await control.requests();
     expect(JSON.stringify(first?.body)).toContain('"/etc/hosts is a file?"');
 
     line("/model");
@@ -112,7 +105,7 @@ describe.skipIf(!hasTmux)("slash commands", () => {
     await waitFor(/sent as us\.anthropic\.claude-haiku-4-5-20251001-v1:0, from the next turn on/, 10_000, session);
     line("Second question");
     await waitFor(/(cache write \d+[\s\S]*){2}/, 10_000, session);
-    const second = (await recordedRequests(emulator.url))[1];
+    const second = (await control.requests())[1];
     expect(second?.modelId).toBe("us.anthropic.claude-haiku-4-5-20251001-v1:0");
     expect(JSON.stringify(second?.body)).toContain("/etc/hosts is a file?"); // the conversation was kept
 
@@ -122,7 +115,7 @@ describe.skipIf(!hasTmux)("slash commands", () => {
     await waitFor(/new conversation/, 10_000, session);
     line("Fresh start");
     await waitFor(/(cache write \d+[\s\S]*){3}/, 10_000, session);
-    const third = JSON.stringify((await recordedRequests(emulator.url))[2]?.body);
+    const third = JSON.stringify((await control.requests())[2]?.body);
     expect(third).toContain("Fresh start");
     expect(third).not.toContain("Second question");
     expect(third).toContain("Rule 7: keep the station clean."); // the system prompt stays
@@ -131,10 +124,9 @@ describe.skipIf(!hasTmux)("slash commands", () => {
     await waitForExit(5000, session);
   });
 
-  it("prints a mid-stream error on its own line, after the partial reply", async () => {
-    await control(emulator.url, "reset", {});
-    await control(emulator.url, "responses", { text: "alpha beta gamma delta epsilon zeta eta theta" });
-    await control(emulator.url, "faults", {
+  it("prints a mid-stream error on its own line, after the partial reply", async ({ control }) => {
+    await control.respond({ text: "alpha beta gamma delta epsilon zeta eta theta" });
+    await control.fault({
       operation: "ConverseStream",
       error: "ServiceUnavailableException",
       count: 1,
@@ -167,13 +159,14 @@ describe.skipIf(!hasTmux)("models on a terminal", () => {
       "80",
       `"${process.execPath}" "${CLI}" models; echo __END__; read x`,
     );
-    const deadline = Date.now() + 10_000;
-    let text = "";
-    while (!text.includes("__END__")) {
-      if (Date.now() > deadline) throw new Error(`no table on the screen:\n${text}`);
-      await new Promise((r) => setTimeout(r, 50));
-      text = tmux("capture-pane", "-p", "-S", "-", "-t", "narrow");
-    }
+    const text = await vi.waitFor(
+      () => {
+        const pane = tmux("capture-pane", "-p", "-S", "-", "-t", "narrow");
+        if (!pane.includes("__END__")) throw new Error(`no table on the screen:\n${pane}`);
+        return pane;
+      },
+      { timeout: 10_000, interval: 50 },
+    );
     const table = text.slice(0, text.indexOf("__END__")).trimEnd().split("\n");
     expect(table[0]).toMatch(/^ID\s+/);
     expect(table.some((l) => l.startsWith("anthropic.claude-sonnet-4-5-20250929-v1:0 "))).toBe(true);
@@ -203,15 +196,15 @@ describe.skipIf(!hasTmux)("colours", () => {
       `${env} "${process.execPath}" "${CLI}" models; echo __END__; read x`,
     );
   };
-  const captured = async (session: string) => {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const text = tmux("capture-pane", "-p", "-e", "-S", "-", "-t", session);
-      if (text.includes("__END__")) return text;
-      if (Date.now() > deadline) throw new Error(`no table on the screen:\n${text}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
+  const captured = (session: string) =>
+    vi.waitFor(
+      () => {
+        const text = tmux("capture-pane", "-p", "-e", "-S", "-", "-t", session);
+        if (!text.includes("__END__")) throw new Error(`no table on the screen:\n${text}`);
+        return text;
+      },
+      { timeout: 10_000, interval: 50 },
+    );
 
   it("are used on a terminal, and never with NO_COLOR", async () => {
     run("tty-colour", "unset NO_COLOR;");
@@ -221,15 +214,16 @@ describe.skipIf(!hasTmux)("colours", () => {
   });
 });
 
-async function waitForExit(timeoutMs = 5000, session = SESSION): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      tmux("has-session", "-t", session);
-    } catch {
-      return; // the session ended with the program
-    }
-    if (Date.now() > deadline) throw new Error(`chat did not exit; screen:\n${screen(session)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function waitForExit(timeout = 5000, session = SESSION): Promise<void> {
+  return vi.waitFor(
+    () => {
+      try {
+        tmux("has-session", "-t", session);
+      } catch {
+        return; // the session ended with the program
+      }
+      throw new Error(`chat did not exit; screen:\n${screen(session)}`);
+    },
+    { timeout, interval: 50 },
+  );
 }

@@ -1,6 +1,7 @@
 // Runs the built CLI (dist/cli/index.js) as a child process, as a user would.
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+// dist/ is rebuilt before any test runs when src/ is newer (test/support/global-build.ts, a vitest globalSetup).
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll } from "vitest";
@@ -10,14 +11,13 @@ import {
   type RunningEmulator,
   startEmulator,
 } from "../../src/emulator/index.js";
+import { test } from "../support/fixtures.js";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const CLI = join(ROOT, "dist/cli/index.js");
 
-/** `npm test` builds first; a lone `vitest run test/cli` builds only when dist is missing. */
-export function ensureBuilt(): void {
-  if (!existsSync(CLI)) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
-}
+/** @deprecated The globalSetup builds dist/ when it is stale; this does nothing and goes once no test calls it. */
+export function ensureBuilt(): void {}
 
 export interface CliResult {
   code: number | null;
@@ -91,11 +91,13 @@ ${moreSections}`,
   return path;
 }
 
-/** For a test file: the built CLI, an emulator on port 0 and a config file pointing at it, for all its tests. */
+/** The shared fixtures plus `configFile`: a config file pointing at this file's emulator, written once per file. */
+export const it = test.extend("configFile", { scope: "file" }, ({ emulator }) => writeConfig(emulator.url));
+
+/** @deprecated Use `it` from this module (fixtures `configFile`, `emulator`, `control`); kept until tests move. */
 export function withEmulator(): { readonly emulator: RunningEmulator; readonly config: string } {
   const setup = {} as { emulator: RunningEmulator; config: string };
   beforeAll(async () => {
-    ensureBuilt();
     setup.emulator = await startEmulator({ host: "127.0.0.1", port: 0 });
     setup.config = writeConfig(setup.emulator.url);
   });

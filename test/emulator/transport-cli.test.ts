@@ -1,12 +1,8 @@
 /** `bedrock-llm emulator` as a user runs it: the built CLI in a child process. */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { once } from "node:events";
-import { beforeAll, describe, expect, it } from "vitest";
-import { baseEnv, CLI, ensureBuilt, runCli } from "../cli/run-cli.js";
-
-beforeAll(() => {
-  ensureBuilt();
-});
+import { describe, expect, it } from "vitest";
+import { baseEnv, CLI, runCli } from "../cli/run-cli.js";
 
 function firstLine(child: ChildProcessWithoutNullStreams): Promise<string> {
   return new Promise((resolve, reject) => {
