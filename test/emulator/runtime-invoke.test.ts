@@ -257,11 +257,11 @@ describe("InvokeModel with Nova, Llama and Mistral bodies", () => {
     const prompt =
       "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nhello llama<|eot_id|><|start_header_id|>assistant<|end_header_id|>";
     const { body } = await json(
-      handleRuntime(call("InvokeModel", "meta.llama3-8b-instruct-v1:0", { prompt, max_gen_len: 50 }), freshState()),
+      handleRuntime(call("InvokeModel", "meta.llama3-1-8b-instruct-v1:0", { prompt, max_gen_len: 50 }), freshState()),
     );
     expect(body).toMatchObject({ generation: "Echo: hello llama", stop_reason: "stop", generation_token_count: 5 });
     const stream = await chunks(
-      handleRuntime(call("InvokeModelWithResponseStream", "meta.llama3-8b-instruct-v1:0", { prompt }), freshState()),
+      handleRuntime(call("InvokeModelWithResponseStream", "meta.llama3-1-8b-instruct-v1:0", { prompt }), freshState()),
     );
     expect(stream.map((c) => c.generation).join("")).toBe("Echo: hello llama");
     expect(stream.at(-1).stop_reason).toBe("stop");

@@ -4,7 +4,9 @@
  * Sources: AWS Bedrock user guide pages "Supported foundation models", "Supported Regions and models for inference
  * profiles", "Prompt caching" (minimum tokens per cache checkpoint) and "Adaptive thinking"; Anthropic's model
  * overview for output limits. Kept in step with the client's registry (src/models/registry.ts) by hand, without
- * importing it; the Claude 5.5 / Fable / Mythos rows follow that registry's ids, which it marks as partly unconfirmed.
+ * importing it, and held to it by test/models/emulator-parity.test.ts (same ids, on-demand flags, output limits,
+ * profiles and enforced capabilities); the Claude 5.5 / Fable / Mythos rows follow that registry's ids, which it
+ * marks as partly unconfirmed.
  */
 import { EMBEDDING_MODELS } from "./embedding-models.js";
 
@@ -316,6 +318,14 @@ export const MODELS: readonly ModelSpec[] = [
     cacheMinTokens: 512,
     profiles: ["global", "us"],
   },
+  // Invitation-only research preview, now legacy; listed by the client's registry, so served here too.
+  {
+    ...FIVE_GEN,
+    id: "anthropic.claude-mythos-preview",
+    name: "Claude Mythos Preview",
+    cacheMinTokens: 512,
+    profiles: ["global", "us"],
+  },
   // Amazon Titan Text: no system prompt, no tools, no caching.
   titan("amazon.titan-text-express-v1", "Titan Text G1 - Express", 8192),
   titan("amazon.titan-text-lite-v1", "Titan Text G1 - Lite", 4096),
@@ -352,12 +362,6 @@ export const MODELS: readonly ModelSpec[] = [
     maxOutputTokens: 64000,
   }),
   // Meta Llama and Mistral: tools (auto only for Llama), no caching.
-  openWeights("meta", "meta.llama3-8b-instruct-v1:0", "Llama 3 8B Instruct", {
-    tools: false,
-    onDemand: true,
-    profiles: [],
-    maxOutputTokens: 2048,
-  }),
   openWeights("meta", "meta.llama3-1-8b-instruct-v1:0", "Llama 3.1 8B Instruct", { onDemand: true, profiles: ["us"] }),
   openWeights("meta", "meta.llama3-1-70b-instruct-v1:0", "Llama 3.1 70B Instruct", {
     onDemand: true,
