@@ -6,13 +6,14 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { getCallerIdentity, resolveAuth } from "../../src/auth/index.js";
 import { parseConfig, redact } from "../../src/config/index.js";
 import { webIdentityTokenFile } from "../../src/config/web-identity-token.js";
 import { CredentialsError } from "../../src/errors.js";
-import { ensureBuilt, runCli } from "../cli/run-cli.js";
-import { control, converse, REGION, ROLE_ARN, type RunningEmulator, startEmulator } from "./emulator-helpers.js";
+import { runCli } from "../cli/run-cli.js";
+import { it } from "../support/fixtures.js";
+import { converse, REGION, ROLE_ARN, type RunningEmulator } from "./emulator-helpers.js";
 import { isolateAwsEnv, llmConfig } from "./helpers.js";
 
 /** Distinctive, with "/" and "+" as opaque (non-JWT) OAuth tokens may have; not shaped like a path. */
@@ -68,19 +69,9 @@ describe("webIdentityTokenFile: token or file", () => {
 });
 
 describe("an opaque web identity token containing '/'", () => {
-  let emulator: RunningEmulator;
-  beforeAll(async () => {
-    emulator = await startEmulator({ port: 0 });
-  });
-  afterAll(async () => {
-    await emulator.close();
-  });
   isolateAwsEnv();
-  beforeEach(async () => {
-    await control(emulator, "/_emulator/reset", {});
-  });
 
-  function opaqueConfig() {
+  function opaqueConfig(emulator: RunningEmulator) {
     return llmConfig({
       aws_region_name: REGION,
       aws_bedrock_runtime_endpoint: emulator.url,
@@ -90,8 +81,8 @@ describe("an opaque web identity token containing '/'", () => {
     });
   }
 
-  it("is used inline: resolved as a token, not a file, and described without its value", () => {
-    const auth = resolveAuth(opaqueConfig());
+  it("is used inline: resolved as a token, not a file, and described without its value", ({ emulator }) => {
+    const auth = resolveAuth(opaqueConfig(emulator));
     expect(auth.method).toBe("web-identity");
     expect(auth.details?.webIdentityTokenFile).toBeUndefined();
     expect(auth.description).toContain("from aws_web_identity_token");
@@ -99,8 +90,8 @@ describe("an opaque web identity token containing '/'", () => {
     expectNoLeak(JSON.stringify(auth.details));
   });
 
-  it("reaches STS inline, and the refusal names the setting, never the token", async () => {
-    const config = opaqueConfig();
+  it("reaches STS inline, and the refusal names the setting, never the token", async ({ emulator }) => {
+    const config = opaqueConfig(emulator);
     const auth = resolveAuth(config);
     const error = await converse(config, auth).then(
       () => undefined,
@@ -141,11 +132,8 @@ aws_web_identity_token = "${OPAQUE_TOKEN}"
 });
 
 describe("bedrock-llm check with an opaque web identity token containing '/'", () => {
-  let emulator: RunningEmulator;
   let configPath: string;
-  beforeAll(async () => {
-    ensureBuilt();
-    emulator = await startEmulator({ host: "127.0.0.1", port: 0 });
+  it.beforeAll(({ emulator }) => {
     configPath = join(mkdtempSync(join(tmpdir(), "bedrock-llm-oidc-")), "config.toml");
     writeFileSync(
       configPath,
@@ -158,9 +146,6 @@ aws_role_name = "${ROLE_ARN}"
 aws_web_identity_token = "${OPAQUE_TOKEN}"
 `,
     );
-  });
-  afterAll(async () => {
-    await emulator?.close();
   });
 
   it.each([[[]], [["--debug"]]])("prints neither the token nor a piece of it (extra arguments %j)", async (extra) => {

@@ -3,12 +3,10 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { BUILTIN_SECRET_ACCESS_KEY } from "../../src/emulator/index.js";
-import { control, recordedRequests } from "../gateway/harness.js";
-import { runCli, withEmulator, writeConfig } from "./run-cli.js";
+import { it, runCli, writeConfig } from "./run-cli.js";
 
-const setup = withEmulator();
 let config: string;
 let closedPort: number;
 
@@ -21,14 +19,14 @@ async function closedLoopbackPort(): Promise<number> {
   return port;
 }
 
-beforeAll(async () => {
+it.beforeAll(async ({ emulator }) => {
   closedPort = await closedLoopbackPort();
-  config = writeConfig(setup.emulator.url);
+  config = writeConfig(emulator.url);
   // Bedrock on the emulator, STS nowhere.
   writeFileSync(
     config,
     readFileSync(config, "utf8").replace(
-      `aws_sts_endpoint = "${setup.emulator.url}"`,
+      `aws_sts_endpoint = "${emulator.url}"`,
       `aws_sts_endpoint = "http://127.0.0.1:${closedPort}"`,
     ),
   );
@@ -51,12 +49,11 @@ describe("bedrock-llm check with STS out of reach", () => {
     expect(r.stdout).not.toContain(BUILTIN_SECRET_ACCESS_KEY);
   });
 
-  it("--invoke still calls Bedrock, which needs no STS: exit 0", async () => {
-    await control(setup.emulator.url, "reset", {});
+  it("--invoke still calls Bedrock, which needs no STS: exit 0", async ({ control }) => {
     const r = await runCli(["check", "-c", config, "--invoke"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^reply\s+".+"/m);
-    expect((await recordedRequests(setup.emulator.url)).map((c) => c.operation)).toEqual(["Converse"]);
+    expect((await control.requests()).map((c) => c.operation)).toEqual(["Converse"]);
   });
 
   it("--identity makes the lookup required: exit 1, with the same explanation", async () => {
@@ -67,8 +64,8 @@ describe("bedrock-llm check with STS out of reach", () => {
     expect(r.stdout).toMatch(/sent as\s+us\.anthropic/); // configuration and model were still reported
   });
 
-  it("--invoke that fails still exits 1", async () => {
-    await control(setup.emulator.url, "faults", { operation: "Converse", error: "AccessDeniedException", count: 1 });
+  it("--invoke that fails still exits 1", async ({ control }) => {
+    await control.fault({ operation: "Converse", error: "AccessDeniedException", count: 1 });
     const r = await runCli(["check", "-c", config, "--invoke"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: /m);

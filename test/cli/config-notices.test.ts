@@ -1,13 +1,13 @@
 // Notices from loading the configuration reach the user on stderr, and never carry a secret.
-import { describe, expect, it } from "vitest";
-import { runCli, withEmulator } from "./run-cli.js";
-
-const setup = withEmulator();
+import { describe, expect } from "vitest";
+import { it, runCli } from "./run-cli.js";
 
 describe("configuration notices", () => {
-  it("check names AWS_* credential variables the file overrides, on stderr, and still succeeds", async () => {
+  it("check names AWS_* credential variables the file overrides, on stderr, and still succeeds", async ({
+    configFile,
+  }) => {
     const secret = "envSecretEXAMPLEvalue0123456789abcdefgh";
-    const r = await runCli(["check", "-c", setup.config], {
+    const r = await runCli(["check", "-c", configFile], {
       env: { AWS_PROFILE: "dev", AWS_SECRET_ACCESS_KEY: secret },
     });
     expect(r.code).toBe(0);

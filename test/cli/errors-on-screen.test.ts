@@ -1,10 +1,7 @@
 // Errors a user meets on the command line: a busy port, and a reply that breaks mid-stream.
 import { createServer, type Server } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { control } from "../gateway/harness.js";
-import { runCli, withEmulator } from "./run-cli.js";
-
-const setup = withEmulator();
+import { afterAll, beforeAll, describe, expect } from "vitest";
+import { it, runCli } from "./run-cli.js";
 
 describe("a port already in use", () => {
   let busy: Server;
@@ -25,8 +22,8 @@ describe("a port already in use", () => {
     expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 
-  it("serve: the same, naming [server] port too", async () => {
-    const r = await runCli(["serve", "-c", setup.config, "--port", String(port)]);
+  it("serve: the same, naming [server] port too", async ({ configFile }) => {
+    const r = await runCli(["serve", "-c", configFile, "--port", String(port)]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
     expect(r.stderr).toContain("[server] port");
@@ -35,19 +32,18 @@ describe("a port already in use", () => {
 });
 
 describe("a reply that breaks mid-stream", () => {
-  beforeEach(async () => {
-    await control(setup.emulator.url, "reset", {});
-  });
-
-  it("chat: the partial reply's line is ended, so the error starts its own line; exit 1", async () => {
-    await control(setup.emulator.url, "responses", { text: "one two three four five six seven eight nine ten" });
-    await control(setup.emulator.url, "faults", {
+  it("chat: the partial reply's line is ended, so the error starts its own line; exit 1", async ({
+    configFile,
+    control,
+  }) => {
+    await control.respond({ text: "one two three four five six seven eight nine ten" });
+    await control.fault({
       operation: "ConverseStream",
       error: "ServiceUnavailableException",
       count: 1,
       afterEvents: 4,
     });
-    const r = await runCli(["chat", "-c", setup.config, "Count"]);
+    const r = await runCli(["chat", "-c", configFile, "Count"]);
     expect(r.code).toBe(1);
     expect(r.stdout.length).toBeGreaterThan(1); // part of the reply arrived...
     expect(r.stdout).toMatch(/^one two.*\n$/); // ...and its line was ended

@@ -1,14 +1,12 @@
 // A misspelt model id: "did you mean" the registry id, from the library (a warning before the call) and the CLI.
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { configFromObject } from "../../src/config/index.js";
 import { BUILTIN_ACCESS_KEY_ID, BUILTIN_SECRET_ACCESS_KEY } from "../../src/emulator/index.js";
 import { ValidationError } from "../../src/errors.js";
 import { LLM } from "../../src/llm/index.js";
 import { closestModelId, resolveModel } from "../../src/models/index.js";
-import { control } from "../gateway/harness.js";
-import { runCli, withEmulator, writeConfig } from "./run-cli.js";
+import { it, runCli, writeConfig } from "./run-cli.js";
 
-const setup = withEmulator();
 const TYPO = "anthropic.claude-sonet-4-5-20250929-v1:0";
 const RIGHT = "anthropic.claude-sonnet-4-5-20250929-v1:0";
 
@@ -41,7 +39,7 @@ describe("a misspelt model id", () => {
     expect(resolved.notices.join("\n")).toContain(`Did you mean us.${RIGHT}?`);
   });
 
-  it("library: the warning says 'did you mean' before Bedrock refuses the id", async () => {
+  it("library: the warning says 'did you mean' before Bedrock refuses the id", async ({ emulator }) => {
     const config = configFromObject(
       {
         llm: {
@@ -50,7 +48,7 @@ describe("a misspelt model id", () => {
           aws_region_name: "us-east-1",
           aws_access_key_id: BUILTIN_ACCESS_KEY_ID,
           aws_secret_access_key: BUILTIN_SECRET_ACCESS_KEY,
-          aws_bedrock_runtime_endpoint: setup.emulator.url,
+          aws_bedrock_runtime_endpoint: emulator.url,
           num_retries: 0,
         },
       },
@@ -58,15 +56,14 @@ describe("a misspelt model id", () => {
     );
     const warnings: string[] = [];
     const llm = new LLM(config.llm, { onWarning: (message) => warnings.push(message) });
-    await control(setup.emulator.url, "reset", {});
     const call = llm.completion({ messages: [{ role: "user", content: "Hi" }] });
     await expect(call).rejects.toBeInstanceOf(ValidationError);
     await expect(call).rejects.toThrow(/model identifier is invalid/);
     expect(warnings.join("\n")).toContain(`Did you mean ${RIGHT}?`);
   });
 
-  it("CLI: check shows the suggestion; chat prints it before Bedrock's refusal", async () => {
-    const config = writeConfig(setup.emulator.url, "", undefined, `[llm.typo]\nmodel = "bedrock/${TYPO}"\n`);
+  it("CLI: check shows the suggestion; chat prints it before Bedrock's refusal", async ({ emulator }) => {
+    const config = writeConfig(emulator.url, "", undefined, `[llm.typo]\nmodel = "bedrock/${TYPO}"\n`);
     const check = await runCli(["check", "-c", config, "--llm", "typo"]);
     // The file's model is a base id (cross_region_target adds "us."), so the suggestion is the base id too.
     expect(check.stdout).toMatch(new RegExp(`^notice\\s+.*Did you mean ${RIGHT.replaceAll(".", "\\.")}\\?`, "m"));

@@ -1,11 +1,9 @@
 // `bedrock-llm models`: lifecycle as of today, the price unit, filters, and a table that fits the terminal.
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CAPABILITIES, filterModels } from "../../src/cli/model-filter.js";
 import { modelTable } from "../../src/cli/model-table.js";
 import { listModels } from "../../src/models/index.js";
-import { ensureBuilt, runCli } from "./run-cli.js";
-
-beforeAll(ensureBuilt);
+import { runCli } from "./run-cli.js";
 
 type Row = { id: string; name: string; provider: string; lifecycle: string; tools: boolean; promptCaching: unknown };
 const json = async (...args: string[]) => {
