@@ -6,6 +6,7 @@ import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { BUILTIN_ACCESS_KEY_ID, BUILTIN_SECRET_ACCESS_KEY, type RunningEmulator } from "../../src/emulator/index.js";
+import { EmulatorControl } from "../support/control.js";
 
 export const HAIKU_3 = "anthropic.claude-3-haiku-20240307-v1:0";
 export const SONNET_45_PROFILE = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
@@ -73,6 +74,11 @@ export async function signedFetch(emulator: RunningEmulator, options: SignedFetc
     ...(options.body === undefined ? {} : { body: options.body }),
     ...(options.signal ? { signal: options.signal } : {}),
   });
+}
+
+/** @deprecated Use the `control` fixture (test/support/fixtures.ts), `control.send` for the raw exchange. */
+export async function control(emulator: RunningEmulator, path: string, body?: unknown): Promise<Response> {
+  return new EmulatorControl(emulator.url).send(path, body);
 }
 
 export function converseBody(text: string) {

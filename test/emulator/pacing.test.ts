@@ -10,23 +10,16 @@ import {
   ConverseStreamCommand,
   InvokeModelWithResponseStreamCommand,
 } from "@aws-sdk/client-bedrock-runtime";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { type RunningEmulator, startEmulator } from "../../src/emulator/index.js";
+import { describe, expect, vi } from "vitest";
 import { sleepUntil } from "../../src/emulator/runtime/pacing.js";
-import { bedrockClient, control, HAIKU_3, SONNET_45_PROFILE } from "./helpers.js";
+import { test } from "../support/fixtures.js";
+import { bedrockClient, HAIKU_3, SONNET_45_PROFILE } from "./helpers.js";
 
-let emulator: RunningEmulator;
-let client: BedrockRuntimeClient;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  client = bedrockClient(emulator);
-});
-afterAll(async () => {
-  client?.destroy();
-  await emulator?.close();
-});
-beforeEach(() => {
-  emulator.state.reset();
+/** One SDK client for the file, signed with the built-in keys, no retries. */
+const it = test.extend("client", { scope: "file" }, ({ emulator }, { onCleanup }) => {
+  const client = bedrockClient(emulator);
+  onCleanup(() => client.destroy());
+  return client;
 });
 
 const ask = (text: string) => ({
@@ -35,7 +28,10 @@ const ask = (text: string) => ({
 });
 
 /** Text deltas of a ConverseStream, and the milliseconds from sending to the last one. */
-async function converseDeltas(text: string): Promise<{ deltas: string[]; elapsedMs: number }> {
+async function converseDeltas(
+  client: BedrockRuntimeClient,
+  text: string,
+): Promise<{ deltas: string[]; elapsedMs: number }> {
   const started = performance.now();
   const res = await client.send(new ConverseStreamCommand(ask(text)));
   const deltas: string[] = [];
@@ -51,36 +47,36 @@ async function converseDeltas(text: string): Promise<{ deltas: string[]; elapsed
 }
 
 describe("the pace control endpoint", () => {
-  it("stores, shows and clears the rule; reset clears it too", async () => {
-    const set = await control(emulator, "pace", { eventsPerSecond: 50, events: 1000 });
+  it("stores, shows and clears the rule; reset clears it too", async ({ emulator, control }) => {
+    const set = await control.send("pace", { eventsPerSecond: 50, events: 1000 });
     expect(await set.json()).toEqual({
       ok: true,
       pace: { eventsPerSecond: 50, events: 1000, operation: "*" },
     });
-    expect(await (await control(emulator, "pace")).json()).toMatchObject({ pace: { eventsPerSecond: 50 } });
-    await fetch(`${emulator.url}/_emulator/pace`, { method: "DELETE" });
-    expect(await (await control(emulator, "pace")).json()).toEqual({ pace: null });
-    await control(emulator, "pace", { eventsPerSecond: 5, events: 5 });
-    await control(emulator, "reset", {});
+    expect(await (await control.send("pace")).json()).toMatchObject({ pace: { eventsPerSecond: 50 } });
+    await control.clearPace();
+    expect(await (await control.send("pace")).json()).toEqual({ pace: null });
+    await control.pace({ eventsPerSecond: 5, events: 5 });
+    await control.reset();
     expect(emulator.state.pace).toBeUndefined();
   });
 
-  it.each([
+  it.for([
     [{ eventsPerSecond: 50 }, "events"],
     [{ eventsPerSecond: 0, events: 10 }, "eventsPerSecond"],
     [{ eventsPerSecond: 10, events: 10, operation: "Converse" }, "operation"],
     [{ eventsPerSecond: 10, events: 10, burst: true }, "burst"],
-  ])("refuses %j naming the field", async (body, field) => {
-    const response = await control(emulator, "pace", body);
+  ] as const)("refuses %j naming the field", async ([body, field], { control }) => {
+    const response = await control.send("pace", body);
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: string }).error).toContain(field);
   });
 });
 
 describe("paced ConverseStream", () => {
-  it("delivers `events` one-word deltas, no faster than the rate", async () => {
-    await control(emulator, "pace", { eventsPerSecond: 100, events: 20, count: 1 });
-    const { deltas, elapsedMs } = await converseDeltas("pace me");
+  it("delivers `events` one-word deltas, no faster than the rate", async ({ client, emulator, control }) => {
+    await control.pace({ eventsPerSecond: 100, events: 20, count: 1 });
+    const { deltas, elapsedMs } = await converseDeltas(client, "pace me");
     expect(deltas).toHaveLength(20);
     expect(deltas.every((d) => d.trim().split(" ").length === 1)).toBe(true);
     expect(deltas.join("")).toBe(
@@ -89,30 +85,30 @@ describe("paced ConverseStream", () => {
     // Delta k leaves at start + k / 100 s: the 20th no sooner than 190 ms after the first.
     expect(elapsedMs).toBeGreaterThanOrEqual(189);
     expect(emulator.state.pace).toBeUndefined();
-    const unpaced = await converseDeltas("one two three four five six seven");
+    const unpaced = await converseDeltas(client, "one two three four five six seven");
     expect(unpaced.deltas.length).toBeLessThan(5);
   });
 
-  it("paces a scripted reply word by word, cycling it to `events` when given", async () => {
-    await control(emulator, "responses", [
+  it("paces a scripted reply word by word, cycling it to `events` when given", async ({ client, control }) => {
+    await control.respond([
       { text: "alpha beta gamma", pace: { eventsPerSecond: 1000 } },
       { text: "one two", pace: { eventsPerSecond: 1000, events: 5 } },
     ]);
-    expect((await converseDeltas("x")).deltas).toEqual(["alpha ", "beta ", "gamma"]);
-    expect((await converseDeltas("x")).deltas).toEqual(["one ", "two ", "one ", "two ", "one"]);
+    expect((await converseDeltas(client, "x")).deltas).toEqual(["alpha ", "beta ", "gamma"]);
+    expect((await converseDeltas(client, "x")).deltas).toEqual(["one ", "two ", "one ", "two ", "one"]);
   });
 
-  it("keeps the rate for many concurrent streams", async () => {
-    await control(emulator, "pace", { eventsPerSecond: 200, events: 10 });
-    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => converseDeltas(`stream ${i}`)));
+  it("keeps the rate for many concurrent streams", async ({ client, control }) => {
+    await control.pace({ eventsPerSecond: 200, events: 10 });
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => converseDeltas(client, `stream ${i}`)));
     for (const { deltas, elapsedMs } of results) {
       expect(deltas).toHaveLength(10);
       expect(elapsedMs).toBeGreaterThanOrEqual(44);
     }
   });
 
-  it("stops producing when the client leaves, and records it", async () => {
-    await control(emulator, "pace", { eventsPerSecond: 20, events: 1000 });
+  it("stops producing when the client leaves, and records it", async ({ client, emulator, control }) => {
+    await control.pace({ eventsPerSecond: 20, events: 1000 });
     const abort = new AbortController();
     const res = await client.send(new ConverseStreamCommand(ask("leave early")), { abortSignal: abort.signal });
     let seen = 0;
@@ -128,8 +124,11 @@ describe("paced ConverseStream", () => {
 });
 
 describe("paced InvokeModelWithResponseStream", () => {
-  it("paces Anthropic text deltas, and a rule for one operation leaves the other alone", async () => {
-    await control(emulator, "pace", { eventsPerSecond: 500, events: 12, operation: "InvokeModelWithResponseStream" });
+  it("paces Anthropic text deltas, and a rule for one operation leaves the other alone", async ({
+    client,
+    control,
+  }) => {
+    await control.pace({ eventsPerSecond: 500, events: 12, operation: "InvokeModelWithResponseStream" });
     const body = {
       anthropic_version: "bedrock-2023-05-31",
       max_tokens: 512,
@@ -145,11 +144,11 @@ describe("paced InvokeModelWithResponseStream", () => {
     }
     expect(texts).toHaveLength(12);
     expect(texts[0]).toBe("The ");
-    expect((await converseDeltas("one two three four five six")).deltas.length).toBeLessThan(5);
+    expect((await converseDeltas(client, "one two three four five six")).deltas.length).toBeLessThan(5);
   });
 
-  it("stops early at max_tokens, like a real model", async () => {
-    await control(emulator, "pace", { eventsPerSecond: 1000, events: 100 });
+  it("stops early at max_tokens, like a real model", async ({ client, control }) => {
+    await control.pace({ eventsPerSecond: 1000, events: 100 });
     const body = {
       anthropic_version: "bedrock-2023-05-31",
       max_tokens: 5,

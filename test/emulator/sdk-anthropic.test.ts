@@ -4,33 +4,24 @@
  * betas, prompt caching, scripted replies and injected faults.
  */
 import AnthropicBedrock from "@anthropic-ai/bedrock-sdk";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  BUILTIN_ACCESS_KEY_ID,
-  BUILTIN_SECRET_ACCESS_KEY,
-  type RunningEmulator,
-  startEmulator,
-} from "../../src/emulator/index.js";
-import { control, REGION, SONNET_45_PROFILE } from "./helpers.js";
+import { describe, expect } from "vitest";
+import { BUILTIN_ACCESS_KEY_ID, BUILTIN_SECRET_ACCESS_KEY, type RunningEmulator } from "../../src/emulator/index.js";
+import { test } from "../support/fixtures.js";
+import { REGION, SONNET_45_PROFILE } from "./helpers.js";
 
-let emulator: RunningEmulator;
-let client: AnthropicBedrock;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  client = new AnthropicBedrock({
-    baseURL: emulator.url,
-    awsRegion: REGION,
-    awsAccessKey: BUILTIN_ACCESS_KEY_ID,
-    awsSecretKey: BUILTIN_SECRET_ACCESS_KEY,
-    maxRetries: 0,
-  });
-});
-afterAll(async () => {
-  await emulator?.close();
-});
-beforeEach(() => {
-  emulator.state.reset();
-});
+/** One Anthropic SDK client for the file, signed with the built-in keys, no retries. */
+const it = test.extend(
+  "client",
+  { scope: "file" },
+  ({ emulator }) =>
+    new AnthropicBedrock({
+      baseURL: emulator.url,
+      awsRegion: REGION,
+      awsAccessKey: BUILTIN_ACCESS_KEY_ID,
+      awsSecretKey: BUILTIN_SECRET_ACCESS_KEY,
+      maxRetries: 0,
+    }),
+);
 
 const MODEL = SONNET_45_PROFILE;
 const weather = {
@@ -39,12 +30,12 @@ const weather = {
   input_schema: { type: "object" as const, properties: { city: { type: "string" } }, required: ["city"] },
 };
 
-function lastBody(): Record<string, unknown> {
+function lastBody(emulator: RunningEmulator): Record<string, unknown> {
   return emulator.state.requests.at(-1)?.body as Record<string, unknown>;
 }
 
 describe("messages.create", () => {
-  it("runs a tool round trip", async () => {
+  it("runs a tool round trip", async ({ client, emulator }) => {
     const question = { role: "user" as const, content: "What is the weather in Paris?" };
     const first = await client.messages.create({
       model: MODEL,
@@ -68,11 +59,11 @@ describe("messages.create", () => {
       ],
     });
     expect(second.content).toEqual([{ type: "text", text: 'Tool results received: result "18 C and cloudy".' }]);
-    expect(lastBody()).toMatchObject({ anthropic_version: expect.any(String), max_tokens: 512 });
+    expect(lastBody(emulator)).toMatchObject({ anthropic_version: expect.any(String), max_tokens: 512 });
   });
 
-  it("thinks, and takes its signed thinking back in the next turn of a tool loop", async () => {
-    await control(emulator, "responses", { toolCalls: [{ name: "get_weather", input: { city: "Lima" } }] });
+  it("thinks, and takes its signed thinking back in the next turn of a tool loop", async ({ client, control }) => {
+    await control.respond({ toolCalls: [{ name: "get_weather", input: { city: "Lima" } }] });
     const question = { role: "user" as const, content: "Lima?" };
     const thinking = { type: "enabled" as const, budget_tokens: 2048 };
     const first = await client.messages.create({
@@ -99,7 +90,7 @@ describe("messages.create", () => {
     expect(second.content.at(-1)).toEqual({ type: "text", text: 'Tool results received: result "warm".' });
   });
 
-  it("sends betas as anthropic_beta, and gets Bedrock's 400 for one it does not take", async () => {
+  it("sends betas as anthropic_beta, and gets Bedrock's 400 for one it does not take", async ({ client, emulator }) => {
     const ok = await client.beta.messages.create({
       model: MODEL,
       max_tokens: 2048,
@@ -108,7 +99,7 @@ describe("messages.create", () => {
       messages: [{ role: "user", content: "interleave" }],
     });
     expect(ok.content[0]?.type).toBe("thinking");
-    expect(lastBody().anthropic_beta).toEqual(["interleaved-thinking-2025-05-14"]);
+    expect(lastBody(emulator).anthropic_beta).toEqual(["interleaved-thinking-2025-05-14"]);
     const refused = await client.beta.messages
       .create({
         model: MODEL,
@@ -121,7 +112,7 @@ describe("messages.create", () => {
     expect((refused as Error).message).toContain("invalid beta flag");
   });
 
-  it("reports cache writes and reads for cache_control blocks", async () => {
+  it("reports cache writes and reads for cache_control blocks", async ({ client }) => {
     const system = [
       {
         type: "text" as const,
@@ -138,8 +129,8 @@ describe("messages.create", () => {
     expect(second.usage).toMatchObject({ cache_read_input_tokens: 1400, cache_creation_input_tokens: 0 });
   });
 
-  it("surfaces an injected throttle as the SDK's RateLimitError", async () => {
-    await control(emulator, "faults", { operation: "InvokeModel", error: "ThrottlingException", retryAfterSeconds: 1 });
+  it("surfaces an injected throttle as the SDK's RateLimitError", async ({ client, control }) => {
+    await control.fault({ operation: "InvokeModel", error: "ThrottlingException", retryAfterSeconds: 1 });
     const error = await client.messages
       .create({ model: MODEL, max_tokens: 16, messages: [{ role: "user", content: "hi" }] })
       .catch((e: unknown) => e);
@@ -148,8 +139,8 @@ describe("messages.create", () => {
 });
 
 describe("messages.stream", () => {
-  it("assembles thinking, text and a tool call from the event stream", async () => {
-    await control(emulator, "responses", {
+  it("assembles thinking, text and a tool call from the event stream", async ({ client, emulator, control }) => {
+    await control.respond({
       text: "Checking the weather.",
       toolCalls: [{ name: "get_weather", input: { city: "Kyoto" } }],
     });
@@ -176,8 +167,8 @@ describe("messages.stream", () => {
     expect(emulator.state.requests.at(-1)?.operation).toBe("InvokeModelWithResponseStream");
   });
 
-  it("ends with the SDK's error when the stream fails midway", async () => {
-    await control(emulator, "faults", {
+  it("ends with the SDK's error when the stream fails midway", async ({ client, control }) => {
+    await control.fault({
       operation: "InvokeModelWithResponseStream",
       error: "ThrottlingException",
       afterEvents: 3,

@@ -12,27 +12,20 @@ import {
   ThrottlingException,
   ValidationException,
 } from "@aws-sdk/client-bedrock-runtime";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type RunningEmulator, startEmulator } from "../../src/emulator/index.js";
+import { describe, expect } from "vitest";
 import { cosine } from "../../src/emulator/runtime/embedding-vectors.js";
-import { bedrockClient, control, SONNET_45_PROFILE } from "./helpers.js";
+import { test } from "../support/fixtures.js";
+import { bedrockClient, SONNET_45_PROFILE } from "./helpers.js";
 
-let emulator: RunningEmulator;
-let client: BedrockRuntimeClient;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-  client = bedrockClient(emulator);
-});
-afterAll(async () => {
-  client?.destroy();
-  await emulator?.close();
-});
-beforeEach(() => {
-  emulator.state.reset();
+/** One SDK client for the file, signed with the built-in keys, no retries. */
+const it = test.extend("client", { scope: "file" }, ({ emulator }, { onCleanup }) => {
+  const client = bedrockClient(emulator);
+  onCleanup(() => client.destroy());
+  return client;
 });
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read loosely-typed JSON bodies.
-async function invoke(modelId: string, body: unknown): Promise<{ json: any }> {
+async function invoke(client: BedrockRuntimeClient, modelId: string, body: unknown): Promise<{ json: any }> {
   const res = await client.send(
     new InvokeModelCommand({ modelId, body: JSON.stringify(body), contentType: "application/json" }),
   );
@@ -46,7 +39,7 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: decoded chunks are loosely typed.
-async function streamChunks(modelId: string, body: unknown): Promise<any[]> {
+async function streamChunks(client: BedrockRuntimeClient, modelId: string, body: unknown): Promise<any[]> {
   const res = await client.send(new InvokeModelWithResponseStreamCommand({ modelId, body: JSON.stringify(body) }));
   // biome-ignore lint/suspicious/noExplicitAny: decoded chunks are loosely typed.
   const chunks: any[] = [];
@@ -62,23 +55,26 @@ const native = (extra: Record<string, unknown> = {}) => ({
 });
 
 describe("embedding models over InvokeModelCommand", () => {
-  it("Titan V2 answers a normalised vector of the requested size", async () => {
-    const { json } = await invoke("amazon.titan-embed-text-v2:0", { inputText: "vector please", dimensions: 512 });
+  it("Titan V2 answers a normalised vector of the requested size", async ({ client }) => {
+    const { json } = await invoke(client, "amazon.titan-embed-text-v2:0", {
+      inputText: "vector please",
+      dimensions: 512,
+    });
     expect(json.embedding).toHaveLength(512);
     expect(json.embeddingsByType.float).toEqual(json.embedding);
     expect(json.inputTextTokenCount).toBe(4);
   });
 
-  it("Cohere v3 batches keep their order, and related texts come out closer", async () => {
+  it("Cohere v3 batches keep their order, and related texts come out closer", async ({ client }) => {
     const texts = ["the cat sleeps on the sofa", "a cat sleeping on a sofa", "interest rates rose in May"];
-    const { json } = await invoke("cohere.embed-multilingual-v3", { texts, input_type: "search_document" });
+    const { json } = await invoke(client, "cohere.embed-multilingual-v3", { texts, input_type: "search_document" });
     const [a, b, c] = json.embeddings;
     expect(json.texts).toEqual(texts);
     expect(cosine(a, b)).toBeGreaterThan(cosine(a, c));
   });
 
-  it("Cohere v4 and Nova answer their own shapes", async () => {
-    const cohere = await invoke("cohere.embed-v4:0", {
+  it("Cohere v4 and Nova answer their own shapes", async ({ client }) => {
+    const cohere = await invoke(client, "cohere.embed-v4:0", {
       texts: ["hello", "world"],
       input_type: "search_query",
       output_dimension: 256,
@@ -86,7 +82,7 @@ describe("embedding models over InvokeModelCommand", () => {
     expect(cohere.json.response_type).toBe("embeddings_by_type");
     expect(cohere.json.embeddings.float).toHaveLength(2);
     expect(cohere.json.embeddings.float[0]).toHaveLength(256);
-    const nova = await invoke("amazon.nova-2-multimodal-embeddings-v1:0", {
+    const nova = await invoke(client, "amazon.nova-2-multimodal-embeddings-v1:0", {
       taskType: "SINGLE_EMBEDDING",
       singleEmbeddingParams: {
         embeddingPurpose: "TEXT_RETRIEVAL",
@@ -98,15 +94,18 @@ describe("embedding models over InvokeModelCommand", () => {
     expect(nova.json.embeddings[0].embedding).toHaveLength(1024);
   });
 
-  it("bad bodies are ValidationExceptions with Bedrock's message", async () => {
+  it("bad bodies are ValidationExceptions with Bedrock's message", async ({ client }) => {
     const error = await failure(
-      invoke("cohere.embed-english-v3", { texts: Array.from({ length: 100 }, () => "x"), input_type: "clustering" }),
+      invoke(client, "cohere.embed-english-v3", {
+        texts: Array.from({ length: 100 }, () => "x"),
+        input_type: "clustering",
+      }),
     );
     expect(error).toBeInstanceOf(ValidationException);
     expect(error.message).toBe(
       "Malformed input request: #/texts: expected maximum item count: 96, found: 100, please reformat your input and try again.",
     );
-    const titan = await failure(invoke("amazon.titan-embed-text-v2:0", { inputText: "x", dimensions: 2048 }));
+    const titan = await failure(invoke(client, "amazon.titan-embed-text-v2:0", { inputText: "x", dimensions: 2048 }));
     expect(titan.message).toContain("#/dimensions: 2048 is not a valid enum value");
   });
 });
@@ -114,8 +113,9 @@ describe("embedding models over InvokeModelCommand", () => {
 describe("the native Anthropic body over the SDK", () => {
   const tool = { name: "lookup", description: "Look it up", input_schema: { type: "object" } };
 
-  it("InvokeModel forces a tool call with tool_choice and accepts the betas Bedrock takes", async () => {
+  it("InvokeModel forces a tool call with tool_choice and accepts the betas Bedrock takes", async ({ client }) => {
     const { json } = await invoke(
+      client,
       SONNET_45_PROFILE,
       native({
         tools: [tool],
@@ -125,14 +125,16 @@ describe("the native Anthropic body over the SDK", () => {
     );
     expect(json.stop_reason).toBe("tool_use");
     expect(json.content[0]).toMatchObject({ type: "tool_use", name: "lookup" });
-    const error = await failure(invoke(SONNET_45_PROFILE, native({ anthropic_beta: ["mcp-servers-2025-12-04"] })));
+    const error = await failure(
+      invoke(client, SONNET_45_PROFILE, native({ anthropic_beta: ["mcp-servers-2025-12-04"] })),
+    );
     expect(error).toBeInstanceOf(ValidationException);
     expect(error.message).toBe("invalid beta flag");
   });
 
-  it("InvokeModelWithResponseStream streams a scripted reply with a tool call", async () => {
-    await control(emulator, "responses", { text: "Let me look.", toolCalls: [{ name: "lookup", input: { q: "x" } }] });
-    const chunks = await streamChunks(SONNET_45_PROFILE, native({ tools: [tool] }));
+  it("InvokeModelWithResponseStream streams a scripted reply with a tool call", async ({ client, control }) => {
+    await control.respond({ text: "Let me look.", toolCalls: [{ name: "lookup", input: { q: "x" } }] });
+    const chunks = await streamChunks(client, SONNET_45_PROFILE, native({ tools: [tool] }));
     const text = chunks.map((c) => c.delta?.text ?? "").join("");
     const json = chunks.map((c) => c.delta?.partial_json ?? "").join("");
     expect(text).toBe("Let me look.");
@@ -141,11 +143,11 @@ describe("the native Anthropic body over the SDK", () => {
     expect(chunks.at(-1)["amazon-bedrock-invocationMetrics"]).toMatchObject({ inputTokenCount: expect.any(Number) });
   });
 
-  it("faults apply to InvokeModel and, mid-stream, to InvokeModelWithResponseStream", async () => {
-    await control(emulator, "faults", { operation: "InvokeModel", error: "ThrottlingException" });
-    const throttled = await failure(invoke(SONNET_45_PROFILE, native()));
+  it("faults apply to InvokeModel and, mid-stream, to InvokeModelWithResponseStream", async ({ client, control }) => {
+    await control.fault({ operation: "InvokeModel", error: "ThrottlingException" });
+    const throttled = await failure(invoke(client, SONNET_45_PROFILE, native()));
     expect(throttled).toBeInstanceOf(ThrottlingException);
-    await control(emulator, "faults", {
+    await control.fault({
       operation: "InvokeModelWithResponseStream",
       error: "ModelStreamErrorException",
       afterEvents: 2,
@@ -164,10 +166,10 @@ describe("the native Anthropic body over the SDK", () => {
 });
 
 describe("CountTokensCommand", () => {
-  it("counts what InvokeModel and Converse report as input, cache tokens included", async () => {
+  it("counts what InvokeModel and Converse report as input, cache tokens included", async ({ client }) => {
     const system = [{ type: "text", text: "p".repeat(4 * 1500), cache_control: { type: "ephemeral" } }];
     const body = native({ system });
-    const { json } = await invoke(SONNET_45_PROFILE, body);
+    const { json } = await invoke(client, SONNET_45_PROFILE, body);
     const reported =
       json.usage.input_tokens + json.usage.cache_creation_input_tokens + json.usage.cache_read_input_tokens;
     const counted = await client.send(
@@ -193,7 +195,7 @@ describe("CountTokensCommand", () => {
     expect(countedConverse.inputTokens).toBe(counted.inputTokens);
   });
 
-  it("is refused for an embedding model", async () => {
+  it("is refused for an embedding model", async ({ client }) => {
     const error = await failure(
       client.send(
         new CountTokensCommand({

@@ -4,12 +4,13 @@
  * listening refuses. Before any content these are retried like throttling; the last error names the endpoint.
  */
 import { createServer, type Server, type Socket, connect as tcpConnect } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect } from "vitest";
+import type { RunningEmulator } from "../../src/emulator/index.js";
 import { ServiceError } from "../../src/errors.js";
-import { collect, useEmulator } from "./emulator.js";
+import type { EmulatorControl } from "../support/fixtures.js";
+import { collect, it, type LLMFor } from "./emulator.js";
 import { HAIKU_3 } from "./helpers.js";
 
-const bedrock = useEmulator();
 const RETRY = { num_retries: 3, retry_min_wait: 1, retry_max_wait: 2, retry_multiplier: 2 };
 const ASK = { messages: [{ role: "user" as const, content: "one two three four five six seven eight nine ten" }] };
 const ECHO = "Echo: one two three four five six seven eight nine ten";
@@ -64,11 +65,11 @@ afterEach(async () => {
   proxy = undefined;
 });
 
-async function behindProxy(resets: number, when: ResetWhen) {
-  proxy = new ResettingProxy(new URL(bedrock.emulator.url), resets, when);
+async function behindProxy(emulator: RunningEmulator, llmFor: LLMFor, resets: number, when: ResetWhen) {
+  proxy = new ResettingProxy(new URL(emulator.url), resets, when);
   const endpoint = await proxy.listen();
   const delays: number[] = [];
-  const llm = bedrock.llm(
+  const llm = llmFor(
     HAIKU_3,
     { ...RETRY, aws_bedrock_runtime_endpoint: endpoint },
     { sleep: async (ms) => void delays.push(ms), random: () => 0.5 },
@@ -94,32 +95,32 @@ async function unusedPort(): Promise<number> {
   }
 }
 
-async function converseCalls(operation: string): Promise<number> {
-  return (await bedrock.requests()).filter((r) => r.operation === operation).length;
+async function converseCalls(control: EmulatorControl, operation: string): Promise<number> {
+  return (await control.requests()).filter((r) => r.operation === operation).length;
 }
 
 describe("connections that drop before any content", () => {
-  it("retries a completion whose connections are reset at connect", async () => {
-    const { llm, delays, proxy } = await behindProxy(2, "connect");
+  it("retries a completion whose connections are reset at connect", async ({ llmFor, emulator, control }) => {
+    const { llm, delays, proxy } = await behindProxy(emulator, llmFor, 2, "connect");
     const response = await llm.completion(ASK);
     expect(response.choices[0]?.message.content).toBe(ECHO);
     expect(delays).toHaveLength(2);
     expect(proxy.connections).toBe(3);
     expect(llm.metrics.calls[0]?.retries).toBe(2);
-    expect(await converseCalls("Converse")).toBe(1);
+    expect(await converseCalls(control, "Converse")).toBe(1);
   });
 
-  it("retries a completion whose connection is reset with the request on the wire", async () => {
-    const { llm, delays } = await behindProxy(1, "request");
+  it("retries a completion whose connection is reset with the request on the wire", async ({ llmFor, emulator }) => {
+    const { llm, delays } = await behindProxy(emulator, llmFor, 1, "request");
     const response = await llm.completion(ASK);
     expect(response.choices[0]?.message.content).toBe(ECHO);
     expect(delays).toHaveLength(1);
     expect(llm.metrics.retries).toBe(1);
   });
 
-  it("retries a stream whose connections are reset, transparently", async () => {
+  it("retries a stream whose connections are reset, transparently", async ({ llmFor, emulator, control }) => {
     for (const when of ["connect", "request"] as const) {
-      const { llm, delays } = await behindProxy(1, when);
+      const { llm, delays } = await behindProxy(emulator, llmFor, 1, when);
       const result = await collect(llm.stream(ASK));
       expect(result.text, when).toBe(ECHO);
       expect(result.chunks.filter((c) => c.choices[0]?.delta.role === "assistant")).toHaveLength(1);
@@ -127,14 +128,16 @@ describe("connections that drop before any content", () => {
       expect(llm.metrics.calls[0]?.retries, when).toBe(1);
       await proxy?.close();
     }
-    expect(await converseCalls("ConverseStream")).toBe(2);
+    expect(await converseCalls(control, "ConverseStream")).toBe(2);
   });
 
-  it("gives up on an endpoint that refuses, after the retries, naming the endpoint and its setting", async () => {
+  it("gives up on an endpoint that refuses, after the retries, naming the endpoint and its setting", async ({
+    llmFor,
+  }) => {
     const port = await unusedPort();
     const endpoint = `http://127.0.0.1:${port}`;
     const delays: number[] = [];
-    const llm = bedrock.llm(
+    const llm = llmFor(
       HAIKU_3,
       { ...RETRY, num_retries: 2, aws_bedrock_runtime_endpoint: endpoint },
       { sleep: async (ms) => void delays.push(ms), random: () => 0.5 },

@@ -4,13 +4,12 @@
  * and the caller's request object is left as it was.
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { BedrockLLMError, ValidationError } from "../../src/errors.js";
 import type { ChatCompletionRequest } from "../../src/llm/types.js";
-import { collect, useEmulator } from "./emulator.js";
+import { collect, it } from "./emulator.js";
 import { HAIKU_3 } from "./helpers.js";
 
-const bedrock = useEmulator();
 const MESSAGES = [{ role: "user", content: "hello" }];
 
 /** [what, request, a text the error message must contain] */
@@ -40,17 +39,17 @@ const CASES: [string, unknown, string][] = [
 ];
 
 describe("ill-typed requests", () => {
-  it.each(CASES)(
+  it.for(CASES)(
     "%s: ValidationError naming the field, from completion() and stream()",
-    async (_what, request, text) => {
-      const llm = bedrock.llm(HAIKU_3);
+    async ([_what, request, text], { llmFor, control }) => {
+      const llm = llmFor(HAIKU_3);
       const asCaller = request as ChatCompletionRequest;
       for (const run of [() => llm.completion(asCaller), () => collect(llm.stream(asCaller))]) {
         const error = await run().catch((e: unknown) => e);
         expect(error).toBeInstanceOf(ValidationError);
         expect((error as Error).message).toContain(text);
       }
-      expect(await bedrock.requests()).toEqual([]);
+      expect(await control.requests()).toEqual([]);
     },
   );
 });
@@ -102,8 +101,8 @@ const request = fc.oneof(
 );
 
 describe("any request", () => {
-  it("ends in a reply or a BedrockLLMError, and leaves the caller's request as it was", async () => {
-    const llm = bedrock.llm(HAIKU_3, { num_retries: 0 });
+  it("ends in a reply or a BedrockLLMError, and leaves the caller's request as it was", async ({ llmFor }) => {
+    const llm = llmFor(HAIKU_3, { num_retries: 0 });
     await fc.assert(
       fc.asyncProperty(request, fc.boolean(), async (input, streamed) => {
         const before = inspectable(input);

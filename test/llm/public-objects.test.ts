@@ -4,14 +4,13 @@
  * Each credential setting gets a distinctive value; `llm.config` stays readable as given.
  */
 import { inspect } from "node:util";
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { BUILTIN_ACCESS_KEY_ID, BUILTIN_SECRET_ACCESS_KEY } from "../../src/emulator/index.js";
 import { BedrockLLMError } from "../../src/errors.js";
 import type { LLM } from "../../src/llm/index.js";
-import { collect, useEmulator } from "./emulator.js";
+import { collect, it } from "./emulator.js";
 import { HAIKU_3 } from "./helpers.js";
 
-const bedrock = useEmulator();
 const ASK = { messages: [{ role: "user" as const, content: "hello" }] };
 const NO_RETRY = { num_retries: 0 };
 
@@ -51,8 +50,10 @@ async function failure(run: () => Promise<unknown>): Promise<unknown> {
 }
 
 describe("serialising the LLM and what it returns", () => {
-  it("JSON.stringify(llm) gives the redacted configuration and the metrics, before and after calls", async () => {
-    const llm = bedrock.llm(HAIKU_3);
+  it("JSON.stringify(llm) gives the redacted configuration and the metrics, before and after calls", async ({
+    llmFor,
+  }) => {
+    const llm = llmFor(HAIKU_3);
     const before = JSON.parse(JSON.stringify(llm));
     expect(before.config.aws_secret_access_key).toBe(`****${BUILTIN_SECRET_ACCESS_KEY.slice(-4)}`);
     expect(before.config.model).toBe(`bedrock/${HAIKU_3}`);
@@ -70,8 +71,8 @@ describe("serialising the LLM and what it returns", () => {
     expect(inspect(llm)).toContain(`****${BUILTIN_SECRET_ACCESS_KEY.slice(-4)}`);
   });
 
-  it("keeps the raw configuration out of the object's own properties, and llm.config readable", () => {
-    const llm = bedrock.llm(HAIKU_3);
+  it("keeps the raw configuration out of the object's own properties, and llm.config readable", ({ llmFor }) => {
+    const llm = llmFor(HAIKU_3);
     expect(Object.keys(llm)).toEqual([]);
     expect(Object.getOwnPropertyNames(llm)).toEqual([]);
     expect(llm.config.aws_access_key_id).toBe(BUILTIN_ACCESS_KEY_ID);
@@ -105,11 +106,11 @@ describe("serialising the LLM and what it returns", () => {
     ],
   ];
 
-  it.each(methods)(
+  it.for(methods)(
     "shows no secret of %s: the LLM, its metrics, and the errors its calls throw",
-    async (label, extra, secrets) => {
-      const emulatorUrl = bedrock.emulator.url;
-      const llm: LLM = bedrock.llm(HAIKU_3, { ...NO_RETRY, aws_sts_endpoint: emulatorUrl, ...extra });
+    async ([label, extra, secrets], { emulator, llmFor }) => {
+      const emulatorUrl = emulator.url;
+      const llm: LLM = llmFor(HAIKU_3, { ...NO_RETRY, aws_sts_endpoint: emulatorUrl, ...extra });
       const texts = [...renderings(llm)];
       const errors = [await failure(() => llm.completion(ASK)), await failure(() => collect(llm.stream(ASK)))];
       texts.push(...renderings(llm), ...renderings(llm.metrics));

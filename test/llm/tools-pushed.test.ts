@@ -2,12 +2,11 @@
  * An agent that keeps one tools array and pushes a tool into it between turns: every call sends the tools the
  * array holds at that moment (checked in the toolConfig Bedrock received, from the emulator's request log).
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import type { FunctionTool } from "../../src/llm/types.js";
-import { collect, useEmulator } from "./emulator.js";
+import type { EmulatorControl } from "../support/fixtures.js";
+import { collect, it } from "./emulator.js";
 import { HAIKU_3, SONNET_45 } from "./helpers.js";
-
-const bedrock = useEmulator();
 
 function tool(name: string, description = `Tool ${name}`): FunctionTool {
   return {
@@ -17,8 +16,8 @@ function tool(name: string, description = `Tool ${name}`): FunctionTool {
 }
 
 /** The tool names and descriptions of each Converse / ConverseStream call, in order. */
-async function sentTools(): Promise<string[][]> {
-  const requests = (await bedrock.requests()).filter((r) => r.operation.startsWith("Converse"));
+async function sentTools(control: EmulatorControl): Promise<string[][]> {
+  const requests = (await control.requests()).filter((r) => r.operation.startsWith("Converse"));
   return requests.map((r) => {
     const body = r.body as { toolConfig?: { tools?: { toolSpec?: { name: string; description?: string } }[] } };
     return (body.toolConfig?.tools ?? []).flatMap((t) =>
@@ -28,8 +27,11 @@ async function sentTools(): Promise<string[][]> {
 }
 
 describe("tools the caller changes between calls", () => {
-  it("sends a tool pushed into the same array, and a changed description, on the next call", async () => {
-    const llm = bedrock.llm(HAIKU_3);
+  it("sends a tool pushed into the same array, and a changed description, on the next call", async ({
+    llmFor,
+    control,
+  }) => {
+    const llm = llmFor(HAIKU_3);
     const tools = [tool("read_file")];
     const messages = [{ role: "user" as const, content: "list the files" }];
     await llm.completion({ messages, tools });
@@ -37,15 +39,18 @@ describe("tools the caller changes between calls", () => {
     await collect(llm.stream({ messages, tools }));
     (tools[0] as FunctionTool).function.description = "Read a file (now with line numbers)";
     await llm.completion({ messages, tools });
-    expect(await sentTools()).toEqual([
+    expect(await sentTools(control)).toEqual([
       ["read_file:Tool read_file"],
       ["read_file:Tool read_file", "run_command:Tool run_command"],
       ["read_file:Read a file (now with line numbers)", "run_command:Tool run_command"],
     ]);
   });
 
-  it("keeps the cache point after the tools it sends, and the caller's array unchanged", async () => {
-    const llm = bedrock.llm(SONNET_45, { caching_prompt: true });
+  it("keeps the cache point after the tools it sends, and the caller's array unchanged", async ({
+    llmFor,
+    control,
+  }) => {
+    const llm = llmFor(SONNET_45, { caching_prompt: true });
     const big = "A long tool description that is worth caching. ".repeat(120);
     const tools = [tool("read_file", big)];
     const messages = [{ role: "user" as const, content: "go" }];
@@ -54,7 +59,7 @@ describe("tools the caller changes between calls", () => {
     const before = structuredClone(tools);
     await llm.completion({ messages, tools });
     expect(tools).toEqual(before);
-    const [, second] = (await bedrock.requests()).filter((r) => r.operation === "Converse");
+    const [, second] = (await control.requests()).filter((r) => r.operation === "Converse");
     const body = second?.body as { toolConfig?: { tools: Record<string, unknown>[] } } | undefined;
     const sent = body?.toolConfig?.tools ?? [];
     expect(sent.map((t) => Object.keys(t)[0])).toEqual(["toolSpec", "toolSpec", "cachePoint"]);

@@ -1,11 +1,19 @@
 /**
- * A client for the emulator's control API (/_emulator/...): faults, scripted replies, guardrails, refused tokens,
- * extra API keys, the request log and reset. Every call but `send` fails the test on a non-2xx answer.
+ * A client for the emulator's control API (/_emulator/...): faults, scripted replies, paced streams, guardrails,
+ * refused tokens, extra API keys, the request log and reset. Every call but `send` fails the test on a non-2xx answer.
  */
-import type { FaultRule, GuardrailDefinition, RecordedRequest, ScriptedResponse } from "../../src/emulator/index.js";
+import type {
+  FaultRule,
+  GuardrailDefinition,
+  PaceRule,
+  RecordedRequest,
+  ScriptedResponse,
+} from "../../src/emulator/index.js";
 
 /** POST /_emulator/faults: the emulator fills in operation "*" and count 1; a fault needs an error or a delay. */
 export type FaultInput = Partial<FaultRule>;
+/** POST /_emulator/pace: operation defaults to "*" (both stream operations). */
+export type PaceInput = Omit<PaceRule, "operation"> & { operation?: PaceRule["operation"] };
 /** POST /_emulator/guardrails: version defaults to DRAFT. */
 export type GuardrailInput = Omit<GuardrailDefinition, "version"> & { version?: string };
 
@@ -20,6 +28,17 @@ export class EmulatorControl {
   /** Queues scripted replies, consumed in order by model calls. */
   respond(replies: ScriptedResponse | ScriptedResponse[]): Promise<void> {
     return this.post("responses", replies);
+  }
+
+  /** Paces the next stream events (all streams, or `count` of them) at `eventsPerSecond`. */
+  pace(rule: PaceInput): Promise<void> {
+    return this.post("pace", rule);
+  }
+
+  async clearPace(): Promise<void> {
+    const response = await fetch(`${this.url}/_emulator/pace`, { method: "DELETE" });
+    if (!response.ok) throw new Error(`DELETE /_emulator/pace: ${response.status} ${await response.text()}`);
+    await response.body?.cancel();
   }
 
   guardrail(definition: GuardrailInput): Promise<void> {
@@ -49,7 +68,7 @@ export class EmulatorControl {
     return ((await response.json()) as { requests: RecordedRequest[] }).requests;
   }
 
-  /** Forgets faults, scripts, guardrails, refused tokens, added keys, the request log and the prompt cache. */
+  /** Forgets faults, scripts, pacing, guardrails, refused tokens, added keys, the request log and the prompt cache. */
   reset(): Promise<void> {
     return this.post("reset", {});
   }
