@@ -8,14 +8,14 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { Command } from "commander";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { registerChat } from "../../src/cli/chat.js";
 import { registerCheck } from "../../src/cli/check.js";
 import { registerDemo } from "../../src/cli/demo.js";
 import { registerEmulator } from "../../src/cli/emulator.js";
 import { registerModels } from "../../src/cli/models.js";
 import { registerServe } from "../../src/cli/serve.js";
-import { CLI, ensureBuilt } from "../cli/run-cli.js";
+import { CLI } from "../cli/run-cli.js";
 
 const run = promisify(execFile);
 
@@ -54,8 +54,6 @@ const HEAVY = [
 ];
 
 describe("CLI start-up", () => {
-  beforeAll(() => ensureBuilt());
-
   it.each(["--version", "--help", "models", "models --json"])(
     "`bedrock-llm %s` loads no AWS SDK, configuration loader, client, gateway or emulator module",
     async (line) => {
