@@ -64,14 +64,13 @@ async function createResponse(c: Context<GatewayEnv>, ctx: GatewayContext): Prom
   outcome.model = body.model;
   outcome.stream = body.stream === true;
   const llm = pickModel(ctx, body.model);
-  const input: InputItem[] =
-    typeof body.input === "string" ? [{ type: "message", role: "user", content: body.input }] : body.input;
+  const input: InputItem[] = body.input;
   const history = body.previous_response_id
     ? await conversationUpTo(ctx.responses, body.previous_response_id, ctx.responsesTtl)
     : [];
   const items: LocatedItem[] = [
     ...history.map((item) => ({ item, path: "previous_response_id" })),
-    ...input.map((item, i) => ({ item, path: typeof body.input === "string" ? "input" : `input[${i}]` })),
+    ...input.map((item, i) => ({ item, path: `input[${i}]` })),
   ];
   const catalog = new ToolCatalog(body.tools ?? []);
   const request = toChatRequest(body, items, catalog);

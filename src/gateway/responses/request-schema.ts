@@ -217,11 +217,15 @@ const notSupported = (what: string) =>
   z
     .unknown()
     .refine((value) => value == null || value === false, { error: `${what} is not supported by this gateway` })
-    .transform(() => undefined);
+    .optional();
 
 export const responsesRequestSchema = z.object({
   model: z.string().min(1),
-  input: z.union([z.string(), z.array(inputItemSchema)]),
+  /** A string is one user message. */
+  input: z.preprocess(
+    (input) => (typeof input === "string" ? [{ type: "message", role: "user", content: input }] : input),
+    z.array(inputItemSchema, { error: "must be a string or an array of input items" }),
+  ),
   instructions: orNull(z.string()),
   tools: orNull(z.array(tool)),
   tool_choice: orNull(toolChoice),

@@ -41,6 +41,7 @@ export function toChatRequest(
   if (body.instructions) messages.push({ role: "system", content: body.instructions });
   messages.push(...toMessages(items));
   const toolChoice = catalog.toolChoice(body.tool_choice);
+  if (catalog.tools.length === 0) catalog.declareEarlierTools(messages);
   const request: ChatCompletionRequest = { messages };
   if (catalog.tools.length > 0) request.tools = catalog.tools;
   if (toolChoice !== undefined) request.tool_choice = toolChoice;

@@ -12,7 +12,7 @@
  *
  * Items the client sends back (calls from earlier turns) are turned into tool calls by the same names.
  */
-import type { FunctionTool, ToolCall, ToolChoice } from "../../chat/index.js";
+import type { ChatMessage, FunctionTool, ToolCall, ToolChoice } from "../../chat/index.js";
 import { errors } from "../openai-error.js";
 import { newItemId } from "./ids.js";
 import type { CustomToolParam, FunctionToolParam, InputItem, ToolChoiceParam, ToolParam } from "./request-schema.js";
@@ -89,6 +89,28 @@ export class ToolCatalog {
       );
     }
     return { type: "function", function: { name } };
+  }
+
+  /**
+   * Declares the tools called earlier in the conversation, for a request that offers none: Bedrock refuses tool
+   * calls and results in the messages without a toolConfig (OpenAI does not carry tools over to the next turn, so
+   * a client continuing with previous_response_id often sends none).
+   */
+  declareEarlierTools(messages: readonly ChatMessage[]): void {
+    const names = new Set<string>();
+    for (const message of messages) {
+      if (message.role === "assistant") for (const call of message.tool_calls ?? []) names.add(call.function.name);
+    }
+    for (const name of names) {
+      this.tools.push({
+        type: "function",
+        function: {
+          name,
+          description: "A tool called earlier in this conversation; it is not offered in this turn.",
+          parameters: { type: "object", properties: {} },
+        },
+      });
+    }
   }
 
   /** A call of the model, as the Responses item the client expects for that tool. */
