@@ -19,7 +19,7 @@ import { type SseWriter, sseResponse } from "../sse.js";
 import { conversationUpTo, findStored } from "./history.js";
 import { newResponseId } from "./ids.js";
 import { finishResponse, outputItems, responseShell } from "./output.js";
-import { type InputItem, type ResponsesBody, responsesRequestSchema } from "./request-schema.js";
+import { type InputItem, type ResponsesBody, responsesRequestSchema, specificIssues } from "./request-schema.js";
 import { ResponseEventStream } from "./stream.js";
 import { type LocatedItem, toChatRequest } from "./to-chat.js";
 import { ToolCatalog } from "./tools.js";
@@ -104,7 +104,7 @@ function parseBody(raw: string): ResponsesBody {
   }
   const parsed = responsesRequestSchema.safeParse(json);
   if (!parsed.success) {
-    const { message, param } = firstIssue(parsed.error);
+    const { message, param } = firstIssue(specificIssues(parsed.error));
     throw errors.badField(message, param);
   }
   return parsed.data;

@@ -260,3 +260,22 @@ export const responsesRequestSchema = z.object({
 });
 
 export type ResponsesBody = z.output<typeof responsesRequestSchema>;
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * The issue to report: inside a union (a string or an array of parts, say), the branch the value was meant for,
+ * so a client hears "content parts of type 'input_file' are not supported" rather than "Invalid input".
+ */
+export function specificIssues(error: z.ZodError): z.ZodError {
+  let issue: Issue | undefined = error.issues[0];
+  let path: PropertyKey[] = [];
+  while (issue?.code === "invalid_union" && issue.errors.length > 0) {
+    const meant = issue.errors.find((branch) => !(branch[0]?.code === "invalid_type" && branch[0].path.length === 0));
+    if (!meant?.[0]) break;
+    path = [...path, ...issue.path];
+    issue = meant[0];
+  }
+  if (!issue) return error;
+  return new z.ZodError([{ ...issue, path: [...path, ...issue.path] }]);
+}
