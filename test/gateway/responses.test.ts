@@ -434,6 +434,7 @@ describe("gateway: Responses API", () => {
     expect(error).toMatchObject({ param: "tools[0].type", code: "invalid_value" });
     expect((error as Error).message).toContain("'web_search'");
     expect((error as Error).message).toContain("function, custom, namespace, local_shell");
+    expect((error as Error).message).toContain('web_search = "disabled"');
   });
 
   it("answers errors in OpenAI's shape: unknown model, bad input item, background, throttling", async () => {

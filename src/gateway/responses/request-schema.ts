@@ -176,8 +176,12 @@ const localShellTool = z.object({ type: z.literal("local_shell") });
 export const TOOL_TYPES = ["function", "custom", "namespace", "local_shell"] as const;
 
 const tool = z.discriminatedUnion("type", [functionTool, customTool, namespaceTool, localShellTool], {
-  error: (issue) =>
-    `tools of type ${typeOf(issue.input)} are not supported: hosted tools (web_search, file_search, code_interpreter, image_generation, computer_use, mcp, ...) run on OpenAI's side and this gateway cannot run them on Amazon Bedrock. It accepts tools of type ${TOOL_TYPES.join(", ")}.`,
+  error: (issue) => {
+    const type = typeOf(issue.input);
+    // Codex CLI offers web search unless told not to: say how.
+    const codex = type.startsWith("'web_search") ? ' (Codex CLI: web_search = "disabled" in config.toml)' : "";
+    return `tools of type ${type} are not supported: hosted tools (web_search, file_search, code_interpreter, image_generation, computer_use, mcp, ...) run on OpenAI's side and this gateway cannot run them on Amazon Bedrock. Remove it from tools${codex}; this gateway accepts tools of type ${TOOL_TYPES.join(", ")}.`;
+  },
 });
 export type ToolParam = z.output<typeof tool>;
 
@@ -271,7 +275,9 @@ export function specificIssues(error: z.ZodError): z.ZodError {
   let issue: Issue | undefined = error.issues[0];
   let path: PropertyKey[] = [];
   while (issue?.code === "invalid_union" && issue.errors.length > 0) {
-    const meant = issue.errors.find((branch) => !(branch[0]?.code === "invalid_type" && branch[0].path.length === 0));
+    const meant: Issue[] | undefined = issue.errors.find(
+      (branch) => !(branch[0]?.code === "invalid_type" && branch[0].path.length === 0),
+    );
     if (!meant?.[0]) break;
     path = [...path, ...issue.path];
     issue = meant[0];
