@@ -1,6 +1,8 @@
 // previous_response_id: the chain of stored responses, oldest first, and what a missing link answers.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { GatewayError } from "../../src/gateway/openai-error.js";
+import { responsesErrors } from "../../src/gateway/responses/errors.js";
 import { conversationUpTo, findStored } from "../../src/gateway/responses/history.js";
 import { newResponseId } from "../../src/gateway/responses/ids.js";
 import { messageItem, responseShell } from "../../src/gateway/responses/output.js";
@@ -57,5 +59,18 @@ describe("conversationUpTo", () => {
     await expect(conversationUpTo(store, "../../etc/passwd", 60)).rejects.toMatchObject({ status: 400 });
     await expect(findStored(store, "resp_short")).rejects.toMatchObject({ status: 404, code: "response_not_found" });
     expect(asked).toEqual([]);
+  });
+});
+
+describe("docs/ERRORS.md", () => {
+  it("names the codes of the Responses door's own refusals", () => {
+    const doc = readFileSync(new URL("../../docs/ERRORS.md", import.meta.url), "utf8");
+    for (const error of [
+      responsesErrors.previousResponseNotFound("resp_x", 60),
+      responsesErrors.responseNotFound("x"),
+    ]) {
+      expect(doc).toContain(`\`${error.type}\` / \`${error.code}\``);
+      expect(doc).toContain(`\`${error.kind}\``);
+    }
   });
 });
