@@ -163,7 +163,7 @@ async function streamResponse(
   } finally {
     slot.end();
     // A stream left early (client gone) cancels the Bedrock call; a finished generator ignores this.
-    void chunks.return?.(undefined);
+    chunks.return?.(undefined).catch(() => {});
   }
 }
 
