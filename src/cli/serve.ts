@@ -27,7 +27,7 @@ export function registerServe(program: Command): void {
     .command("serve")
     .summary("run the OpenAI-compatible gateway")
     .description(
-      "Serve Bedrock through the OpenAI chat-completions API (/v1/chat/completions, /v1/models, /healthz, /metrics).",
+      "Serve Bedrock through the OpenAI chat-completions and Responses APIs (/v1/chat/completions, /v1/responses, /v1/models, /healthz, /metrics).",
     )
     .option("-c, --config <file>", "configuration file (default ./config.toml, then $BEDROCK_LLM_CONFIG)")
     .option("--host <host>", "interface to bind (default [server] host, 127.0.0.1)")

@@ -199,4 +199,10 @@ export const SERVER_SECTION = z.strictObject({
   max_queue: setting(z.number().int().min(0).max(1_000_000).default(256), {
     expects: "a whole number between 0 and 1000000",
   }),
+  /** How long a stored response (Responses API, store: true) is kept, seconds; OpenAI keeps them 30 days. */
+  responses_ttl: setting(z.number().int().min(1).max(31_536_000).default(2_592_000), {
+    expects: "a whole number of seconds between 1 and 31536000 (365 days)",
+  }),
+  /** Bound on the memory the in-process store of responses takes, bytes; the oldest go first. 0 stores none. */
+  responses_max_bytes: setting(wholeNumber(0).default(67_108_864), { expects: "a whole number of bytes >= 0" }),
 });

@@ -58,7 +58,8 @@ function parseBody(raw: string): ChatCompletionBody {
   return parsed.data;
 }
 
-function pickModel(ctx: GatewayContext, name: string): LLM {
+/** The LLM serving a request's `model`; shared by the front doors that take OpenAI's model names. */
+export function pickModel(ctx: GatewayContext, name: string): LLM {
   let llm: LLM | undefined;
   try {
     llm = ctx.router.resolve(name);

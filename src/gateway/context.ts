@@ -7,12 +7,14 @@ import type { HttpBindings } from "@hono/node-server";
 import type { CompletionUsage } from "../chat/index.js";
 import type { BedrockLLMConfig } from "../config/types.js";
 import type { LLMOptions } from "../llm/index.js";
+import { MemoryResponseStore, type ResponseStore } from "../store/index.js";
 import { type AccessLogger, stderrAccessLog, stderrOperatorError, stderrWarning } from "./access-log.js";
 import { ApiKeyCheck, configuredApiKeys } from "./auth.js";
 import { InFlightRequests } from "./drain.js";
 import { ConcurrencyLimiter } from "./limiter.js";
 import { GatewayMetrics } from "./metrics.js";
 import { ModelRouter } from "./model-router.js";
+import type { StoredResponse } from "./responses/types.js";
 
 export interface GatewayContext {
   router: ModelRouter;
@@ -28,6 +30,9 @@ export interface GatewayContext {
   accessLog: AccessLogger | undefined;
   /** The cause of an operator-side failure (credentials, access, configuration), which clients see summarised. */
   operatorLog: (message: string) => void;
+  /** Stored responses (Responses API `store: true`), kept [server] responses_ttl seconds. */
+  responses: ResponseStore<StoredResponse>;
+  responsesTtl: number;
 }
 
 export interface GatewayContextOptions {
@@ -37,6 +42,8 @@ export interface GatewayContextOptions {
   env?: NodeJS.ProcessEnv;
   /** Passed to every LLM instance. */
   llmOptions?: LLMOptions;
+  /** Where stored responses live (default: in process, bounded by [server] responses_max_bytes). */
+  responseStore?: ResponseStore<StoredResponse>;
 }
 
 /** Builds the shared state; throws ConfigError for a section whose model cannot be resolved. */
@@ -58,6 +65,8 @@ export function createGatewayContext(config: BedrockLLMConfig, options: GatewayC
     inProgress: new Set(),
     accessLog: options.accessLog === false ? undefined : (options.accessLog ?? stderrAccessLog),
     operatorLog: stderrOperatorError,
+    responses: options.responseStore ?? new MemoryResponseStore({ maxBytes: config.server.responses_max_bytes }),
+    responsesTtl: config.server.responses_ttl,
   };
 }
 

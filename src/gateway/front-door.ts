@@ -7,12 +7,13 @@
 import type { Handler } from "hono";
 import { chatCompletionsDoor } from "./chat-completions.js";
 import type { GatewayContext, GatewayEnv } from "./context.js";
+import { responsesDoors } from "./responses/door.js";
 
 export interface FrontDoor {
-  method: "POST";
+  method: "POST" | "GET" | "DELETE";
   path: string;
   /** The route's handler over the gateway's shared context. */
   handler(ctx: GatewayContext): Handler<GatewayEnv>;
 }
 
-export const FRONT_DOORS: readonly FrontDoor[] = [chatCompletionsDoor];
+export const FRONT_DOORS: readonly FrontDoor[] = [chatCompletionsDoor, ...responsesDoors];

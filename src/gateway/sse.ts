@@ -33,6 +33,10 @@ interface SseSink {
   abandon(): void;
 }
 
+function namedFrame(name: string, data: unknown): string {
+  return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
 export class SseWriter {
   private started = false;
 
@@ -47,6 +51,16 @@ export class SseWriter {
 
   send(data: unknown): Promise<void> {
     return this.write(`data: ${JSON.stringify(data)}\n\n`);
+  }
+
+  /** One named event (`event: <name>`, then its data), as the Responses API streams them. */
+  event(name: string, data: unknown): Promise<void> {
+    return this.write(namedFrame(name, data));
+  }
+
+  /** Ends a stream of named events (no [DONE]), with last events written at once if given. */
+  end(last: readonly (readonly [name: string, data: unknown])[] = []): void {
+    this.sink.end(last.length > 0 ? last.map(([name, data]) => namedFrame(name, data)).join("") : undefined);
   }
 
   async done(): Promise<void> {

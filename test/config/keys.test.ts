@@ -244,6 +244,8 @@ const CASES: KeyCase[] = [
   { key: "max_body_bytes", section: "server", good: ["1024", "10485760"], bad: [["10", "out of range"]] },
   { key: "max_concurrency", section: "server", good: ["1"], bad: [["0", "out of range"]] },
   { key: "max_queue", section: "server", good: ["0", "1000"], bad: [["-1", "out of range"]] },
+  { key: "responses_ttl", section: "server", good: ["1", "86400"], bad: [["0", "out of range"]] },
+  { key: "responses_max_bytes", section: "server", good: ["0", "1048576"], bad: [["-1", "out of range"]] },
 ];
 
 /** [llm] with the base model and region, unless `extra` or the key under test sets them. */
@@ -311,6 +313,8 @@ describe("defaults", () => {
       max_body_bytes: 1_048_576,
       max_concurrency: 64,
       max_queue: 256,
+      responses_ttl: 2_592_000,
+      responses_max_bytes: 67_108_864,
     });
     expect(config.llm.provenance?.timeout).toBe("default");
     expect(config.llm.provenance?.model).toBe("file");
