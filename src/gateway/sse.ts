@@ -132,6 +132,9 @@ class NodeResponseSink implements SseSink {
 
   end(frame?: string): void {
     if (this.res.destroyed) return;
+    // Node 22+ holds corked writes in the response itself and end() does not flush them (Node 20's socket cork
+    // did): uncork first, or a stream that ends in the tick of its writes loses all but its first event.
+    if (this.corked) this.uncork();
     if (frame === undefined) this.res.end();
     else this.res.end(frame);
   }
