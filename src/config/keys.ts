@@ -30,7 +30,7 @@ function kindOf(schema: z.core.$ZodType): ValueKind {
   if (schema instanceof z.ZodString || schema instanceof z.ZodEnum) return "string";
   if (schema instanceof z.ZodNumber) return schema.isInt ? "integer" : "number";
   if (schema instanceof z.ZodBoolean) return "boolean";
-  if (schema instanceof z.ZodObject) return "table";
+  if (schema instanceof z.ZodObject || schema instanceof z.ZodRecord) return "table";
   if (schema instanceof z.ZodArray) return "string-array";
   throw new Error(`no value kind for a ${schema._zod.def.type} schema: add one to keys.ts`);
 }

@@ -205,4 +205,11 @@ export const SERVER_SECTION = z.strictObject({
   }),
   /** Bound on the memory the in-process store of responses takes, bytes; the oldest go first. 0 stores none. */
   responses_max_bytes: setting(wholeNumber(0).default(67_108_864), { expects: "a whole number of bytes >= 0" }),
+  /**
+   * [server.model_aliases]: model names a client may send (on any front door), each pinned to an [llm.NAME]
+   * section name or a Bedrock model id, e.g. "claude-sonnet-4-5" = "sonnet" or "claude-haiku-4-5" = "bedrock/...".
+   */
+  model_aliases: setting(z.record(nonEmpty(), nonEmpty()).default({}), {
+    expects: 'a table of model name = "<[llm.NAME] section name or Bedrock model id>"',
+  }),
 });

@@ -1,7 +1,7 @@
 /** Model ids, the capability and price registry, and cross-region resolution. */
 
 export { CROSS_REGION_TARGETS, geographiesForRegion, homeGeography } from "./geography.js";
-export { listModels, lookupModel } from "./lookup.js";
+export { listModels, lookupAnthropicModel, lookupModel } from "./lookup.js";
 export { BEDROCK_PREFIX, parseModelId } from "./parse.js";
 export type { ResolveOptions } from "./resolve.js";
 export { resolveModel } from "./resolve.js";

@@ -11,6 +11,9 @@
  *   features:    https://docs.aws.amazon.com/bedrock/latest/userguide/conversation-inference-supported-models-features.html
  *   thinking:    https://docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-extended-thinking.html
  *                https://docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-adaptive-thinking.html
+ *   Anthropic ids (anthropicIds): https://platform.claude.com/docs/en/about-claude/models/model-ids-and-versions
+ *                and the models overview: dateless ids from the 4.6 generation on; before it a dated id plus its
+ *                alias (claude-sonnet-4-5), "-0" for the Claude 4.0 aliases, "-latest" for the Claude 3.x ones.
  */
 import type { ModelInfo, ModelPricing, PromptCachingSupport } from "./types.js";
 
@@ -163,6 +166,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_MODERN,
     id: "anthropic.claude-opus-5-5",
+    anthropicIds: ["claude-opus-5-5"],
     name: "Claude Opus 5.5",
     family: "claude-5",
     contextWindow: 1_000_000,
@@ -181,6 +185,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_MODERN,
     id: "anthropic.claude-sonnet-5-5",
+    anthropicIds: ["claude-sonnet-5-5"],
     name: "Claude Sonnet 5.5",
     family: "claude-5",
     contextWindow: 1_000_000,
@@ -199,6 +204,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_MODERN,
     id: "anthropic.claude-fable-5-1",
+    anthropicIds: ["claude-fable-5-1"],
     name: "Claude Fable 5.1",
     family: "claude-5",
     contextWindow: 1_000_000,
@@ -216,6 +222,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_MODERN,
     id: "anthropic.claude-fable-5",
+    anthropicIds: ["claude-fable-5"],
     name: "Claude Fable 5",
     family: "claude-5",
     contextWindow: 1_000_000,
@@ -233,6 +240,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_MODERN,
     id: "anthropic.claude-mythos-5",
+    anthropicIds: ["claude-mythos-5"],
     name: "Claude Mythos 5",
     family: "claude-5",
     contextWindow: 1_000_000,
@@ -250,6 +258,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_MODERN,
     id: "anthropic.claude-mythos-preview",
+    anthropicIds: ["claude-mythos-preview"],
     name: "Claude Mythos Preview",
     family: "claude-5",
     contextWindow: 1_000_000,
@@ -267,6 +276,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_MODERN,
     id: "anthropic.claude-opus-5",
+    anthropicIds: ["claude-opus-5"],
     name: "Claude Opus 5",
     family: "claude-5",
     contextWindow: 1_000_000,
@@ -285,6 +295,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_MODERN,
     id: "anthropic.claude-sonnet-5",
+    anthropicIds: ["claude-sonnet-5"],
     name: "Claude Sonnet 5",
     family: "claude-5",
     contextWindow: 1_000_000,
@@ -303,6 +314,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_MODERN,
     id: "anthropic.claude-opus-4-8",
+    anthropicIds: ["claude-opus-4-8"],
     name: "Claude Opus 4.8",
     family: "claude-4.8",
     contextWindow: 1_000_000,
@@ -320,6 +332,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_MODERN,
     id: "anthropic.claude-opus-4-7",
+    anthropicIds: ["claude-opus-4-7"],
     name: "Claude Opus 4.7",
     family: "claude-4.7",
     contextWindow: 1_000_000,
@@ -337,6 +350,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_MODERN,
     id: "anthropic.claude-opus-4-6-v1",
+    anthropicIds: ["claude-opus-4-6"],
     name: "Claude Opus 4.6",
     family: "claude-4.6",
     contextWindow: 1_000_000,
@@ -355,6 +369,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_MODERN,
     id: "anthropic.claude-sonnet-4-6",
+    anthropicIds: ["claude-sonnet-4-6"],
     name: "Claude Sonnet 4.6",
     family: "claude-4.6",
     contextWindow: 1_000_000,
@@ -373,6 +388,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_MODERN,
     id: "anthropic.claude-opus-4-5-20251101-v1:0",
+    anthropicIds: ["claude-opus-4-5-20251101", "claude-opus-4-5"],
     name: "Claude Opus 4.5",
     family: "claude-4.5",
     contextWindow: 200_000,
@@ -390,6 +406,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_MODERN,
     id: "anthropic.claude-sonnet-4-5-20250929-v1:0",
+    anthropicIds: ["claude-sonnet-4-5-20250929", "claude-sonnet-4-5"],
     name: "Claude Sonnet 4.5",
     family: "claude-4.5",
     contextWindow: 200_000,
@@ -407,6 +424,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_MODERN,
     id: "anthropic.claude-haiku-4-5-20251001-v1:0",
+    anthropicIds: ["claude-haiku-4-5-20251001", "claude-haiku-4-5"],
     name: "Claude Haiku 4.5",
     family: "claude-4.5",
     contextWindow: 200_000,
@@ -424,6 +442,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_MODERN,
     id: "anthropic.claude-opus-4-1-20250805-v1:0",
+    anthropicIds: ["claude-opus-4-1-20250805", "claude-opus-4-1"],
     name: "Claude Opus 4.1",
     family: "claude-4",
     contextWindow: 200_000,
@@ -441,6 +460,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_MODERN,
     id: "anthropic.claude-opus-4-20250514-v1:0",
+    anthropicIds: ["claude-opus-4-20250514", "claude-opus-4-0"],
     name: "Claude Opus 4",
     family: "claude-4",
     contextWindow: 200_000,
@@ -459,6 +479,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_MODERN,
     id: "anthropic.claude-sonnet-4-20250514-v1:0",
+    anthropicIds: ["claude-sonnet-4-20250514", "claude-sonnet-4-0"],
     name: "Claude Sonnet 4",
     family: "claude-4",
     contextWindow: 200_000,
@@ -478,6 +499,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_3,
     id: "anthropic.claude-3-7-sonnet-20250219-v1:0",
+    anthropicIds: ["claude-3-7-sonnet-20250219", "claude-3-7-sonnet-latest"],
     name: "Claude 3.7 Sonnet",
     family: "claude-3.7",
     contextWindow: 200_000,
@@ -496,6 +518,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_3,
     id: "anthropic.claude-3-5-sonnet-20241022-v2:0",
+    anthropicIds: ["claude-3-5-sonnet-20241022", "claude-3-5-sonnet-latest"],
     name: "Claude 3.5 Sonnet v2",
     family: "claude-3.5",
     contextWindow: 200_000,
@@ -515,6 +538,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_3,
     id: "anthropic.claude-3-5-sonnet-20240620-v1:0",
+    anthropicIds: ["claude-3-5-sonnet-20240620"],
     name: "Claude 3.5 Sonnet",
     family: "claude-3.5",
     contextWindow: 200_000,
@@ -533,6 +557,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_3,
     id: "anthropic.claude-3-5-haiku-20241022-v1:0",
+    anthropicIds: ["claude-3-5-haiku-20241022", "claude-3-5-haiku-latest"],
     name: "Claude 3.5 Haiku",
     family: "claude-3.5",
     contextWindow: 200_000,
@@ -551,6 +576,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_3,
     id: "anthropic.claude-3-opus-20240229-v1:0",
+    anthropicIds: ["claude-3-opus-20240229", "claude-3-opus-latest"],
     name: "Claude 3 Opus",
     family: "claude-3",
     contextWindow: 200_000,
@@ -569,6 +595,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_3,
     id: "anthropic.claude-3-sonnet-20240229-v1:0",
+    anthropicIds: ["claude-3-sonnet-20240229"],
     name: "Claude 3 Sonnet",
     family: "claude-3",
     contextWindow: 200_000,
@@ -587,6 +614,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     ...CLAUDE_3,
     id: "anthropic.claude-3-haiku-20240307-v1:0",
+    anthropicIds: ["claude-3-haiku-20240307"],
     name: "Claude 3 Haiku",
     family: "claude-3",
     contextWindow: 200_000,

@@ -39,6 +39,11 @@ export interface ModelInfo {
   id: string;
   /** Human name, e.g. "Claude 3 Sonnet". */
   name: string;
+  /**
+   * Claude only: the model's ids on Anthropic's own API, the canonical id first, then its aliases
+   * ("claude-sonnet-4-5-20250929", "claude-sonnet-4-5"), as clients of the Messages API send them.
+   */
+  anthropicIds?: string[];
   provider: "anthropic" | "amazon" | "meta" | "mistral" | "cohere" | "ai21" | "deepseek" | "openai" | "other";
   /** Family used to infer capabilities of unknown ids, e.g. "claude-3", "claude-4.5", "titan-text", "nova". */
   family: string;

@@ -246,6 +246,15 @@ const CASES: KeyCase[] = [
   { key: "max_queue", section: "server", good: ["0", "1000"], bad: [["-1", "out of range"]] },
   { key: "responses_ttl", section: "server", good: ["1", "86400"], bad: [["0", "out of range"]] },
   { key: "responses_max_bytes", section: "server", good: ["0", "1048576"], bad: [["-1", "out of range"]] },
+  {
+    key: "model_aliases",
+    section: "server",
+    good: ['{ "claude-sonnet-4-5" = "default", opus = "bedrock/anthropic.claude-opus-4-8" }'],
+    bad: [
+      ['"default"', "wrong type (a string)"],
+      ["{ sonnet = 1 }", "is not allowed"],
+    ],
+  },
 ];
 
 /** [llm] with the base model and region, unless `extra` or the key under test sets them. */
@@ -315,6 +324,7 @@ describe("defaults", () => {
       max_queue: 256,
       responses_ttl: 2_592_000,
       responses_max_bytes: 67_108_864,
+      model_aliases: {},
     });
     expect(config.llm.provenance?.timeout).toBe("default");
     expect(config.llm.provenance?.model).toBe("file");
