@@ -5,12 +5,13 @@
  * what the caller already has. Every entry point's attempts go through run(), so routing lands here too.
  */
 import { classifyError } from "../bedrock/errors.js";
+import type { ConverseInput } from "../bedrock/types.js";
 import type { BedrockLLMError } from "../errors.js";
 import type { Call } from "./call.js";
 import { withPartialText } from "./partial.js";
 import { type RetrySettings, retryDelayMs } from "./retry.js";
 
-export type Attempt<T> = (call: Call) => Promise<T>;
+export type Attempt<T, Input = ConverseInput> = (call: Call<Input>) => Promise<T>;
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export class AttemptRunner {
@@ -21,7 +22,7 @@ export class AttemptRunner {
   ) {}
 
   /** The attempt's result, or the final error (typed, or the abort's) once retrying is over. */
-  async run<T>(call: Call, attempt: Attempt<T>): Promise<T> {
+  async run<T, Input>(call: Call<Input>, attempt: Attempt<T, Input>): Promise<T> {
     for (;;) {
       try {
         return await attempt(call);
@@ -32,13 +33,13 @@ export class AttemptRunner {
   }
 
   /** The error for a failure after the call committed: not retried, it keeps the text delivered so far. */
-  broken(call: Call, thrown: unknown, partialText: string): BedrockLLMError {
+  broken(call: Call<unknown>, thrown: unknown, partialText: string): BedrockLLMError {
     if (call.control.aborted) return call.control.abortError(partialText);
     return withPartialText(classifyError(thrown, call.model.errors, call.retries + 1).error, partialText);
   }
 
   /** Waits before the next attempt and counts it, or throws the final error. */
-  private async backOff(call: Call, thrown: unknown): Promise<void> {
+  private async backOff(call: Call<unknown>, thrown: unknown): Promise<void> {
     const { control } = call;
     if (control.aborted) throw control.abortError();
     const failure = classifyError(thrown, call.model.errors, call.retries + 1);

@@ -5,6 +5,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { AnthropicMessage } from "../bedrock/anthropic-native.js";
 import type { ChatCompletion, ChatCompletionRequest, CompletionUsage } from "./types.js";
 
 /** What a stream delivered, assembled. */
@@ -19,14 +20,15 @@ export interface CallFacts {
   id: string;
   model: string;
   stream: boolean;
-  request: ChatCompletionRequest;
+  /** The chat request, or the Messages API body sent natively (as sent to Bedrock). */
+  request: ChatCompletionRequest | Record<string, unknown>;
   /** performance.now() when the call started. */
   started: number;
   retries: number;
 }
 
 export interface CallOutcome {
-  response: ChatCompletion | StreamedResponse;
+  response: ChatCompletion | StreamedResponse | AnthropicMessage;
   usage?: CompletionUsage;
   cost?: number;
   time_to_first_token_ms?: number;

@@ -21,6 +21,8 @@ export interface Finished {
   outputText: string;
   /** Streams only. */
   timeToFirstTokenMs?: number;
+  /** The price, when the reply says more than `usage` does (a native body's one-hour cache writes). */
+  cost?: number;
   /** Puts the cost on the caller's result; returns what the completion log records. */
   priced(cost: number): CallOutcome;
 }
@@ -31,7 +33,7 @@ export class Finisher {
     private readonly log: CompletionLog | undefined,
   ) {}
 
-  async succeed(call: Call, finished: Finished): Promise<void> {
+  async succeed(call: Call<unknown>, finished: Finished): Promise<void> {
     const cost = this.account(call, finished);
     const outcome = finished.priced(cost);
     await this.log?.success(call.facts(finished.id), outcome);
@@ -41,15 +43,15 @@ export class Finisher {
   }
 
   /** Records a failed call; returns the error for the caller to throw. */
-  async fail(call: Call, error: unknown): Promise<unknown> {
+  async fail(call: Call<unknown>, error: unknown): Promise<unknown> {
     this.store.addRetries(call.retries);
     await this.log?.failure(call.facts(`failed-${crypto.randomUUID()}`), error);
     return error;
   }
 
-  private account(call: Call, finished: Finished): number {
+  private account(call: Call<unknown>, finished: Finished): number {
     const { usage } = finished;
-    const cost = costOf(usage, call.model.prices);
+    const cost = finished.cost ?? costOf(usage, call.model.prices);
     const record: CallRecord = {
       model: call.model.profile.sentId,
       latencyMs: performance.now() - call.started,

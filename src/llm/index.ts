@@ -1,16 +1,33 @@
 /**
- * The LLM facade: OpenAI chat-completions in and out, Bedrock Converse / ConverseStream underneath. Each entry
- * point is its attempt plus its result's shape; everything else (checks, translation, retries, timeout, metrics,
+ * The LLM facade: OpenAI chat-completions in and out, Bedrock Converse / ConverseStream underneath; and for Claude
+ * models, Anthropic's Messages API body sent natively (InvokeModel). Each entry point is its attempt plus its
+ * result's shape; everything else (checks, translation, retries, timeout, metrics,
  * cost, completion log, guardrail) is the pipeline's, the same for all.
  */
 import type { ConverseCommandOutput } from "@aws-sdk/client-bedrock-runtime";
+import type { AnthropicMessage, AnthropicMessagesBody, AnthropicStreamEvent } from "../bedrock/anthropic-native.js";
 import { redact } from "../config/redact.js";
 import type { LLMConfig } from "../config/types.js";
 import { ConfigError } from "../errors.js";
 import { completionFinished, openConverseStream, sendConverse, toCompletion } from "./converse.js";
+import {
+  messageFinished,
+  type NativeCallOptions,
+  openInvokeStream,
+  sendCountTokens,
+  sendInvoke,
+} from "./native-anthropic.js";
 import { type LLMOptions, Pipeline } from "./pipeline.js";
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, MetricsSnapshot } from "./types.js";
 
+export type {
+  AnthropicMessage,
+  AnthropicMessagesBody,
+  AnthropicStreamEvent,
+  AnthropicUsage,
+} from "../bedrock/anthropic-native.js";
+export { usageFromAnthropic } from "../bedrock/anthropic-native.js";
+export { AnthropicStreamState, type NativeCallOptions } from "./native-anthropic.js";
 export type { LLMOptions } from "./pipeline.js";
 export type * from "./types.js";
 
@@ -95,6 +112,88 @@ export class LLM {
     } finally {
       // A caller that stops iterating early leaves the HTTP/2 stream open: cancel it.
       call.control.dispose(!finished);
+    }
+  }
+
+  /**
+   * A Messages API body (Anthropic's JSON) sent to this LLM's Claude model as it is, with InvokeModel: every
+   * Anthropic feature Bedrock offers survives (the body's own cache points, thinking signatures, tools, betas).
+   * `anthropic_version` is set, and what Bedrock refuses is left out (model, stream, unknown betas and fields).
+   * Retries, timeout, guardrail, metrics and cost are as for completion(); the message carries `cost` (USD).
+   */
+  async invokeAnthropic(body: AnthropicMessagesBody, options: NativeCallOptions = {}): Promise<AnthropicMessage> {
+    const pipeline = this.#pipeline;
+    const call = pipeline.beginNative(body, options, false);
+    let message: AnthropicMessage;
+    try {
+      message = await pipeline.run(call, sendInvoke);
+    } catch (error) {
+      throw await pipeline.fail(call, error);
+    } finally {
+      call.control.dispose();
+    }
+    await pipeline.finish(call, messageFinished(this.#config, call, message));
+    return message;
+  }
+
+  /**
+   * invokeAnthropic() streamed (InvokeModelWithResponseStream): the Messages API events as Bedrock relays them
+   * (message_start, content_block_start / delta / stop, message_delta, message_stop). A failure before the first
+   * content block is retried; after it, the error carries the text delivered so far. The last event, message_stop,
+   * carries `cost` (USD) in place of Bedrock's invocation metrics.
+   */
+  async *streamAnthropic(
+    body: AnthropicMessagesBody,
+    options: NativeCallOptions = {},
+  ): AsyncGenerator<AnthropicStreamEvent> {
+    const pipeline = this.#pipeline;
+    const call = pipeline.beginNative(body, options, true);
+    let finished = false;
+    try {
+      // Retried until the first content block; from there on a failure ends the stream with the text delivered.
+      const reply = await pipeline.run(call, openInvokeStream);
+      let stop: AnthropicStreamEvent = { type: "message_stop" };
+      try {
+        for (const event of reply.held) {
+          if (event.type === "message_stop") stop = event;
+          else yield event;
+        }
+        for await (const member of reply) {
+          const event = reply.translate(member);
+          if (event?.type === "message_stop") stop = event;
+          else if (event) yield event;
+        }
+        // An abort can close the HTTP/2 stream quietly: the events just stop.
+        if (call.control.aborted) throw call.control.abortError(reply.state.text);
+      } catch (thrown) {
+        throw pipeline.broken(call, thrown, reply.state.text);
+      }
+      const { last, finished: result } = reply.finish(this.#config, stop);
+      finished = true;
+      await pipeline.finish(call, result);
+      yield last;
+    } catch (error) {
+      if (!finished) throw await pipeline.fail(call, error);
+      throw error;
+    } finally {
+      // A caller that stops iterating early leaves the HTTP/2 stream open: cancel it.
+      call.control.dispose(!finished);
+    }
+  }
+
+  /**
+   * The input tokens of a Messages API body on this LLM's Claude model (Bedrock CountTokens with the native body):
+   * what the same call would report as input, cache reads and writes together. A body without max_tokens (as
+   * Anthropic's count_tokens takes it) is counted with the model's output limit. Retried as calls are; not priced.
+   */
+  async countAnthropicTokens(body: AnthropicMessagesBody, options: NativeCallOptions = {}): Promise<number> {
+    const pipeline = this.#pipeline;
+    const limit = pipeline.claudeModel().profile.info.maxOutputTokens;
+    const call = pipeline.beginNative({ ...body, max_tokens: body.max_tokens ?? limit }, options, false);
+    try {
+      return await pipeline.run(call, sendCountTokens);
+    } finally {
+      call.control.dispose();
     }
   }
 }

@@ -1,11 +1,12 @@
 /**
  * The one path every call takes: begin (check the request, resolve the model, translate, arm the timeout), the
  * attempt runner (send, retry transient failures until the call commits), then the finish step (price, record,
- * log, guardrail) or the failure record. The entry points (completion and stream; embed and countTokens later)
- * supply only what differs: their attempt and how their result reads. Model, credentials and client are
- * resolved once, on the first call.
+ * log, guardrail) or the failure record. The entry points (completion and stream, the native Anthropic calls;
+ * embed later) supply only what differs: their attempt and how their result reads. Model, credentials and client
+ * are resolved once, on the first call.
  */
-import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import type { BedrockRuntimeClient, InvokeModelCommandInput } from "@aws-sdk/client-bedrock-runtime";
+import { type AnthropicMessagesBody, toBedrockAnthropicBody } from "../bedrock/anthropic-native.js";
 import { buildConverseInput } from "../bedrock/request.js";
 import type { LLMConfig } from "../config/types.js";
 import type { BedrockLLMError } from "../errors.js";
@@ -16,8 +17,9 @@ import { checkRequest } from "./check-request.js";
 import { CompletionLog } from "./completion-log.js";
 import { type Finished, Finisher } from "./finish.js";
 import { Metrics } from "./metrics.js";
+import { invokeInput, type NativeCallOptions, requireClaude } from "./native-anthropic.js";
 import { sleep as defaultSleep, retrySettings } from "./retry.js";
-import { Runtime } from "./runtime.js";
+import { type ModelRuntime, Runtime } from "./runtime.js";
 import type { ChatCompletionRequest, MetricsSnapshot } from "./types.js";
 
 export interface LLMOptions {
@@ -70,22 +72,45 @@ export class Pipeline {
     return new Call(request, stream, model, this.runtime.client, input, control);
   }
 
+  /**
+   * A call of a Messages API body sent natively to the configured Claude model: the body Bedrock takes (what it
+   * refuses left out, said once), as InvokeModel's input with the model's guardrail, tier and latency settings.
+   */
+  beginNative(body: AnthropicMessagesBody, options: NativeCallOptions, stream: boolean): Call<InvokeModelCommandInput> {
+    const model = this.claudeModel();
+    const prepared = toBedrockAnthropicBody(body, options.betas);
+    const { fields, betas } = prepared.omitted;
+    if (fields.length > 0) this.warn(`Bedrock's Anthropic body does not take ${fields.join(", ")}: left out.`);
+    if (betas.length > 0) this.warn(`Bedrock does not offer the Anthropic betas ${betas.join(", ")}: left out.`);
+    const input = invokeInput(model, prepared.body);
+    const control = new CallControl(options.signal, options.timeout ?? this.config.timeout);
+    return new Call(prepared.body, stream, model, (this.runtime as Runtime).client, input, control);
+  }
+
+  /** The configured model, which the native calls need to be a Claude model (ValidationError otherwise). */
+  claudeModel(): ModelRuntime {
+    this.runtime ??= new Runtime(this.config, this.warn, this.options.client);
+    const model = this.runtime.model();
+    requireClaude(model);
+    return model;
+  }
+
   /** Runs the attempt, retried per the policy; resolves when the call committed. */
-  run<T>(call: Call, attempt: Attempt<T>): Promise<T> {
+  run<T, Input>(call: Call<Input>, attempt: Attempt<T, Input>): Promise<T> {
     return this.attempts.run(call, attempt);
   }
 
   /** A failure after the call committed (stream content delivered): the typed error, with the partial text. */
-  broken(call: Call, thrown: unknown, partialText: string): BedrockLLMError {
+  broken(call: Call<unknown>, thrown: unknown, partialText: string): BedrockLLMError {
     return this.attempts.broken(call, thrown, partialText);
   }
 
-  finish(call: Call, finished: Finished): Promise<void> {
+  finish(call: Call<unknown>, finished: Finished): Promise<void> {
     return this.finisher.succeed(call, finished);
   }
 
   /** Records the failed call; resolves to the error to throw. */
-  fail(call: Call, error: unknown): Promise<unknown> {
+  fail(call: Call<unknown>, error: unknown): Promise<unknown> {
     return this.finisher.fail(call, error);
   }
 
