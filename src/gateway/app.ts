@@ -45,9 +45,12 @@ export function createGatewayApp(ctx: GatewayContext): Hono<GatewayEnv> {
   return app;
 }
 
-/** The OpenAI-format answer for anything a route threw; the kind and status go to the access log and metrics. */
+/** A door's error format by its path (Anthropic's on /v1/messages); OpenAI's elsewhere. */
+const ERROR_FORMAT_BY_PATH = new Map(FRONT_DOORS.map((door) => [door.path, door.toError ?? toGatewayError]));
+
+/** The answer for anything a route threw, in its door's format; the kind and status go to the log and metrics. */
 function answerError(c: Context<GatewayEnv>, ctx: GatewayContext, error: unknown): Response {
-  const failure = toGatewayError(error);
+  const failure = (ERROR_FORMAT_BY_PATH.get(c.req.path) ?? toGatewayError)(error);
   if (failure.operatorDetail) ctx.operatorLog(failure.operatorDetail);
   const outcome = c.get("outcome");
   outcome.errorKind = failure.kind;

@@ -25,7 +25,14 @@ export class ApiKeyCheck {
     if (!this.enabled) return true;
     // The auth scheme is case-insensitive (RFC 9110); some clients send "bearer".
     if (authorization?.slice(0, 7).toLowerCase() !== "bearer ") return false;
-    const presented = digest(authorization.slice(7).trim());
+    return this.allowsKey(authorization.slice(7));
+  }
+
+  /** True when no key is configured, or `key` (as an x-api-key header carries it) is one of them. */
+  allowsKey(key: string | undefined): boolean {
+    if (!this.enabled) return true;
+    if (key === undefined) return false;
+    const presented = digest(key.trim());
     let match = false;
     for (const known of this.digests) match = timingSafeEqual(presented, known) || match;
     return match;
