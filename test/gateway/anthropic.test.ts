@@ -151,9 +151,7 @@ describe("Anthropic door: Claude models go natively", () => {
     expect(first.usage.cache_creation?.ephemeral_1h_input_tokens).toBeGreaterThan(1000);
     expect(second.usage.cache_read_input_tokens).toBe(first.usage.cache_creation_input_tokens);
     const [sent] = await recordedRequests(h.emulator.url);
-    expect((sent?.body as { system: unknown[] }).system[0]).toMatchObject({
-      cache_control: { type: "ephemeral", ttl: "1h" },
-    });
+    expect(sent?.body).toMatchObject({ system: [{ cache_control: { type: "ephemeral", ttl: "1h" } }] });
   });
 
   it("counts tokens with Bedrock CountTokens", async () => {
