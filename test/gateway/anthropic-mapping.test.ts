@@ -303,6 +303,22 @@ describe("the Converse bridge", () => {
     });
   });
 
+  it("lowers max_tokens to the model's limit and leaves thinking out for a model without it", () => {
+    const body = {
+      model: "nova",
+      max_tokens: 32_000,
+      thinking: { type: "enabled", budget_tokens: 31_999 },
+      messages: [{ role: "user" as const, content: "hi" }],
+    };
+    const request = toChatRequest(body, signal, { thinks: false, maxOutputTokens: 10_000 });
+    expect(request.max_tokens).toBe(10_000);
+    expect(request).not.toHaveProperty("reasoning_effort");
+    expect(toChatRequest(body, signal, { thinks: true, maxOutputTokens: 64_000 })).toMatchObject({
+      max_tokens: 32_000,
+      reasoning_effort: "high",
+    });
+  });
+
   it("refuses what only Claude has", () => {
     const body = (content: unknown) => ({ model: "nova", messages: [{ role: "user" as const, content }] });
     const pdf = [{ type: "document", source: { type: "base64", media_type: "application/pdf", data: "x" } }];

@@ -212,11 +212,13 @@ describe("Anthropic door: Claude models go natively", () => {
 describe("Anthropic door: other models go through Converse", () => {
   it("answers create and stream from a Nova model", async () => {
     await control(h.emulator.url, "responses", [{ text: "Bonjour." }, { text: "Hello again friend." }]);
+    // Claude Code's max_tokens and thinking, meant for a Claude model: lowered to Nova's limit, left out.
+    const claudeCodeLike = { max_tokens: 32_000, thinking: { type: "enabled" as const, budget_tokens: 31_999 } };
     const message = await client.messages.create({ ...hello, model: "nova", system: "Be polite." });
     expect(message.content).toEqual([{ type: "text", text: "Bonjour." }]);
     expect(message.model).toBe("nova");
     expect(message.usage.input_tokens).toBeGreaterThan(0);
-    const streamed = await client.messages.stream({ ...hello, model: "nova" }).finalMessage();
+    const streamed = await client.messages.stream({ ...hello, ...claudeCodeLike, model: "nova" }).finalMessage();
     expect(streamed.content).toEqual([{ type: "text", text: "Hello again friend." }]);
     expect(streamed.usage.output_tokens).toBeGreaterThan(0);
     const calls = await recordedRequests(h.emulator.url);

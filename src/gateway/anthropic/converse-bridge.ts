@@ -27,8 +27,21 @@ type Effort = NonNullable<ChatCompletionRequest["reasoning_effort"]>;
 
 const EFFORTS: readonly string[] = ["low", "medium", "high", "xhigh", "max"];
 
-/** The chat request for a Messages API body (system entries already folded). */
-export function toChatRequest(body: MessagesBody, signal: AbortSignal): ChatCompletionRequest {
+/** What the translation needs to know of the model. */
+export interface TargetModel {
+  /** It takes extended thinking. */
+  thinks: boolean;
+  maxOutputTokens: number;
+}
+
+const ANY_MODEL: TargetModel = { thinks: true, maxOutputTokens: Number.POSITIVE_INFINITY };
+
+/**
+ * The chat request for a Messages API body (system entries already folded). A client such as Claude Code picks
+ * max_tokens and thinking for the Claude model it believes it talks to: for this model, max_tokens is lowered to
+ * its output limit and thinking left out when it has none.
+ */
+export function toChatRequest(body: MessagesBody, signal: AbortSignal, model = ANY_MODEL): ChatCompletionRequest {
   const messages: ChatMessage[] = [];
   const system = systemParts(body.system);
   if (system.length > 0) messages.push({ role: "system", content: system });
@@ -37,14 +50,14 @@ export function toChatRequest(body: MessagesBody, signal: AbortSignal): ChatComp
     else if (message.role === "user") messages.push(...userMessages(message.content, m));
   });
   const request: ChatCompletionRequest = { messages, signal };
-  if (body.max_tokens !== undefined) request.max_tokens = body.max_tokens;
+  if (body.max_tokens !== undefined) request.max_tokens = Math.min(body.max_tokens, model.maxOutputTokens);
   if (body.temperature !== undefined) request.temperature = body.temperature;
   if (body.top_p !== undefined) request.top_p = body.top_p;
   if (body.stop_sequences?.length) request.stop = body.stop_sequences;
   if (body.tools?.length) request.tools = body.tools.map(functionTool);
   const choice = toolChoice(body.tool_choice);
   if (choice) request.tool_choice = choice;
-  const effort = reasoningEffort(body);
+  const effort = model.thinks ? reasoningEffort(body) : undefined;
   if (effort) request.reasoning_effort = effort;
   return request;
 }

@@ -13,7 +13,7 @@ import type { FrontDoor } from "../front-door.js";
 import { type SseWriter, sseResponse } from "../sse.js";
 import { ChunksToEvents, toAnthropicMessage, toChatRequest } from "./converse-bridge.js";
 import { invalidRequest, toAnthropicError } from "./errors.js";
-import { pickModel, speaksAnthropic } from "./model.js";
+import { pickModel, traitsOf } from "./model.js";
 import { type MessagesRequest, parseMessagesRequest } from "./request.js";
 
 export const MESSAGES_PATH = "/v1/messages";
@@ -39,7 +39,7 @@ async function handleMessages(c: Context<GatewayEnv>, ctx: GatewayContext): Prom
   outcome.model = request.model;
   outcome.stream = request.stream;
   const llm = pickModel(ctx, request.model);
-  const native = speaksAnthropic(llm);
+  const native = traitsOf(llm).claude;
   const slot = await takeCallSlot(ctx, c);
   if (request.stream) {
     const produce = native ? streamNative : streamBridged;
@@ -53,7 +53,7 @@ async function handleMessages(c: Context<GatewayEnv>, ctx: GatewayContext): Prom
       outcome.finishReason = message.stop_reason ?? undefined;
       return c.json(message);
     }
-    const completion = await llm.completion(toChatRequest(request.body, slot.signal));
+    const completion = await llm.completion(toChatRequest(request.body, slot.signal, traitsOf(llm)));
     outcome.usage = completion.usage;
     outcome.cost = completion.cost;
     outcome.finishReason = completion.choices[0]?.finish_reason;
@@ -68,7 +68,7 @@ async function handleCountTokens(c: Context<GatewayEnv>, ctx: GatewayContext): P
   const request = parseMessagesRequest(await c.req.text(), c.req.header("anthropic-beta"), true);
   outcome.model = request.model;
   const llm = pickModel(ctx, request.model);
-  if (!speaksAnthropic(llm)) {
+  if (!traitsOf(llm).claude) {
     throw invalidRequest(
       "count_tokens counts with Bedrock CountTokens, which serves Claude models only: this model is not one.",
     );
@@ -120,7 +120,7 @@ async function streamBridged(
 ): Promise<void> {
   const events = new ChunksToEvents(request.model);
   try {
-    for await (const chunk of llm.stream(toChatRequest(request.body, slot.signal))) {
+    for await (const chunk of llm.stream(toChatRequest(request.body, slot.signal, traitsOf(llm)))) {
       const finish = chunk.choices[0]?.finish_reason;
       if (finish) outcome.finishReason = finish;
       if (chunk.usage) {

@@ -41,14 +41,28 @@ function unknownModelMessage(ctx: GatewayContext, name: string): string {
   );
 }
 
-const claudeModels = new WeakMap<LLM, boolean>();
+/** What the door needs to know of an LLM's model, known without credentials. */
+export interface ModelTraits {
+  /** A Claude model: the native Messages body goes to it. */
+  claude: boolean;
+  /** It takes extended thinking (else Anthropic's `thinking` is left out on the Converse path). */
+  thinks: boolean;
+  /** Its output limit (a larger max_tokens is lowered to it on the Converse path). */
+  maxOutputTokens: number;
+}
 
-/** Whether the LLM's model is a Claude model (so the native Messages body goes to it), known without credentials. */
-export function speaksAnthropic(llm: LLM): boolean {
-  let claude = claudeModels.get(llm);
-  if (claude === undefined) {
-    claude = resolveModel(llm.config).info.provider === "anthropic";
-    claudeModels.set(llm, claude);
+const traits = new WeakMap<LLM, ModelTraits>();
+
+export function traitsOf(llm: LLM): ModelTraits {
+  let known = traits.get(llm);
+  if (!known) {
+    const { info } = resolveModel(llm.config);
+    known = {
+      claude: info.provider === "anthropic",
+      thinks: info.thinking !== "none",
+      maxOutputTokens: info.maxOutputTokens,
+    };
+    traits.set(llm, known);
   }
-  return claude;
+  return known;
 }
