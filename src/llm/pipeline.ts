@@ -9,7 +9,7 @@ import type { BedrockRuntimeClient, InvokeModelCommandInput } from "@aws-sdk/cli
 import { type AnthropicMessagesBody, toBedrockAnthropicBody } from "../bedrock/anthropic-native.js";
 import { buildConverseInput } from "../bedrock/request.js";
 import type { LLMConfig } from "../config/types.js";
-import type { BedrockLLMError } from "../errors.js";
+import { type BedrockLLMError, ValidationError } from "../errors.js";
 import { type Attempt, AttemptRunner, type Sleep } from "./attempts.js";
 import { Call } from "./call.js";
 import { CallControl } from "./call-control.js";
@@ -77,6 +77,9 @@ export class Pipeline {
    * refuses left out, said once), as InvokeModel's input with the model's guardrail, tier and latency settings.
    */
   beginNative(body: AnthropicMessagesBody, options: NativeCallOptions, stream: boolean): Call<InvokeModelCommandInput> {
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      throw new ValidationError("The native Anthropic calls take a Messages API body: an object with messages.");
+    }
     const model = this.claudeModel();
     const prepared = toBedrockAnthropicBody(body, options.betas);
     const { fields, betas } = prepared.omitted;

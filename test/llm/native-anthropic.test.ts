@@ -81,6 +81,12 @@ describe("invokeAnthropic", () => {
     await expect(llm.invokeAnthropic(blocked)).rejects.toBeInstanceOf(GuardrailInterventionError);
   });
 
+  it("refuses a body that is not an object", async () => {
+    const llm = bedrock.llm(SONNET_45);
+    await expect(llm.invokeAnthropic("hello" as never)).rejects.toBeInstanceOf(ValidationError);
+    expect(await bedrock.requests()).toEqual([]);
+  });
+
   it("refuses a model that is not Claude", async () => {
     const llm = bedrock.llm(TITAN);
     await expect(llm.invokeAnthropic(HELLO)).rejects.toBeInstanceOf(ValidationError);
