@@ -1,7 +1,7 @@
 /** Bedrock's error vocabulary: HTTP status and default message per error name, and how errors go on the wire. */
 import type { AuthFailure } from "./auth.js";
 import { type ResponseSink, sendJson } from "./exchange.js";
-import { EmulatorError } from "./types.js";
+import { EmulatorError, type StreamEvent } from "./types.js";
 
 interface ErrorSpec {
   status: number;
@@ -47,8 +47,9 @@ export const BEDROCK_ERRORS: Record<string, ErrorSpec> = {
     status: 403,
     message: "You don't have access to the model with the specified model ID.",
   },
+  // 400 per the botocore model and the API reference, although the name reads like throttling.
   ServiceQuotaExceededException: {
-    status: 429,
+    status: 400,
     message: "Your request exceeds the service quota for your account. You can resubmit your request later.",
   },
   ResourceNotFoundException: {
@@ -57,20 +58,48 @@ export const BEDROCK_ERRORS: Record<string, ErrorSpec> = {
   },
 };
 
-/** Exceptions the Converse/Invoke stream unions define; others travel as modelStreamErrorException. */
-const STREAM_EXCEPTIONS = new Set([
-  "internalServerException",
-  "modelStreamErrorException",
-  "validationException",
-  "throttlingException",
-  "serviceUnavailableException",
-  "modelTimeoutException",
-]);
+/**
+ * The exception members of each stream union in the botocore model: ConverseStreamOutput has no
+ * modelTimeoutException, ResponseStream (InvokeModelWithResponseStream) has. A frame of a type the operation does
+ * not define reaches SDK clients as an exception without a code.
+ */
+const STREAM_EXCEPTIONS: Record<string, ReadonlySet<string>> = {
+  ConverseStream: new Set([
+    "internalServerException",
+    "modelStreamErrorException",
+    "validationException",
+    "throttlingException",
+    "serviceUnavailableException",
+  ]),
+  InvokeModelWithResponseStream: new Set([
+    "internalServerException",
+    "modelStreamErrorException",
+    "validationException",
+    "throttlingException",
+    "modelTimeoutException",
+    "serviceUnavailableException",
+  ]),
+};
 
-/** The in-stream (camelCase) name of an error, e.g. ThrottlingException -> throttlingException. */
-export function streamExceptionType(errorName: string): string {
-  const camel = errorName.charAt(0).toLowerCase() + errorName.slice(1);
-  return STREAM_EXCEPTIONS.has(camel) ? camel : "modelStreamErrorException";
+/**
+ * An error raised after a stream started, as the exception frame the operation defines: its own camelCase member
+ * (ThrottlingException -> throttlingException), or else modelStreamErrorException carrying the original status
+ * and message, as Bedrock reports a model failure it has no member for.
+ */
+export function streamExceptionFrame(error: EmulatorError, operation: string): StreamEvent {
+  const camel = error.errorName.charAt(0).toLowerCase() + error.errorName.slice(1);
+  if (STREAM_EXCEPTIONS[operation]?.has(camel)) {
+    return { type: "exception", exceptionType: camel, payload: { message: error.message } };
+  }
+  return {
+    type: "exception",
+    exceptionType: "modelStreamErrorException",
+    payload: {
+      message: BEDROCK_ERRORS.ModelStreamErrorException?.message ?? error.message,
+      originalStatusCode: error.status,
+      originalMessage: error.message,
+    },
+  };
 }
 
 export function bedrockError(errorName: string, message?: string): EmulatorError {
@@ -78,14 +107,12 @@ export function bedrockError(errorName: string, message?: string): EmulatorError
   return new EmulatorError(errorName, spec?.status ?? 400, message ?? spec?.message ?? errorName);
 }
 
-/** Renders an error as Bedrock does: x-amzn-ErrorType header, JSON body with the message. */
+/**
+ * Renders an error as Bedrock does: x-amzn-ErrorType header, JSON body with only the message (the recorded
+ * Bedrock error bodies hold no other member).
+ */
 export function sendBedrockError(res: ResponseSink, error: EmulatorError, headers: Record<string, string> = {}): void {
-  sendJson(
-    res,
-    error.status,
-    { message: error.message, __type: error.errorName },
-    { "x-amzn-ErrorType": error.errorName, ...headers },
-  );
+  sendJson(res, error.status, { message: error.message }, { "x-amzn-ErrorType": error.errorName, ...headers });
 }
 
 const SIGNATURE_MISMATCH =

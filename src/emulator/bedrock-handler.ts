@@ -88,8 +88,10 @@ export async function handleBedrock(ex: Exchange, state: EmulatorState): Promise
     sendJson(ex.res, result.status, result.body, result.headers);
     return;
   }
-  const events = fault && midStream ? applyMidStreamFault(result.events, fault, clientGone.signal) : result.events;
+  const events =
+    fault && midStream ? applyMidStreamFault(result.events, fault, route.operation, clientGone.signal) : result.events;
   await sendEventStream(ex.res, record, events, {
+    operation: route.operation,
     headers: result.headers ?? {},
     clientGone: clientGone.signal,
     fail,

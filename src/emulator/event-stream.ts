@@ -28,6 +28,6 @@ export function encodeStreamEvent(event: StreamEvent): Uint8Array {
       ":content-type": stringHeader("application/json"),
       ":message-type": stringHeader("exception"),
     },
-    body: fromUtf8(JSON.stringify({ message: event.message })),
+    body: fromUtf8(JSON.stringify(event.payload)),
   });
 }

@@ -1,5 +1,5 @@
 /** Fault injection (POST /_emulator/faults): errors for the next N calls, errors after K stream events, delays. */
-import { bedrockError, streamExceptionType } from "./bedrock-errors.js";
+import { bedrockError, streamExceptionFrame } from "./bedrock-errors.js";
 import { isStreamingOperation } from "./runtime-routes.js";
 import type { EmulatorState } from "./state.js";
 import type { EmulatorError, FaultRule, StreamEvent } from "./types.js";
@@ -70,6 +70,7 @@ export function isMidStreamFault(rule: FaultRule, operation: string): boolean {
 export async function* applyMidStreamFault(
   events: AsyncIterable<StreamEvent> | Iterable<StreamEvent>,
   rule: FaultRule,
+  operation: string,
   signal: AbortSignal,
 ): AsyncGenerator<StreamEvent> {
   const afterEvents = rule.afterEvents ?? 0;
@@ -79,7 +80,7 @@ export async function* applyMidStreamFault(
   const trigger = async (): Promise<StreamEvent | undefined> => {
     triggered = true;
     if (rule.delayMs) await delay(rule.delayMs, signal);
-    return error && { type: "exception", exceptionType: streamExceptionType(error.errorName), message: error.message };
+    return error && streamExceptionFrame(error, operation);
   };
   for await (const event of events) {
     if (delivered === afterEvents) {

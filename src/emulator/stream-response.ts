@@ -3,12 +3,14 @@
  * so an error the runtime raises up front is still an HTTP error as on Bedrock; a later error becomes one
  * exception frame that ends the stream. A client that leaves stops the producer and is noted in the request log.
  */
-import { streamExceptionType } from "./bedrock-errors.js";
+import { streamExceptionFrame } from "./bedrock-errors.js";
 import { EVENT_STREAM_CONTENT_TYPE, encodeStreamEvent } from "./event-stream.js";
 import { type ResponseSink, writeChunk } from "./exchange.js";
 import type { EmulatorError, RecordedRequest, StreamEvent } from "./types.js";
 
 export interface StreamResponseOptions {
+  /** The streaming operation, which decides the exception frames it may send. */
+  operation: string;
   headers: Record<string, string>;
   /** Aborts when the response closes (normally or because the client left). */
   clientGone: AbortSignal;
@@ -55,16 +57,12 @@ export async function sendEventStream(
     }
   } catch (error) {
     // The producer failed mid-stream: Bedrock ends the stream with one exception frame.
-    await writeChunk(res, encodeStreamEvent(exceptionFrame(options.toEmulatorError(error))));
+    await writeChunk(res, encodeStreamEvent(streamExceptionFrame(options.toEmulatorError(error), options.operation)));
   }
   if (stoppedEarly) await iterator.return?.();
   if (record.clientClosed || res.destroyed) return;
   finished = true;
   res.end();
-}
-
-function exceptionFrame(error: EmulatorError): StreamEvent {
-  return { type: "exception", exceptionType: streamExceptionType(error.errorName), message: error.message };
 }
 
 function toAsyncIterator(events: AsyncIterable<StreamEvent> | Iterable<StreamEvent>): AsyncIterator<StreamEvent> {

@@ -105,8 +105,30 @@ function assumeRole(state: EmulatorState, params: URLSearchParams, caller: Calle
   return {
     Credentials: credentialsXml(credentials),
     AssumedRoleUser: assumedRoleUser(credentials),
-    PackedPolicySize: 6,
+    ...packedPolicySize(params, true),
   };
+}
+
+/** Session policies (inline or by ARN) and, for AssumeRole, session tags: what STS packs into the token. */
+function sessionPolicyParams(params: URLSearchParams, withTags: boolean): string[] {
+  const packed: string[] = [];
+  for (const [name, value] of params) {
+    if (name === "Policy" || name.startsWith("PolicyArns.member.")) packed.push(value);
+    else if (withTags && name.startsWith("Tags.member.")) packed.push(value);
+  }
+  return packed;
+}
+
+/**
+ * AWS returns PackedPolicySize (the packed session policies and tags as a percentage of the limit) only when the
+ * request passed any; clients such as LiteLLM's web-identity flow read it unguarded then. The emulator's rule:
+ * one percent per 20 packed characters, at least 1.
+ */
+function packedPolicySize(params: URLSearchParams, withTags: boolean): { PackedPolicySize?: number } {
+  const packed = sessionPolicyParams(params, withTags);
+  if (packed.length === 0) return {};
+  const characters = packed.reduce((sum, value) => sum + value.length, 0);
+  return { PackedPolicySize: Math.max(1, Math.ceil(characters / 20)) };
 }
 
 function assumeRoleWithWebIdentity(state: EmulatorState, params: URLSearchParams): XmlTree {
@@ -153,5 +175,6 @@ function assumeRoleWithWebIdentity(state: EmulatorState, params: URLSearchParams
     AssumedRoleUser: assumedRoleUser(credentials),
     Provider: claims.iss ?? "emulator",
     Audience: claims.aud ?? "sts.amazonaws.com",
+    ...packedPolicySize(params, false),
   };
 }

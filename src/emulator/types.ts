@@ -39,7 +39,7 @@ export interface RuntimeCall {
 /** One event-stream message to frame. */
 export type StreamEvent =
   | { type: "event"; eventType: string; payload: unknown }
-  | { type: "exception"; exceptionType: string; message: string };
+  | { type: "exception"; exceptionType: string; payload: { message: string; [member: string]: unknown } };
 
 export type RuntimeResult =
   | { kind: "json"; status: number; body: unknown; headers?: Record<string, string> }
