@@ -12,6 +12,7 @@ export function converseResponse(turn: Turn): Record<string, unknown> {
     usage: turn.usage,
     metrics: { latencyMs: turn.latencyMs },
   };
+  if (turn.responseFields?.final) body.additionalModelResponseFields = turn.responseFields.final;
   if (turn.trace) body.trace = turn.trace;
   if (turn.performanceConfig) body.performanceConfig = turn.performanceConfig;
   if (turn.serviceTier) body.serviceTier = turn.serviceTier;
@@ -64,7 +65,9 @@ function* blockEvents(block: ContentBlock, contentBlockIndex: number, turn: Turn
 export function* converseStreamEvents(turn: Turn): Generator<StreamEvent> {
   yield event("messageStart", { role: "assistant" });
   for (const [index, block] of turn.content.entries()) yield* blockEvents(block, index, turn);
-  yield event("messageStop", { stopReason: turn.stopReason });
+  const stop: Record<string, unknown> = { stopReason: turn.stopReason };
+  if (turn.responseFields?.streamed) stop.additionalModelResponseFields = turn.responseFields.streamed;
+  yield event("messageStop", stop);
   const metadata: Record<string, unknown> = { usage: turn.usage, metrics: { latencyMs: turn.latencyMs } };
   if (turn.trace) metadata.trace = turn.trace;
   if (turn.performanceConfig) metadata.performanceConfig = turn.performanceConfig;

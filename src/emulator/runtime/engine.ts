@@ -11,6 +11,7 @@ import { pacedText, type StreamOperation, takePace } from "./pacing.js";
 import { promptSegments, promptTokens } from "./prompt.js";
 import { generateReply } from "./reply.js";
 import type { ResolvedModel } from "./resolve.js";
+import { requestedFieldPaths, resolveResponseFields } from "./response-fields.js";
 import type { Turn } from "./shapes.js";
 import { structuredSchema } from "./structured.js";
 import { planThinking, verifyReasoningHistory } from "./thinking.js";
@@ -27,6 +28,7 @@ export function runConverse(raw: unknown, model: ResolvedModel, state: EmulatorS
   const plan = planThinking(body, spec);
   verifyReasoningHistory(body, plan, state.thinkingKey);
   const schema = structuredSchema(body, spec);
+  const fieldPaths = requestedFieldPaths(body);
   const guardrail = activeGuardrail(body.guardrailConfig, state);
   const turn = emptyTurn(applyPromptCache(segments, promptTokens(segments), spec, state), requestedTiers(body));
 
@@ -51,6 +53,7 @@ export function runConverse(raw: unknown, model: ResolvedModel, state: EmulatorS
   }
   if (guardrail && input) checkOutput(turn, guardrail, input);
   settleUsage(turn, script);
+  if (fieldPaths) turn.responseFields = resolveResponseFields(fieldPaths, turn, spec);
   return turn;
 }
 

@@ -25,3 +25,8 @@ export function constraint(value: unknown, path: string, rule: string): Emulator
 export function malformed(detail: string): EmulatorError {
   return validation(`Malformed input request: ${detail}, please reformat your input and try again.`);
 }
+
+/** The same wording without the value, as Bedrock words it for members inside the request's content. */
+export function constraintAt(path: string, rule: string): EmulatorError {
+  return validation(`1 validation error detected: Value at '${path}' failed to satisfy constraint: ${rule}`);
+}

@@ -71,6 +71,9 @@ export function checkConverseShape(body: Record<string, unknown>): void {
   ]) {
     optionalObject(body[key], key);
   }
+  if (body.additionalModelResponseFieldPaths !== undefined && !Array.isArray(body.additionalModelResponseFieldPaths)) {
+    throw shapeError("additionalModelResponseFieldPaths", "a list");
+  }
   if (isRecord(body.guardrailConfig)) {
     for (const key of ["guardrailIdentifier", "guardrailVersion", "trace"]) {
       const value = body.guardrailConfig[key];

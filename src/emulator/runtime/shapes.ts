@@ -75,6 +75,7 @@ export interface ConverseBody {
   toolConfig?: { tools?: ToolEntry[]; toolChoice?: ToolChoice };
   guardrailConfig?: GuardrailConfig;
   additionalModelRequestFields?: Record<string, unknown>;
+  additionalModelResponseFieldPaths?: unknown[];
   outputConfig?: {
     effort?: string;
     textFormat?: { type?: string; structure?: { jsonSchema?: { schema?: string; name?: string } } };
@@ -105,6 +106,8 @@ export interface Turn {
   stopSequence?: string;
   /** Paced stream: the text goes out one word per content event at this rate (pacing.ts). */
   pace?: { eventsPerSecond: number };
+  /** Fields selected by additionalModelResponseFieldPaths, for Converse and for the stream's messageStop. */
+  responseFields?: { final?: Record<string, unknown>; streamed?: Record<string, unknown> };
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
