@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { BEDROCK_ERRORS } from "./bedrock-errors.js";
+import { RESOURCE_ROUTES } from "./control-resources.js";
 import { type Exchange, sendJson } from "./exchange.js";
 import { CREDENTIAL_FAULT_OPERATIONS, RUNTIME_FAULT_OPERATIONS } from "./faults.js";
 import type { EmulatorState } from "./state.js";
@@ -144,6 +145,10 @@ const ROUTES: Record<string, Handler> = {
     return { ok: true };
   },
 };
+
+for (const [key, route] of Object.entries(RESOURCE_ROUTES)) {
+  ROUTES[key] = (ex, state) => route.handle(parseBody(ex, route.schema), state);
+}
 
 export function handleControl(ex: Exchange, state: EmulatorState): void {
   const name = ex.rawPath.slice(CONTROL_PREFIX.length).replace(/\/$/, "");

@@ -3,6 +3,7 @@
  * POST /_emulator/reset clears it. One instance per running emulator, so tests in parallel never share state.
  */
 import { randomBytes } from "node:crypto";
+import type { S3Object } from "./runtime/s3.js";
 import type {
   FaultRule,
   GuardrailDefinition,
@@ -37,6 +38,8 @@ export class EmulatorState {
    * test configuration, and they expire on their own.
    */
   issuedCredentials = new Map<string, IssuedCredentials>();
+  /** The emulator's S3: objects put through the control API, by s3:// URI. */
+  s3Objects = new Map<string, S3Object>();
   /** Prompt cache: prefix hash -> expiry (epoch ms). */
   promptCache = new Map<string, number>();
   /** Key for signing reasoning blocks, so tampered signatures are detected. New per emulator. */
@@ -65,6 +68,7 @@ export class EmulatorState {
     this.invalidSsoTokens.clear();
     this.apiKeys.clear();
     this.promptCache.clear();
+    this.s3Objects.clear();
     this.seq = 0;
   }
 }

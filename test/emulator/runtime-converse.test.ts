@@ -256,7 +256,10 @@ describe("Converse: validation", () => {
         },
       ],
     });
-    expect(doc.message).toContain("messages.0.content.1.document.name is invalid");
+    // Bedrock's recorded wording (bedrock-fixtures: amazon-bedrock-invalid-document-filenames.json).
+    expect(doc.message).toBe(
+      "The document file name can only contain alphanumeric characters, whitespace characters, hyphens, parentheses, and square brackets. The name can't contain more than one consecutive whitespace character. Check that the file name conforms to these restrictions and retry your request.",
+    );
   });
 
   it("accepts profile ids only in their geography, and ARNs", async () => {

@@ -46,7 +46,8 @@ describe("Converse validation, more cases", () => {
       "an image for a model without images",
       HAIKU_35,
       { messages: [{ role: "user", content: [{ text: "see" }, png] }] },
-      "This model doesn't support the image content block that you provided. Try again with a supported model.",
+      // Bedrock's recorded wording (bedrock-fixtures: amazon-bedrock-validation-error-no-type.json).
+      "This model doesn't support the image field for user messages. Remove image and try again.",
     ],
     [
       "an image format outside Bedrock's enum",

@@ -56,6 +56,12 @@ function* blockEvents(block: ContentBlock, contentBlockIndex: number, turn: Turn
     const { text, signature } = block.reasoningContent.reasoningText;
     for (const chunk of textChunks(text ?? "")) yield delta({ reasoningContent: { text: chunk } });
     if (signature) yield delta({ reasoningContent: { signature } });
+  } else if (block.citationsContent) {
+    // As recorded: the citations first, then the cited text as text deltas, all in one content block.
+    for (const citation of block.citationsContent.citations) yield delta({ citation });
+    for (const part of block.citationsContent.content) {
+      for (const chunk of textPieces(part.text, turn)) yield delta({ text: chunk });
+    }
   } else if (typeof block.text === "string") {
     for (const chunk of textPieces(block.text, turn)) yield delta({ text: chunk });
   }

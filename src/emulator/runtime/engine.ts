@@ -12,6 +12,7 @@ import { promptSegments, promptTokens } from "./prompt.js";
 import { generateReply } from "./reply.js";
 import type { ResolvedModel } from "./resolve.js";
 import { requestedFieldPaths, resolveResponseFields } from "./response-fields.js";
+import { withS3Objects } from "./s3.js";
 import type { Turn } from "./shapes.js";
 import { structuredSchema } from "./structured.js";
 import { planThinking, verifyReasoningHistory } from "./thinking.js";
@@ -19,10 +20,19 @@ import { requestedTiers, type Tiers } from "./tiers.js";
 import { blockTokens } from "./tokens.js";
 import { validateConverse } from "./validate.js";
 
-/** `stream` names the streaming operation when there is one: paced replies only apply to streams. */
-export function runConverse(raw: unknown, model: ResolvedModel, state: EmulatorState, stream?: StreamOperation): Turn {
+/**
+ * `stream` names the streaming operation when there is one: paced replies only apply to streams. `accountId`: the
+ * caller's account, which S3 sources' owner rules compare against.
+ */
+export function runConverse(
+  raw: unknown,
+  model: ResolvedModel,
+  state: EmulatorState,
+  stream?: StreamOperation,
+  accountId?: string,
+): Turn {
   const { spec } = model;
-  const body = validateConverse(raw, spec);
+  const body = withS3Objects(validateConverse(raw, spec), state, accountId);
   const segments = promptSegments(body);
   validateCachePoints(segments, spec);
   const plan = planThinking(body, spec);

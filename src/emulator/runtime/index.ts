@@ -34,9 +34,13 @@ export async function handleRuntime(call: RuntimeCall, state: EmulatorState): Pr
   }
   switch (call.operation) {
     case "Converse":
-      return { kind: "json", status: 200, body: converseResponse(runConverse(call.body, model, state)) };
+      return {
+        kind: "json",
+        status: 200,
+        body: converseResponse(runConverse(call.body, model, state, undefined, call.accountId)),
+      };
     case "ConverseStream": {
-      const turn = runConverse(call.body, model, state, "ConverseStream");
+      const turn = runConverse(call.body, model, state, "ConverseStream", call.accountId);
       const events = converseStreamEvents(turn);
       if (!turn.pace) return { kind: "stream", events };
       const isContent = (e: StreamEvent) => e.type === "event" && e.eventType === "contentBlockDelta";

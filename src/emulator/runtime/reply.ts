@@ -1,10 +1,11 @@
 /**
  * The deterministic model. A scripted reply (control API) wins; otherwise the reply is derived from the input:
  * a summary of tool results, a forced tool call, structured JSON, or "Echo: <first 12 words of the last user
- * text>". Stop sequences and maxTokens then cut it as a real model would stop.
+ * text>" (followed by one citationsContent block per document that asks for citations). Stop sequences and maxTokens then cut it as a real model would stop.
  */
 import { randomBytes } from "node:crypto";
 import type { ScriptedResponse } from "../types.js";
+import { citationBlocks } from "./citations.js";
 import { sampleFromSchema } from "./schema-sample.js";
 import type { ContentBlock, ConverseBody, Message } from "./shapes.js";
 import { redactedReasoningData, signReasoning, type ThinkingPlan } from "./thinking.js";
@@ -102,7 +103,11 @@ function derivedBlocks(request: ReplyRequest, prompt: string): Reply {
   }
   if (request.schema)
     return { content: [{ text: JSON.stringify(sampleFromSchema(request.schema)) }], stopReason: "end_turn" };
-  return { content: [{ text: `Echo: ${prompt || "(no text)"}` }], stopReason: "end_turn" };
+  const echo = { text: `Echo: ${prompt || "(no text)"}` };
+  const cited = citationBlocks(messages);
+  if (cited.length > 0)
+    return { content: [{ text: `${echo.text}\nFrom the documents: ` }, ...cited], stopReason: "end_turn" };
+  return { content: [echo], stopReason: "end_turn" };
 }
 
 /** Applies stop sequences to the text, then the maxTokens budget to the whole output. */

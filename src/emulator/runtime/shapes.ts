@@ -25,17 +25,53 @@ export interface ToolResult {
   status?: string;
 }
 
+export interface S3Location {
+  uri?: string;
+  bucketOwner?: string;
+}
+
+export interface MediaSource {
+  bytes?: string;
+  s3Location?: S3Location;
+}
+
+export interface DocumentSource extends MediaSource {
+  text?: string;
+  content?: { text?: string }[];
+}
+
+export interface DocumentBlock {
+  format?: string;
+  name?: string;
+  source?: DocumentSource;
+  context?: string;
+  citations?: { enabled?: boolean };
+}
+
 export interface ContentBlock {
   text?: string;
-  image?: { format?: string; source?: { bytes?: string; s3Location?: unknown } };
-  document?: { format?: string; name?: string; source?: { bytes?: string; text?: string } };
-  video?: unknown;
+  image?: { format?: string; source?: MediaSource };
+  document?: DocumentBlock;
+  video?: { format?: string; source?: MediaSource };
   toolUse?: ToolUse;
   toolResult?: ToolResult;
   reasoningContent?: ReasoningContent;
   cachePoint?: CachePoint;
   guardContent?: { text?: { text?: string } };
   json?: unknown;
+  /** Replies only: text with the citations that support it. */
+  citationsContent?: CitationsContent;
+}
+
+export interface Citation {
+  title?: string;
+  sourceContent?: { text: string }[];
+  location?: Record<string, { documentIndex: number; start: number; end: number }>;
+}
+
+export interface CitationsContent {
+  content: { text: string }[];
+  citations: Citation[];
 }
 
 export interface Message {

@@ -1,11 +1,13 @@
 /**
  * The emulator's token-counting rule (docs/EMULATOR-MODEL.md), used for usage, caching and CountTokens:
- * text costs ceil(characters / 4); an image 1,600; a document ceil(bytes / 4) + its name; a tool call its name and
+ * text costs ceil(characters / 4); an image 1,600; a video 3,200; a document ceil(bytes / 4) + its name (text and
+ * content sources: their characters; S3 sources: the object's bytes, resolved before counting); a tool call its name and
  * JSON input; a tool definition its JSON; each message 3 more for its role framing. Stable and simple on purpose.
  */
 import type { ContentBlock, ToolEntry } from "./shapes.js";
 
 export const IMAGE_TOKENS = 1600;
+export const VIDEO_TOKENS = 3200;
 export const MESSAGE_OVERHEAD_TOKENS = 3;
 
 export function textTokens(text: string): number {
@@ -13,17 +15,26 @@ export function textTokens(text: string): number {
 }
 
 function base64Bytes(data: string | undefined): number {
-  return data ? Math.floor((data.length * 3) / 4) : 0;
+  if (!data) return 0;
+  const padding = data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0;
+  return Math.floor((data.length * 3) / 4) - padding;
 }
 
 export function blockTokens(block: ContentBlock): number {
   if (typeof block.text === "string") return textTokens(block.text);
   if (block.image) return IMAGE_TOKENS;
+  if (block.video) return VIDEO_TOKENS;
   if (block.document) {
     const source = block.document.source;
-    const size = source?.text !== undefined ? source.text.length : base64Bytes(source?.bytes);
+    const size =
+      source?.text !== undefined
+        ? source.text.length
+        : source?.content !== undefined
+          ? source.content.reduce((sum, c) => sum + (c.text ?? "").length, 0)
+          : base64Bytes(source?.bytes);
     return Math.ceil(size / 4) + textTokens(block.document.name ?? "");
   }
+  if (block.citationsContent) return block.citationsContent.content.reduce((sum, c) => sum + textTokens(c.text), 0);
   if (block.toolUse)
     return textTokens(block.toolUse.name ?? "") + textTokens(JSON.stringify(block.toolUse.input ?? {}));
   if (block.toolResult) return (block.toolResult.content ?? []).reduce((sum, b) => sum + blockTokens(b), 0);

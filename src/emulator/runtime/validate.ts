@@ -5,18 +5,10 @@
 
 import { outputLimit, requestedBetas } from "./anthropic-betas.js";
 import { constraint, modelValidation, validation } from "./errors.js";
+import { checkUniqueDocumentNames, validateMedia } from "./media.js";
 import type { ModelSpec } from "./models.js";
 import { checkConverseShape } from "./shape-check.js";
 import { ANTHROPIC_NATIVE, type ContentBlock, type ConverseBody, isRecord, type Message } from "./shapes.js";
-
-const DOCUMENT_NAME = /^[A-Za-z0-9\-()[\] ]+$/;
-const IMAGE_FORMATS = ["gif", "jpeg", "png", "webp"];
-const DOCUMENT_FORMATS = ["csv", "doc", "docx", "html", "md", "pdf", "txt", "xls", "xlsx"];
-
-/** Smithy's path for a member of a list: messages.1.content.2 -> messages.1.member.content.2.member. */
-function memberPath(path: string): string {
-  return path.replace(/\.(\d+)/g, ".$1.member");
-}
 
 export function validateConverse(raw: unknown, spec: ModelSpec): ConverseBody {
   if (!isRecord(raw)) throw validation("The request body is not valid JSON.");
@@ -53,6 +45,7 @@ function validateMessages(messages: Message[] | undefined, spec: ModelSpec, nati
       validateBlock(block, `messages.${m}.content.${b}`, spec, native);
     });
   });
+  checkUniqueDocumentNames(messages);
   validateToolPairing(messages);
 }
 
@@ -76,37 +69,7 @@ function validateBlock(block: ContentBlock, path: string, spec: ModelSpec, nativ
       `The text field in the ContentBlock object at ${path} is blank. Add text to the text field, and try again.`,
     );
   }
-  if (block.image) {
-    if (!spec.images) {
-      throw validation(
-        "This model doesn't support the image content block that you provided. Try again with a supported model.",
-      );
-    }
-    if (!IMAGE_FORMATS.includes(block.image.format ?? "")) {
-      const rule = `Member must satisfy enum value set: [${IMAGE_FORMATS.join(", ")}]`;
-      throw constraint(block.image.format, `${memberPath(path)}.image.format`, rule);
-    }
-  }
-  if (block.document) {
-    if (!spec.documents) {
-      throw validation(
-        "This model doesn't support the document content block that you provided. Try again with a supported model.",
-      );
-    }
-    if (!DOCUMENT_FORMATS.includes(block.document.format ?? "")) {
-      throw constraint(
-        block.document.format,
-        `${memberPath(path)}.document.format`,
-        `Member must satisfy enum value set: [${DOCUMENT_FORMATS.join(", ")}]`,
-      );
-    }
-    const name = block.document.name ?? "";
-    if (name.length === 0 || name.length > 200 || !DOCUMENT_NAME.test(name) || /\s{2,}/.test(name)) {
-      throw validation(
-        `The format of the value at ${path}.document.name is invalid. Provide a name of at most 200 characters that contains only alphanumeric characters, whitespace characters (no more than one in a row), hyphens, parentheses, and square brackets.`,
-      );
-    }
-  }
+  validateMedia(block, path, spec);
   if (block.toolResult) {
     const content = block.toolResult.content;
     if (!Array.isArray(content) || (content.length === 0 && !native)) {
