@@ -8,7 +8,7 @@ import { type Exchange, sendJson, signedParts } from "./exchange.js";
 import { applyMidStreamFault, delay, faultError, faultHeaders, isMidStreamFault, takeFault } from "./faults.js";
 import { recordRequest } from "./recorder.js";
 import { handleRuntime } from "./runtime/index.js";
-import { matchRuntimeRoute } from "./runtime-routes.js";
+import { isSplitModelPath, matchRuntimeRoute, SPLIT_MODEL_PATH_ANSWER } from "./runtime-routes.js";
 import type { EmulatorState } from "./state.js";
 import { sendEventStream } from "./stream-response.js";
 import { EmulatorError, type RuntimeCall, type RuntimeResult } from "./types.js";
@@ -45,6 +45,11 @@ export async function handleBedrock(ex: Exchange, state: EmulatorState): Promise
     sendBedrockError(ex.res, error, headers);
   };
   if (!auth.ok) return fail(bedrockAuthError(auth.failure));
+  if (!route && isSplitModelPath(ex.rawPath)) {
+    record.status = 200;
+    sendJson(ex.res, 200, SPLIT_MODEL_PATH_ANSWER);
+    return;
+  }
   if (!route) {
     return fail(new EmulatorError("UnknownOperationException", 404, "The requested operation is not supported."));
   }

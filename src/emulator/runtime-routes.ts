@@ -1,4 +1,7 @@
-/** Bedrock Runtime's REST paths. Model ids arrive URL-encoded (`%3A`, `%2F` in ARNs) or raw; both are accepted. */
+/**
+ * Bedrock Runtime's REST paths. Model ids arrive URL-encoded (`%3A`, `%2F` in ARNs) or with a raw ":"; both are
+ * accepted. A raw "/" splits the id over path segments, which Bedrock does not route.
+ */
 import type { RuntimeOperation } from "./types.js";
 
 export interface RuntimeRoute {
@@ -16,7 +19,23 @@ const MODEL_OPERATIONS: Record<string, RuntimeOperation> = {
   "count-tokens": "CountTokens",
 };
 
-const MODEL_PATH = /^\/model\/(.+)\/(converse|converse-stream|invoke|invoke-with-response-stream|count-tokens)$/;
+const OPERATIONS = "converse|converse-stream|invoke|invoke-with-response-stream|count-tokens";
+const MODEL_PATH = new RegExp(`^/model/([^/]+)/(${OPERATIONS})$`);
+/** A model id whose "/" was not percent-encoded spreads over several path segments. */
+const SPLIT_MODEL_PATH = new RegExp(`^/model/[^/]+(/[^/]+)+/(${OPERATIONS})$`);
+
+/**
+ * What Bedrock answers, with HTTP 200, when an ARN's "/" reaches it unencoded: Coral's UnknownOperationException
+ * envelope (recorded in bedrock-fixtures: issue-17523-unknown-operation.json, on Converse and ConverseStream).
+ */
+export const SPLIT_MODEL_PATH_ANSWER = {
+  Output: { __type: "com.amazon.coral.service#UnknownOperationException" },
+  Version: "1.0",
+};
+
+export function isSplitModelPath(rawPath: string): boolean {
+  return SPLIT_MODEL_PATH.test(rawPath);
+}
 const GUARDRAIL_PATH = /^\/guardrail\/([^/]+)\/version\/([^/]+)\/apply$/;
 
 function decode(segment: string): string | undefined {

@@ -38,6 +38,8 @@ export interface SignedFetchOptions {
   body?: string;
   headers?: Record<string, string>;
   service?: string;
+  /** Region to sign for; defaults to REGION. */
+  region?: string;
   credentials?: AwsCredentialIdentity;
   signal?: AbortSignal;
   /** Defaults to now. */
@@ -60,7 +62,7 @@ export async function signedFetch(emulator: RunningEmulator, options: SignedFetc
   });
   const signer = new SignatureV4({
     credentials: options.credentials ?? BUILTIN_CREDENTIALS,
-    region: REGION,
+    region: options.region ?? REGION,
     service: options.service ?? "bedrock",
     sha256: Hash.bind(null, "sha256"),
   });

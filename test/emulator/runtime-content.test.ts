@@ -225,3 +225,28 @@ describe("S3 sources", () => {
     expect(owner.message).toContain("s3Location.bucketOwner' failed to satisfy constraint");
   });
 });
+
+describe("requestMetadata", () => {
+  const ask = (requestMetadata: unknown) => ({ messages: [userText("Hi")], requestMetadata });
+
+  it("accepts Bedrock's keys and values", async () => {
+    const body = await converse(freshState(), HAIKU_3, ask({ team: "search", "cost:center": "cc-42 / eu", empty: "" }));
+    expect(body.stopReason).toBe("end_turn");
+  });
+
+  it("refuses what Bedrock refuses, without repeating keys or values", async () => {
+    const tooMany = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, "v"]));
+    for (const [metadata, rule] of [
+      [{}, "Member must have length greater than or equal to 1"],
+      [tooMany, "Member must have length less than or equal to 16"],
+      [{ "bad!key": "v" }, "Map keys must satisfy constraint"],
+      [{ key: "secret\u0000" }, "Map values must satisfy constraint"],
+      [{ key: 5 }, "Map values must satisfy constraint"],
+      ["team=search", "Member must be a map"],
+    ] as const) {
+      const error = await converseError(freshState(), HAIKU_3, ask(metadata));
+      expect(error.message).toContain(`Value at 'requestMetadata' failed to satisfy constraint: ${rule}`);
+      expect(error.message).not.toContain("secret");
+    }
+  });
+});

@@ -46,12 +46,13 @@ export async function callRuntime(
   modelId: string,
   operation: string,
   body: unknown,
-  options: { rawPath?: string; headers?: Record<string, string> } = {},
+  options: { rawPath?: string; headers?: Record<string, string>; region?: string } = {},
 ): Promise<WireAnswer> {
   const response = await signedFetch(emulator, {
     path: options.rawPath ?? encodedModelPath(modelId, operation),
     body: typeof body === "string" ? body : JSON.stringify(body),
     ...(options.headers ? { headers: options.headers } : {}),
+    ...(options.region ? { region: options.region } : {}),
   });
   const bytes = new Uint8Array(await response.arrayBuffer());
   const answer: WireAnswer = { status: response.status, headers: response.headers, text: toUtf8(bytes) };

@@ -7,6 +7,7 @@ import type { ScriptedResponse } from "../types.js";
 import { applyPromptCache, type CacheUsage, validateCachePoints } from "./caching.js";
 import { checkInput, checkOutput } from "./guardrail-check.js";
 import { activeGuardrail } from "./guardrails.js";
+import { planNovaReasoning, REDACTED_REASONING } from "./nova-reasoning.js";
 import { pacedText, type StreamOperation, takePace } from "./pacing.js";
 import { promptSegments, promptTokens } from "./prompt.js";
 import { generateReply } from "./reply.js";
@@ -36,7 +37,8 @@ export function runConverse(
   const segments = promptSegments(body);
   validateCachePoints(segments, spec);
   const plan = planThinking(body, spec);
-  verifyReasoningHistory(body, plan, state.thinkingKey);
+  const novaReasoning = planNovaReasoning(body, spec);
+  verifyReasoningHistory(body, plan, state.thinkingKey, spec);
   const schema = structuredSchema(body, spec);
   const fieldPaths = requestedFieldPaths(body);
   const guardrail = activeGuardrail(body.guardrailConfig, state);
@@ -57,7 +59,7 @@ export function runConverse(
       thinkingKey: state.thinkingKey,
       maxTokens,
     });
-    turn.content = reply.content;
+    turn.content = novaReasoning && !script?.reasoning ? [REDACTED_REASONING, ...reply.content] : reply.content;
     turn.stopReason = reply.stopReason;
     turn.stopSequence = reply.stopSequence;
   }

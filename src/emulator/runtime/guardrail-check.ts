@@ -51,6 +51,9 @@ export function checkOutput(turn: Turn, guardrail: ActiveGuardrail, input: Input
   };
   if (!inputBlocked) trace.outputAssessments = { [id]: [wordAssessment(outputMatches, outputText.length)] };
   if (outputMatches.length > 0) trace.modelOutput = [outputText];
-  if (turn.stopReason === "guardrail_intervened") trace.actionReason = "Guardrail blocked.";
+  // The recorded "enabled" trace carries no actionReason; the full trace does.
+  if (turn.stopReason === "guardrail_intervened" && guardrail.trace === "enabled_full") {
+    trace.actionReason = "Guardrail blocked.";
+  }
   turn.trace = { guardrail: trace };
 }

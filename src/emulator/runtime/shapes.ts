@@ -112,6 +112,7 @@ export interface ConverseBody {
   guardrailConfig?: GuardrailConfig;
   additionalModelRequestFields?: Record<string, unknown>;
   additionalModelResponseFieldPaths?: unknown[];
+  requestMetadata?: unknown;
   outputConfig?: {
     effort?: string;
     textFormat?: { type?: string; structure?: { jsonSchema?: { schema?: string; name?: string } } };

@@ -148,10 +148,11 @@ function isOwnRedactedData(data: string, key: Buffer): boolean {
  * Reasoning blocks sent back must carry the signature the emulator gave them. With thinking on, the assistant
  * turn that opened the current tool-use loop must start with its reasoning block.
  */
-export function verifyReasoningHistory(body: ConverseBody, plan: ThinkingPlan, key: Buffer): void {
+export function verifyReasoningHistory(body: ConverseBody, plan: ThinkingPlan, key: Buffer, spec?: ModelSpec): void {
   const messages = body.messages ?? [];
   messages.forEach((message, m) => {
-    if (message.role !== "assistant") return;
+    // Only Claude signs its reasoning; Nova's comes back redacted and unsigned.
+    if (message.role !== "assistant" || (spec && spec.provider !== "anthropic")) return;
     (message.content ?? []).forEach((block, b) => {
       const redacted = block.reasoningContent?.redactedContent;
       if (redacted !== undefined && !isOwnRedactedData(redacted, key)) {

@@ -6,7 +6,9 @@
 import { outputLimit, requestedBetas } from "./anthropic-betas.js";
 import { constraint, modelValidation, validation } from "./errors.js";
 import { checkUniqueDocumentNames, validateMedia } from "./media.js";
+import { checkAdditionalFieldConflicts, checkMessageRules } from "./message-rules.js";
 import type { ModelSpec } from "./models.js";
+import { validateRequestMetadata } from "./request-metadata.js";
 import { checkConverseShape } from "./shape-check.js";
 import { ANTHROPIC_NATIVE, type ContentBlock, type ConverseBody, isRecord, type Message } from "./shapes.js";
 
@@ -22,7 +24,9 @@ export function validateConverse(raw: unknown, spec: ModelSpec): ConverseBody {
   validateMessages(body.messages, spec, !!body[ANTHROPIC_NATIVE]);
   validateSystem(body, spec);
   validateTools(body, spec);
+  checkAdditionalFieldConflicts(body);
   validateInferenceConfig(body, outputLimit(spec, betas));
+  validateRequestMetadata(body);
   return body;
 }
 
@@ -41,6 +45,7 @@ function validateMessages(messages: Message[] | undefined, spec: ModelSpec, nati
         `The content field in the Message object at messages.${m} is empty. Add a ContentBlock object to the content field and try again.`,
       );
     }
+    checkMessageRules(message, m);
     message.content.forEach((block, b) => {
       validateBlock(block, `messages.${m}.content.${b}`, spec, native);
     });
