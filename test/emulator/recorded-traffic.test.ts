@@ -39,8 +39,9 @@ const IGNORED_MEMBERS = [
 function members(value: unknown, prefix = "$"): string[] {
   const paths = new Set<string>();
   const walk = (node: unknown, path: string) => {
-    if (Array.isArray(node)) node.forEach((item) => walk(item, `${path}[]`));
-    else if (typeof node === "object" && node !== null) {
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item, `${path}[]`);
+    } else if (typeof node === "object" && node !== null) {
       for (const [key, child] of Object.entries(node)) {
         const childPath = `${path}.${key}`;
         if (IGNORED_MEMBERS.some((re) => re.test(childPath))) continue;
@@ -297,7 +298,9 @@ const ERROR_REPLAYS: ErrorReplay[] = [
 describe("recorded errors, replayed", () => {
   it.each(ERROR_REPLAYS.map((r) => [r.fixture, r] as const))("%s", async (_, replay) => {
     const recording = JSON.parse(readFixture(replay.fixture));
-    const expected = replay.pick ? replay.pick(recording) : { body: recording };
+    const expected: { status?: number; body: { message: string } } = replay.pick
+      ? replay.pick(recording)
+      : { body: recording };
     const answer = await callRuntime(emulator, replay.modelId, "converse", replay.body);
     expect(answer.status).toBe(expected.status ?? replay.status);
     expect(errorType(answer.headers.get("x-amzn-errortype"))).toBe(
