@@ -136,6 +136,57 @@ const CONVERSE_SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: "redacted reasoning",
+    modelId: SONNET_37,
+    body: {
+      messages: [user("Think")],
+      inferenceConfig: { maxTokens: 2048 },
+      additionalModelRequestFields: { thinking: { type: "enabled", budget_tokens: 1024 } },
+    },
+    setup: [["responses", { redactedReasoning: true, text: "Done." }]],
+  },
+  {
+    name: "document citations, request metadata and response field paths",
+    modelId: SONNET_45,
+    body: {
+      messages: [
+        {
+          role: "user",
+          content: [
+            {
+              document: {
+                format: "txt",
+                name: "Manual",
+                source: { bytes: Buffer.from("Warranty: two years.").toString("base64") },
+                citations: { enabled: true },
+              },
+            },
+            { text: "How long?" },
+          ],
+        },
+      ],
+      requestMetadata: { team: "search" },
+      additionalModelResponseFieldPaths: ["/stop_sequence", "/delta/stop_sequence"],
+    },
+  },
+  {
+    name: "Nova 2 reasoning and a video from S3",
+    modelId: "us.amazon.nova-2-lite-v1:0",
+    body: {
+      messages: [
+        {
+          role: "user",
+          content: [
+            { video: { format: "mp4", source: { s3Location: { uri: "s3://clips/a.mp4" } } } },
+            { text: "What?" },
+          ],
+        },
+      ],
+      additionalModelRequestFields: { reasoningConfig: { type: "enabled", maxReasoningEffort: "low" } },
+    },
+    setup: [["s3-objects", { uri: "s3://clips/a.mp4", base64: "AAAA" }]],
+  },
+  {
     name: "service tier and latency",
     modelId: NOVA_LITE,
     body: { messages: [user("Fast")], serviceTier: { type: "priority" }, performanceConfig: { latency: "optimized" } },

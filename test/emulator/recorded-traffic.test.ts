@@ -496,6 +496,30 @@ describe("recorded answer shapes", () => {
     expect(members(answer.json)).toEqual(members(JSON.parse(readFixture("amazon-bedrock-reasoning.json"))));
   });
 
+  it("amazon-bedrock-redacted-content.json / .chunks.txt: redacted reasoning, then a tool call", async () => {
+    const request = {
+      messages: [user("Group the teams")],
+      toolConfig: { tools: [{ toolSpec: { name: "json", inputSchema: { json: { type: "object" } } } }] },
+      inferenceConfig: { maxTokens: 4096 },
+      additionalModelRequestFields: { thinking: { type: "enabled", budget_tokens: 1024 } },
+    };
+    const script = { redactedReasoning: true, toolCalls: [{ name: "json", input: { groups: [{ name: "Sales" }] } }] };
+    await control(emulator, "responses", script);
+    const answer = await callRuntime(emulator, SONNET_45, "converse", request);
+    const recorded = JSON.parse(readFixture("amazon-bedrock-redacted-content.json"));
+    const shape = (paths: string[]) => paths.filter((p) => !p.includes(".input."));
+    expect(shape(members(answer.json))).toEqual(shape(members(recorded)));
+    expect((answer.json as Json).stopReason).toBe(recorded.stopReason);
+    await control(emulator, "responses", script);
+    const stream = await callRuntime(emulator, SONNET_45, "converse-stream", request);
+    const ours = streamShape(emulatorEvents(stream));
+    const theirs = streamShape(recordedChunks("amazon-bedrock-redacted-content.chunks.txt"));
+    // The recorded tool input streams in more pieces; the kinds of event, in order, are the same.
+    const collapse = (kinds: string[]) => kinds.filter((k, i) => k !== kinds[i - 1]);
+    expect(collapse(ours.kinds)).toEqual(collapse(theirs.kinds));
+    expect(ours.members).toEqual(theirs.members);
+  });
+
   it("amazon-bedrock-guard-content-intervened.json: guardrail_intervened with an input assessment trace", async () => {
     await control(emulator, "guardrails", { id: "g1", version: "1", blockedWords: ["blocked"] });
     const answer = await callRuntime(emulator, SONNET_45, "converse", {
@@ -544,8 +568,6 @@ const NOT_REPLAYED: Record<string, string> = {
     "Opus 5 sampling rules are not in the emulator's model table",
   "amazon-bedrock-opus-5-deprecated-top-p.json": "Opus 5 sampling rules are not in the emulator's model table",
   "amazon-bedrock-opus-5-top-k-success.json": "request not recorded",
-  "amazon-bedrock-redacted-content.chunks.txt": "the emulator does not produce redacted Claude reasoning",
-  "amazon-bedrock-redacted-content.json": "the emulator does not produce redacted Claude reasoning",
   "amazon-bedrock-reranking.1.json": "Rerank (Agent Runtime) is not emulated",
   "amazon-bedrock-strict-open-schema-error.json": "strict tool schemas are not validated by the emulator",
   "amazon-bedrock-text.json": "request not recorded",
@@ -613,6 +635,8 @@ const REPLAYED = new Set([
   "bedrock-document-citations.chunks.txt",
   "amazon-bedrock-reasoning.json",
   "amazon-bedrock-guard-content-intervened.json",
+  "amazon-bedrock-redacted-content.json",
+  "amazon-bedrock-redacted-content.chunks.txt",
 ]);
 
 it("every recording is replayed or listed with the reason it is not", () => {
