@@ -9,7 +9,16 @@ const CHARS_PER_TOKEN = 4;
 /** Rough cost of one image, in tokens (Claude: about width*height/750; a typical screenshot). */
 const IMAGE_TOKENS = 1_600;
 
+/** Rough cost of one video (Amazon Nova samples frames), in tokens. */
+const VIDEO_TOKENS = 3_200;
+
 const remembered = new WeakMap<object, number>();
+
+/** A document's characters are about its bytes: three quarters of its base64 (an S3 URI counts as nothing). */
+function base64Chars(data: string | undefined): number {
+  if (!data || data.startsWith("s3://")) return 0;
+  return Math.floor((data.length - Math.max(0, data.indexOf(",") + 1)) * 0.75);
+}
 
 function contentChars(content: unknown): number {
   if (typeof content === "string") return content.length;
@@ -18,6 +27,11 @@ function contentChars(content: unknown): number {
   for (const part of content) {
     if (part?.type === "text") chars += (part.text as string | undefined)?.length ?? 0;
     else if (part?.type === "image_url") chars += IMAGE_TOKENS * CHARS_PER_TOKEN;
+    else if (part?.type === "video_url") chars += VIDEO_TOKENS * CHARS_PER_TOKEN;
+    else if (part?.type === "file") chars += base64Chars(part.file?.file_data);
+    else if (part?.type === "document") {
+      chars += part.document?.text?.length ?? base64Chars(part.document?.data);
+    }
   }
   return chars;
 }

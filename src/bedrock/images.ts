@@ -5,6 +5,9 @@
 import type { ContentBlock, ImageFormat } from "@aws-sdk/client-bedrock-runtime";
 import type { ImageContentPart } from "../chat/index.js";
 import { ValidationError } from "../errors.js";
+import type { ModelInfo } from "../models/types.js";
+import { requireS3 } from "./media-rules.js";
+import { extensionOf, isS3Uri, s3Location } from "./s3-location.js";
 
 const MIME_FORMATS: Record<string, ImageFormat> = {
   "image/png": "png",
@@ -23,13 +26,32 @@ function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
   return undefined;
 }
 
-export function imageBlock(part: ImageContentPart): ContentBlock {
+const EXTENSION_FORMATS: Record<string, ImageFormat> = {
+  png: "png",
+  jpg: "jpeg",
+  jpeg: "jpeg",
+  gif: "gif",
+  webp: "webp",
+};
+
+/** An s3:// image (models that read S3): the format from the key's extension. */
+function s3Image(url: string, bucketOwner: string | undefined, info: ModelInfo): ContentBlock {
+  requireS3(info, "images");
+  const format = EXTENSION_FORMATS[extensionOf(url)];
+  if (!format) {
+    throw new ValidationError(`Could not tell the image format of ${url}: name the object .png, .jpg, .gif or .webp.`);
+  }
+  return { image: { format, source: { s3Location: s3Location(url, bucketOwner, "image_url") } } };
+}
+
+export function imageBlock(part: ImageContentPart, info: ModelInfo): ContentBlock {
   // Some clients send image_url as a bare string rather than {url}.
   const source = part.image_url as ImageContentPart["image_url"] | string | undefined;
   const url = (typeof source === "string" ? source : source?.url) ?? "";
+  if (isS3Uri(url)) return s3Image(url, typeof source === "string" ? undefined : source?.bucket_owner, info);
   if (/^https?:\/\//i.test(url)) {
     throw new ValidationError(
-      "Image URLs cannot be fetched by Bedrock: send the image as a data: URL (data:image/png;base64,...) or base64.",
+      "Image URLs cannot be fetched by Bedrock: send the image as a data: URL (data:image/png;base64,...), base64, or an s3:// URI (Amazon Nova).",
     );
   }
   let format: ImageFormat | undefined;

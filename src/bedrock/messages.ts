@@ -9,8 +9,11 @@ import type { DocumentType } from "@smithy/types";
 import type { AssistantMessage, ChatMessage, ContentPart, TextContentPart, ThinkingBlock } from "../chat/index.js";
 import { ValidationError } from "../errors.js";
 import type { ModelInfo } from "../models/types.js";
+import { DocumentNamer } from "./document-names.js";
+import { documentBlock } from "./documents.js";
 import { estimateMessageTokens } from "./estimate.js";
 import { imageBlock } from "./images.js";
+import { videoBlock } from "./video.js";
 
 /** Text Bedrock accepts where an empty turn or tool result would be refused. */
 const EMPTY_TURN_TEXT = ".";
@@ -98,6 +101,8 @@ class ConversationBuilder {
   systemTokens = 0;
   usesTools = false;
   private running = 0;
+  /** Document names are unique across the whole request. */
+  private readonly documentNames = new DocumentNamer();
 
   constructor(
     private readonly info: ModelInfo,
@@ -150,14 +155,18 @@ class ConversationBuilder {
         if (!this.info.images) {
           throw new ValidationError(`${this.info.name} (${this.info.id}) does not accept images; send text only.`);
         }
-        blocks.push(imageBlock(part));
+        blocks.push(imageBlock(part, this.info));
+      } else if (part.type === "file" || part.type === "document") {
+        blocks.push(documentBlock(part, this.info, this.documentNames));
+      } else if (part.type === "video_url") {
+        blocks.push(videoBlock(part, this.info));
       } else if (part.type === "text") {
         if (isBlank(part.text)) continue;
         blocks.push({ text: part.text });
         if (part.cache_control) this.hint(blocks, part.cache_control.ttl);
       } else {
         throw new ValidationError(
-          `Content part type "${(part as { type?: string }).type}" is not supported: send text or image_url parts.`,
+          `Content part type "${(part as { type?: string }).type}" is not supported: send text, image_url, file, document or video_url parts.`,
         );
       }
     }

@@ -31,6 +31,7 @@ function profileSettings(config: LLMConfig): ProfileSettings {
     service_tier,
     latency,
     guardrail_config,
+    request_metadata,
   } = config;
   return {
     max_output_tokens,
@@ -41,6 +42,7 @@ function profileSettings(config: LLMConfig): ProfileSettings {
     service_tier,
     latency,
     guardrail_config,
+    request_metadata,
   };
 }
 

@@ -9,6 +9,7 @@ import type { ModelInfo } from "../models/types.js";
 import { placeCachePoints } from "./cache-points.js";
 import { estimateToolsTokens } from "./estimate.js";
 import { convertMessages } from "./messages.js";
+import { applyPassThrough } from "./passthrough.js";
 import { planReasoning } from "./reasoning.js";
 import { planTools } from "./tools.js";
 import type { ConverseInput, ModelProfile, WarningSink } from "./types.js";
@@ -117,5 +118,6 @@ export function buildConverseInput(
   const tier = request.service_tier ?? settings.service_tier;
   if (tier) input.serviceTier = { type: tier };
   if (settings.latency === "optimized") input.performanceConfig = { latency: "optimized" };
+  applyPassThrough(input, request, settings);
   return input;
 }

@@ -1,6 +1,7 @@
 /** Converse output -> OpenAI ChatCompletion (cost is added by the LLM facade, which knows the prices). */
 import type { ContentBlock, ConverseCommandOutput } from "@aws-sdk/client-bedrock-runtime";
-import type { ChatCompletion, ChatCompletionMessage, ThinkingBlock, ToolCall } from "../chat/index.js";
+import type { ChatCompletion, ChatCompletionMessage, MessageCitation, ThinkingBlock, ToolCall } from "../chat/index.js";
+import { citedPassage } from "./citations.js";
 import { finishReason, toUsage } from "./usage.js";
 
 export function thinkingFromBlock(block: ContentBlock): ThinkingBlock | undefined {
@@ -21,9 +22,14 @@ export function toMessage(content: ContentBlock[]): ChatCompletionMessage {
   let reasoning: string | undefined;
   const toolCalls: ToolCall[] = [];
   const thinking: ThinkingBlock[] = [];
+  const citations: MessageCitation[] = [];
   for (const block of content) {
     if (block.text !== undefined) {
       text = text === null ? block.text : text + block.text;
+    } else if (block.citationsContent) {
+      const passage = citedPassage(block.citationsContent, text?.length ?? 0);
+      text = (text ?? "") + passage.text;
+      citations.push(passage);
     } else if (block.toolUse) {
       toolCalls.push({
         id: block.toolUse.toolUseId ?? "",
@@ -43,6 +49,7 @@ export function toMessage(content: ContentBlock[]): ChatCompletionMessage {
     refusal: null,
   };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
+  if (citations.length > 0) message.citations = citations;
   if (thinking.length > 0) {
     message.reasoning_content = reasoning ?? null;
     message.thinking_blocks = thinking;
@@ -68,5 +75,8 @@ export function toChatCompletion(output: ConverseCommandOutput, id: string, mode
   };
   if (output.serviceTier?.type) completion.service_tier = output.serviceTier.type;
   if (output.trace?.guardrail) completion.guardrail_trace = output.trace.guardrail;
+  if (output.additionalModelResponseFields !== undefined) {
+    completion.additional_model_response_fields = output.additionalModelResponseFields as Record<string, unknown>;
+  }
   return completion;
 }

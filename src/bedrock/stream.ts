@@ -11,6 +11,7 @@ import type {
   TokenUsage,
 } from "@aws-sdk/client-bedrock-runtime";
 import type { ChatCompletionChunk, ThinkingBlock } from "../chat/index.js";
+import { citationDelta } from "./citations.js";
 import { finishReason, toUsage } from "./usage.js";
 
 type Delta = ChatCompletionChunk["choices"][number]["delta"];
@@ -56,6 +57,7 @@ export class StreamTranslator {
   usage: TokenUsage | undefined;
   trace: unknown;
   serviceTier: string | undefined;
+  additionalFields: Record<string, unknown> | undefined;
   private readonly created = Math.floor(Date.now() / 1000);
   private readonly toolIndexByBlock = new Map<number, number>();
   private readonly reasoningByBlock = new Map<number, ReasoningState>();
@@ -84,6 +86,7 @@ export class StreamTranslator {
         return this.chunk({ tool_calls: [{ index, function: { arguments: fragment } }] });
       }
       if (delta.reasoningContent) return this.reasoningDelta(contentBlockIndex, delta.reasoningContent);
+      if (delta.citation) return this.chunk({ citations: [citationDelta(delta.citation)] });
       return undefined;
     }
     if (event.contentBlockStart) {
@@ -106,6 +109,8 @@ export class StreamTranslator {
     }
     if (event.messageStop) {
       this.stopReason = event.messageStop.stopReason;
+      const fields = event.messageStop.additionalModelResponseFields;
+      if (fields !== undefined) this.additionalFields = fields as Record<string, unknown>;
       return undefined;
     }
     if (event.metadata) {
@@ -121,6 +126,7 @@ export class StreamTranslator {
     const last = this.chunk({}, finishReason(this.stopReason));
     last.usage = toUsage(this.usage);
     if (this.trace !== undefined) last.guardrail_trace = this.trace;
+    if (this.additionalFields !== undefined) last.additional_model_response_fields = this.additionalFields;
     return last;
   }
 

@@ -37,6 +37,7 @@ export type ProfileSettings = Pick<
   | "service_tier"
   | "latency"
   | "guardrail_config"
+  | "request_metadata"
 >;
 
 export interface ModelProfile {

@@ -7,9 +7,27 @@ export type {
   ChatCompletionChunk,
   ChatCompletionChunkToolCallDelta,
   ChatCompletionMessage,
+  CitationLocation,
+  CitationSource,
   CompletionUsage,
   FinishReason,
+  MessageCitation,
 } from "./completion.js";
+export {
+  citationsConfigSchema,
+  DOCUMENT_FORMATS,
+  type DocumentContentPart,
+  type DocumentFormat,
+  documentContentPartSchema,
+  documentFormatSchema,
+  type FileContentPart,
+  fileContentPartSchema,
+  VIDEO_FORMATS,
+  type VideoContentPart,
+  type VideoFormat,
+  videoContentPartSchema,
+  videoFormatSchema,
+} from "./media.js";
 export {
   type AssistantMessage,
   assistantMessageSchema,

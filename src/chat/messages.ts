@@ -4,6 +4,7 @@
  * fields it does not declare: every field the library reads is declared here.
  */
 import { z } from "zod";
+import { documentContentPartSchema, fileContentPartSchema, videoContentPartSchema } from "./media.js";
 
 export const textContentPartSchema = z.object({
   type: z.literal("text"),
@@ -15,12 +16,25 @@ export type TextContentPart = z.infer<typeof textContentPartSchema>;
 
 export const imageContentPartSchema = z.object({
   type: z.literal("image_url"),
-  /** data: URL (data:image/png;base64,...) or raw base64. Remote URLs are refused (Bedrock cannot fetch). */
-  image_url: z.object({ url: z.string(), detail: z.enum(["auto", "low", "high"]).optional() }),
+  /**
+   * data: URL (data:image/png;base64,...), raw base64, or an S3 URI (s3://bucket/key, for models that read S3, with
+   * `bucket_owner` for another account's bucket). Remote http(s) URLs are refused (Bedrock cannot fetch).
+   */
+  image_url: z.object({
+    url: z.string(),
+    detail: z.enum(["auto", "low", "high"]).optional(),
+    bucket_owner: z.string().optional(),
+  }),
 });
 export type ImageContentPart = z.infer<typeof imageContentPartSchema>;
 
-export const contentPartSchema = z.discriminatedUnion("type", [textContentPartSchema, imageContentPartSchema]);
+export const contentPartSchema = z.discriminatedUnion("type", [
+  textContentPartSchema,
+  imageContentPartSchema,
+  fileContentPartSchema,
+  documentContentPartSchema,
+  videoContentPartSchema,
+]);
 export type ContentPart = z.infer<typeof contentPartSchema>;
 
 export const toolCallSchema = z.object({

@@ -64,6 +64,15 @@ export const chatCompletionRequestSchema = z.object({
   response_format: responseFormatSchema.optional(),
   reasoning_effort: reasoningEffortSchema.optional(),
   service_tier: serviceTierSchema.optional(),
+  /**
+   * OpenAI's string map of tags: sent as Bedrock's requestMetadata (invocation logs, cost allocation), merged over
+   * the configured request_metadata.
+   */
+  metadata: z.record(z.string(), z.string()).optional(),
+  /** Converse's escape hatch for model features the mapping does not know: merged into additionalModelRequestFields. */
+  additional_model_request_fields: z.record(z.string(), z.unknown()).optional(),
+  /** JSON Pointers into the model's own response; the fields come back as additional_model_response_fields. */
+  additional_model_response_field_paths: z.array(z.string()).optional(),
 });
 export type ChatCompletionRequestBody = z.infer<typeof chatCompletionRequestSchema>;
 

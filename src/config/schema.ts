@@ -56,6 +56,13 @@ const region = () => z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/);
 const url = () => z.string().regex(/^https?:\/\/[^\s/]+/);
 // STS RoleSessionName: 2-64 characters of [\w+=,.@-].
 const sessionName = () => z.string().regex(/^[\w+=,.@-]{2,64}$/);
+/** Bedrock's requestMetadata rules (botocore: RequestMetadata). */
+export const REQUEST_METADATA_KEY = /^[a-zA-Z0-9\s:_@$#=/+,\-.]{1,256}$/;
+export const REQUEST_METADATA_VALUE = /^[a-zA-Z0-9\s:_@$#=/+,\-.]{0,256}$/;
+const requestMetadata = () =>
+  z
+    .record(z.string().regex(REQUEST_METADATA_KEY), z.string().regex(REQUEST_METADATA_VALUE))
+    .refine((map) => Object.keys(map).length <= 16, "at most 16 entries");
 const boolean = () => setting(z.boolean().optional(), { expects: "true or false" });
 const price = () => setting(z.number().min(0).optional(), { expects: "a price in USD per token, a number >= 0" });
 const tokens = (min: number) => setting(wholeNumber(min).optional(), { expects: `a whole number of tokens >= ${min}` });
@@ -132,6 +139,11 @@ export const LLM_SECTION = z.strictObject({
     expects: 'an http(s) URL such as "http://127.0.0.1:4010"',
     awsEnv: ["AWS_ENDPOINT_URL_BEDROCK_RUNTIME"],
   }),
+  /** The Bedrock control plane (GetInferenceProfile, to resolve application inference profiles). */
+  aws_bedrock_endpoint: setting(url().optional(), {
+    expects: 'an http(s) URL such as "https://bedrock.us-east-1.amazonaws.com"',
+    awsEnv: ["AWS_ENDPOINT_URL_BEDROCK"],
+  }),
   aws_sts_endpoint: setting(url().optional(), {
     expects: 'an http(s) URL such as "https://sts.us-east-1.amazonaws.com"',
     awsEnv: ["AWS_ENDPOINT_URL_STS"],
@@ -171,6 +183,11 @@ export const LLM_SECTION = z.strictObject({
   cache_read_cost_per_token: price(),
   /** USD per token; overrides the registry's price. */
   cache_write_cost_per_token: price(),
+  /** Bedrock requestMetadata on every call (invocation logs, cost allocation); a request's metadata adds to it. */
+  request_metadata: setting(requestMetadata().optional(), {
+    expects:
+      "a table of at most 16 string values; keys of 1-256 and values of 0-256 letters, digits, spaces and :_@$#=/+,-.",
+  }),
   log_completions: setting(z.boolean().default(false), { expects: "true or false" }),
   log_completions_folder: setting(nonEmpty().default("logs/completions"), {
     expects: "a folder path, a non-empty string",

@@ -10,7 +10,10 @@ export interface TokenPrices {
   input: number;
   output: number;
   cacheRead: number;
+  /** Cache writes when Bedrock does not say their TTL: the configured cache_ttl's price. */
   cacheWrite: number;
+  /** Cache writes per TTL, for usage that carries Bedrock's cacheDetails. */
+  cacheWriteByTtl: { "5m": number; "1h": number };
 }
 
 const PER_MILLION = 1_000_000;
@@ -21,15 +24,29 @@ export function tokenPrices(config: LLMConfig, info: ModelInfo): TokenPrices {
   // Cache points carry the configured TTL, and 1-hour writes are priced higher than 5-minute ones.
   const oneHourWrites = config.cache_ttl === "1h" && info.promptCaching?.ttls.includes("1h") === true;
   const registryWrite = (oneHourWrites ? registry?.cacheWrite1h : undefined) ?? registry?.cacheWrite;
+  const perToken = (perMillion: number | undefined) =>
+    config.cache_write_cost_per_token ?? (perMillion !== undefined ? perMillion / PER_MILLION : input);
   return {
     input,
     output: config.output_cost_per_token ?? (registry ? registry.output / PER_MILLION : 0),
     cacheRead:
       config.cache_read_cost_per_token ??
       (registry?.cacheRead !== undefined ? registry.cacheRead / PER_MILLION : input),
-    cacheWrite:
-      config.cache_write_cost_per_token ?? (registryWrite !== undefined ? registryWrite / PER_MILLION : input),
+    cacheWrite: perToken(registryWrite),
+    cacheWriteByTtl: {
+      "5m": perToken(registry?.cacheWrite),
+      "1h": perToken(registry?.cacheWrite1h ?? registry?.cacheWrite),
+    },
   };
+}
+
+/** Cache writes priced per TTL where Bedrock reported them (cacheDetails), else at the configured TTL's price. */
+function cacheWriteCost(usage: CompletionUsage, prices: TokenPrices): number {
+  const { cache_write_tokens: total, cache_write_tokens_by_ttl: byTtl } = usage.prompt_tokens_details;
+  if (!byTtl) return total * prices.cacheWrite;
+  const oneHour = byTtl["1h"] ?? 0;
+  const fiveMinutes = byTtl["5m"] ?? total - oneHour;
+  return oneHour * prices.cacheWriteByTtl["1h"] + fiveMinutes * prices.cacheWriteByTtl["5m"];
 }
 
 export function costOf(usage: CompletionUsage, prices: TokenPrices): number {
@@ -39,7 +56,7 @@ export function costOf(usage: CompletionUsage, prices: TokenPrices): number {
     plainInput * prices.input +
     usage.completion_tokens * prices.output +
     cacheRead * prices.cacheRead +
-    cacheWrite * prices.cacheWrite;
+    cacheWriteCost(usage, prices);
   // Rounded far below a cent: no floating-point tails (0.0000035000000000000004) in JSON output.
   return Math.round(cost * 1e15) / 1e15;
 }

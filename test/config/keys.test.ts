@@ -153,6 +153,20 @@ const CASES: KeyCase[] = [
     bad: [['"sts"', "must be an http(s) URL"]],
   },
   {
+    key: "aws_bedrock_endpoint",
+    good: ['"https://bedrock.us-east-1.amazonaws.com"', '"http://127.0.0.1:4010"'],
+    bad: [['"bedrock"', "must be an http(s) URL"]],
+  },
+  {
+    key: "request_metadata",
+    good: ['{ team = "search", "cost-center" = "cc 42" }', '{ empty = "" }'],
+    bad: [
+      ['{ "bad!" = "x" }', "is not allowed: must be a table of at most 16 string values"],
+      ['{ team = 5 }', "is not allowed"],
+      ['"team=search"', "wrong type (a string)"],
+    ],
+  },
+  {
     key: "aws_access_key_id",
     extra: 'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
     good: ['"AKIAIOSFODNN7EXAMPLE"'],
