@@ -162,7 +162,7 @@ const CASES: KeyCase[] = [
     good: ['{ team = "search", "cost-center" = "cc 42" }', '{ empty = "" }'],
     bad: [
       ['{ "bad!" = "x" }', "is not allowed: must be a table of at most 16 string values"],
-      ['{ team = 5 }', "is not allowed"],
+      ["{ team = 5 }", "is not allowed"],
       ['"team=search"', "wrong type (a string)"],
     ],
   },
