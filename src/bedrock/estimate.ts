@@ -65,3 +65,13 @@ export function estimateToolsTokens(tools: FunctionTool[]): number {
   }
   return tokens;
 }
+
+/** Framing of one message (role, separators), in tokens. */
+const MESSAGE_OVERHEAD_TOKENS = 3;
+
+/** The whole request's input, estimated: messages, their framing, and the tool definitions. */
+export function estimateRequestTokens(request: { messages: ChatMessage[]; tools?: FunctionTool[] }): number {
+  let tokens = request.tools ? estimateToolsTokens(request.tools) : 0;
+  for (const message of request.messages) tokens += estimateMessageTokens(message) + MESSAGE_OVERHEAD_TOKENS;
+  return tokens;
+}

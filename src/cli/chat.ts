@@ -15,6 +15,7 @@ interface ChatOptions {
   system?: string;
   stream: boolean;
   json?: boolean;
+  countTokens?: boolean;
 }
 
 const EXAMPLES = `
@@ -23,6 +24,7 @@ Examples:
   $ echo "Summarise this" | bedrock-llm chat -c config.toml --llm haiku
   $ bedrock-llm chat --model us.anthropic.claude-sonnet-4-5-20250929-v1:0 --system "Answer in French" "Hello"
   $ bedrock-llm chat --json --no-stream "Hi"          # the OpenAI-shaped response as JSON
+  $ bedrock-llm chat --count-tokens "How long is this?" # input tokens (Bedrock's CountTokens), nothing sent
   $ bedrock-llm chat                                  # on a terminal: a conversation (/help lists its commands)
 
 The configuration is -c FILE, else ./config.toml, else $BEDROCK_LLM_CONFIG.
@@ -40,6 +42,10 @@ export function registerChat(program: Command): void {
     .option("--system <text>", "system prompt")
     .option("--no-stream", "wait for the whole reply instead of streaming it")
     .option("--json", "print the OpenAI-shaped chat.completion JSON (implies --no-stream)")
+    .option(
+      "--count-tokens",
+      "count the prompt's input tokens (Bedrock's CountTokens, else an estimate) instead of sending it",
+    )
     .addHelpText("after", EXAMPLES)
     .action(
       runAction(async (promptWords: string[], options: ChatOptions) => {
@@ -48,14 +54,16 @@ export function registerChat(program: Command): void {
         const system: ChatMessage[] = options.system ? [{ role: "system", content: options.system }] : [];
         let prompt = promptWords.join(" ");
         if (!prompt) {
-          if (process.stdin.isTTY) {
+          if (process.stdin.isTTY && !options.countTokens) {
             await runRepl(llm, system);
             return;
           }
           prompt = (await readStdin()).trim();
           if (!prompt) throw new UsageError("no prompt: give it as an argument or on standard input");
         }
-        await answerOnce(llm, [...system, { role: "user", content: prompt }], options);
+        const messages: ChatMessage[] = [...system, { role: "user", content: prompt }];
+        if (options.countTokens) await printTokenCount(llm, messages, options.json === true);
+        else await answerOnce(llm, messages, options);
       }),
     );
 }
@@ -80,6 +88,20 @@ async function answerOnce(llm: LLM, messages: ChatMessage[], options: ChatOption
   });
   process.stdout.write("\n");
   process.stderr.write(`${summaryLine(reply)}\n`);
+}
+
+async function printTokenCount(llm: LLM, messages: ChatMessage[], json: boolean): Promise<void> {
+  const count = await llm.countTokens({ messages });
+  if (json) {
+    process.stdout.write(`${JSON.stringify(count, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`${count.input_tokens}\n`);
+  const how =
+    count.source === "bedrock"
+      ? `input tokens for ${count.model}, counted by Bedrock (CountTokens)`
+      : `input tokens for ${count.model}, estimated locally: ${count.reason ?? "Bedrock could not count them"}`;
+  process.stderr.write(`${how}\n`);
 }
 
 async function readStdin(): Promise<string> {

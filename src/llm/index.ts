@@ -10,6 +10,7 @@ import { redact } from "../config/redact.js";
 import type { LLMConfig } from "../config/types.js";
 import { ConfigError } from "../errors.js";
 import { completionFinished, openConverseStream, sendConverse, toCompletion } from "./converse.js";
+import { estimatedCount, sendCountTokens as sendConverseCountTokens, type TokenCount } from "./count-tokens.js";
 import {
   messageFinished,
   type NativeCallOptions,
@@ -27,6 +28,7 @@ export type {
   AnthropicUsage,
 } from "../bedrock/anthropic-native.js";
 export { usageFromAnthropic } from "../bedrock/anthropic-native.js";
+export type { TokenCount } from "./count-tokens.js";
 export { AnthropicStreamState, type NativeCallOptions } from "./native-anthropic.js";
 export type { LLMOptions } from "./pipeline.js";
 export type * from "./types.js";
@@ -192,6 +194,23 @@ export class LLM {
     const call = pipeline.beginNative({ ...body, max_tokens: body.max_tokens ?? limit }, options, false);
     try {
       return await pipeline.run(call, sendCountTokens);
+    } finally {
+      call.control.dispose();
+    }
+  }
+
+  /**
+   * Input tokens of `request` as it would be sent, counted by Bedrock's CountTokens (free; transient failures
+   * retried like any call), or estimated locally where CountTokens cannot count for the model: `source` says
+   * which. Nothing is billed, logged or added to the metrics.
+   */
+  async countTokens(request: ChatCompletionRequest): Promise<TokenCount> {
+    const pipeline = this.#pipeline;
+    const call = pipeline.begin(request, false);
+    try {
+      return await pipeline.run(call, sendConverseCountTokens);
+    } catch (error) {
+      return estimatedCount(call, request, error);
     } finally {
       call.control.dispose();
     }
