@@ -91,7 +91,12 @@ interface DocumentSpec {
   citations?: boolean;
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 function fromFilePart(part: FileContentPart): DocumentSpec {
+  if (!isObject(part.file)) throw new ValidationError("file parts need a file object: { file_data, filename }.");
   const { file_data, file_id, filename, format, bucket_owner } = part.file;
   if (file_id !== undefined && file_data === undefined) {
     throw new ValidationError(
@@ -108,6 +113,9 @@ function fromFilePart(part: FileContentPart): DocumentSpec {
 }
 
 function fromDocumentPart(part: DocumentContentPart): DocumentSpec {
+  if (!isObject(part.document)) {
+    throw new ValidationError("document parts need a document object: { name, data | text | s3_uri }.");
+  }
   const { name, format, data, text, s3_uri, bucket_owner, context } = part.document;
   const sources = [data, text, s3_uri].filter((s) => s !== undefined).length;
   if (sources !== 1) throw new ValidationError("document parts need exactly one of data, text and s3_uri.");
@@ -131,7 +139,7 @@ export function documentBlock(
   info: ModelInfo,
   namer: DocumentNamer,
 ): ContentBlock {
-  const what = `${part.type} part${part.type === "file" && part.file.filename ? ` "${part.file.filename}"` : ""}`;
+  const what = `${part.type} part${part.type === "file" && part.file?.filename ? ` "${part.file.filename}"` : ""}`;
   requireDocuments(info);
   const spec = part.type === "file" ? fromFilePart(part) : fromDocumentPart(part);
   if (spec.citations) requireCitations(info);

@@ -55,13 +55,29 @@ function responseFieldPaths(paths: string[] | undefined): string[] | undefined {
   return paths;
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** JavaScript callers can pass anything: the wrong shape gets a ValidationError naming the field. */
+function checkShapes(request: ChatCompletionRequest): void {
+  const { metadata, additional_model_request_fields: extra, additional_model_response_field_paths: paths } = request;
+  if (metadata != null && !isObject(metadata)) throw new ValidationError("metadata must be an object of strings.");
+  if (extra != null && !isObject(extra))
+    throw new ValidationError("additional_model_request_fields must be an object.");
+  if (paths != null && !(Array.isArray(paths) && paths.every((p) => typeof p === "string"))) {
+    throw new ValidationError("additional_model_response_field_paths must be an array of JSON Pointer strings.");
+  }
+}
+
 /** Sets the pass-through members on `input`; the mapping's own additional fields are in it already. */
 export function applyPassThrough(
   input: ConverseInput,
   request: ChatCompletionRequest,
   settings: ProfileSettings,
 ): void {
-  const metadata = requestMetadata(settings.request_metadata, request.metadata);
+  checkShapes(request);
+  const metadata = requestMetadata(settings.request_metadata, request.metadata ?? undefined);
   if (metadata) input.requestMetadata = metadata;
   const extra = request.additional_model_request_fields;
   if (extra && Object.keys(extra).length > 0) {

@@ -37,6 +37,9 @@ function unknownFormat(): ValidationError {
 
 export function videoBlock(part: VideoContentPart, info: ModelInfo): ContentBlock {
   requireVideo(info);
+  if (typeof part.video_url?.url !== "string") {
+    throw new ValidationError("video_url parts need a video_url object: { url, format? }.");
+  }
   const { url, format, bucket_owner } = part.video_url;
   if (isS3Uri(url)) {
     requireS3(info, "video");

@@ -274,3 +274,21 @@ describe("countTokens", () => {
     expect(count.reason).toMatch(/doesn't support counting tokens/);
   });
 });
+
+describe("ill-typed content from JavaScript callers", () => {
+  it("gets a ValidationError naming the field, before anything is sent", async () => {
+    const llm = em.llm(NOVA_LITE);
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ messages: ask([{ type: "file" }]) }, /file parts need a file object/],
+      [{ messages: ask([{ type: "document", document: "x" }]) }, /document parts need a document object/],
+      [{ messages: ask([{ type: "video_url", video_url: 5 }]) }, /video_url parts need a video_url object/],
+      [{ messages: ask([]), metadata: "team=search" }, /metadata must be an object/],
+      [{ messages: ask([]), additional_model_request_fields: [] }, /additional_model_request_fields must be/],
+      [{ messages: ask([]), additional_model_response_field_paths: "/x" }, /must be an array/],
+    ];
+    for (const [request, message] of cases) {
+      await expect(llm.completion(request as never)).rejects.toThrow(message);
+    }
+    expect(await em.requests()).toEqual([]);
+  });
+});
