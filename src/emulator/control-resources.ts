@@ -1,9 +1,10 @@
 /**
  * Control-API routes that create things in the emulator's AWS world for the runtime to find: S3 objects (image,
- * document and video sources). Each route is a body schema and a handler of the parsed body; control.ts parses.
+ * document and video sources) and application inference profiles. Each route is a body schema and a handler of the parsed body; control.ts parses.
  */
 import { z } from "zod";
 import { BUILTIN_ACCOUNT_ID } from "./identity.js";
+import { createApplicationProfile } from "./runtime/inference-profiles.js";
 import type { EmulatorState } from "./state.js";
 
 export interface ResourceRoute<T> {
@@ -32,7 +33,46 @@ const putS3Object: ResourceRoute<z.infer<typeof s3ObjectSchema>> = {
   },
 };
 
+const profileSchema = z.strictObject({
+  name: z.string().regex(/^[0-9a-zA-Z][ _0-9a-zA-Z-]{0,63}$/, "must be 1-64 letters, digits, spaces, _ and -"),
+  /** A foundation model id or ARN, or a system inference profile id or ARN. */
+  copyFrom: z.string().min(1),
+  description: z.string().max(200).optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/)
+    .optional(),
+  accountId: z
+    .string()
+    .regex(/^[0-9]{12}$/)
+    .default(BUILTIN_ACCOUNT_ID),
+});
+
+const createProfile: ResourceRoute<z.infer<typeof profileSchema>> = {
+  schema: profileSchema,
+  handle(body, state) {
+    const { region, ...rest } = body;
+    try {
+      const created = createApplicationProfile(state, { ...rest, region: region ?? state.options.defaultRegion });
+      return created.profile;
+    } catch (error) {
+      throw new ResourceError(400, (error as Error).message);
+    }
+  },
+};
+
+/** A refusal the control API answers with its status and message. */
+export class ResourceError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: each route's body type is checked by its own schema.
 export const RESOURCE_ROUTES: Record<string, ResourceRoute<any>> = {
   "POST s3-objects": putS3Object,
+  "POST inference-profiles": createProfile,
 };

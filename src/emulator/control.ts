@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { BEDROCK_ERRORS } from "./bedrock-errors.js";
-import { RESOURCE_ROUTES } from "./control-resources.js";
+import { RESOURCE_ROUTES, ResourceError } from "./control-resources.js";
 import { type Exchange, sendJson } from "./exchange.js";
 import { CREDENTIAL_FAULT_OPERATIONS, RUNTIME_FAULT_OPERATIONS } from "./faults.js";
 import type { EmulatorState } from "./state.js";
@@ -160,6 +160,7 @@ export function handleControl(ex: Exchange, state: EmulatorState): void {
   try {
     sendJson(ex.res, 200, handler(ex, state));
   } catch (error) {
+    if (error instanceof ResourceError) return sendJson(ex.res, error.status, { error: error.message });
     if (!(error instanceof ControlError)) throw error;
     sendJson(ex.res, error.status, { error: error.message });
   }

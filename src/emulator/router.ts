@@ -1,6 +1,7 @@
 /** Sends each request to its front end: control API, SSO portal, STS (an Action on "/"), else Bedrock Runtime. */
 import { handleBedrock } from "./bedrock-handler.js";
 import { CONTROL_PREFIX, handleControl } from "./control.js";
+import { handleControlPlane, isControlPlaneRequest } from "./control-plane.js";
 import {
   BodyTooLargeError,
   type Exchange,
@@ -17,6 +18,7 @@ async function route(ex: Exchange, state: EmulatorState): Promise<void> {
   if (ex.rawPath.startsWith(CONTROL_PREFIX)) return handleControl(ex, state);
   if (ex.rawPath === SSO_CREDENTIALS_PATH) return handleSso(ex, state);
   if (isStsRequest(ex)) return handleSts(ex, state);
+  if (isControlPlaneRequest(ex)) return handleControlPlane(ex, state);
   return handleBedrock(ex, state);
 }
 

@@ -3,6 +3,7 @@
  * POST /_emulator/reset clears it. One instance per running emulator, so tests in parallel never share state.
  */
 import { randomBytes } from "node:crypto";
+import type { ApplicationProfile } from "./runtime/inference-profiles.js";
 import type { S3Object } from "./runtime/s3.js";
 import type {
   FaultRule,
@@ -38,6 +39,8 @@ export class EmulatorState {
    * test configuration, and they expire on their own.
    */
   issuedCredentials = new Map<string, IssuedCredentials>();
+  /** Application inference profiles created through the control API, by profile id. */
+  applicationProfiles = new Map<string, ApplicationProfile>();
   /** The emulator's S3: objects put through the control API, by s3:// URI. */
   s3Objects = new Map<string, S3Object>();
   /** Prompt cache: prefix hash -> expiry (epoch ms). */
@@ -69,6 +72,7 @@ export class EmulatorState {
     this.apiKeys.clear();
     this.promptCache.clear();
     this.s3Objects.clear();
+    this.applicationProfiles.clear();
     this.seq = 0;
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createApplicationProfile } from "../../src/emulator/runtime/inference-profiles.js";
 import {
   converse,
   converseError,
@@ -274,8 +275,16 @@ describe("Converse: validation", () => {
     expect(ok.stopReason).toBe("end_turn");
     const arn = "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-7-sonnet-20250219-v1:0";
     expect((await converse(freshState(), arn, { messages: [userText("x")] })).stopReason).toBe("end_turn");
-    const app = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3";
-    expect((await converse(freshState(), app, { messages: [userText("x")] })).stopReason).toBe("end_turn");
+    // An application profile serves once created (the control API's POST /_emulator/inference-profiles).
+    const state = freshState();
+    const created = createApplicationProfile(state, {
+      name: "team-a",
+      copyFrom: "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+      region: "us-east-1",
+      accountId: "123456789012",
+    });
+    const app = created.profile.inferenceProfileArn;
+    expect((await converse(state, app, { messages: [userText("x")] })).stopReason).toBe("end_turn");
     const elsewhere = await converseError(freshState(), arn.replace("us-east-1", "us-west-2"), {
       messages: [userText("x")],
     });

@@ -26,7 +26,7 @@ export { blockTokens, textTokens } from "./tokens.js";
  */
 export async function handleRuntime(call: RuntimeCall, state: EmulatorState): Promise<RuntimeResult> {
   if (call.operation === "ApplyGuardrail") return { kind: "json", status: 200, body: applyGuardrail(call, state) };
-  const model = resolveModel(call.modelId, call.region, call.operation !== "CountTokens");
+  const model = resolveModel(call.modelId, call.region, call.operation !== "CountTokens", state.applicationProfiles);
   const embedding = model.spec.embedding;
   if (embedding && call.operation !== "CountTokens") {
     if (call.operation !== "InvokeModel") throw notForEmbeddings(call.operation);

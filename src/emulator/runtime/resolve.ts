@@ -3,6 +3,7 @@
  * (geography prefix + model id), and the ARNs of both. A profile only exists in the regions of its geography.
  */
 import { validation } from "./errors.js";
+import type { ApplicationProfile } from "./inference-profiles.js";
 import { findModel, type Geography, type ModelSpec } from "./models.js";
 
 export interface ResolvedModel {
@@ -17,11 +18,6 @@ const INVALID_ID = "The provided model identifier is invalid.";
 const PROFILE_PREFIXES: readonly Geography[] = ["us-gov", "global", "apac", "us", "eu", "jp", "au"];
 const ARN =
   /^arn:aws(?:-[a-z]+)*:bedrock:([a-z0-9-]*):(\d*):(foundation-model|inference-profile|application-inference-profile)\/(.+)$/;
-/**
- * Application inference profiles hide their model; the emulator has no control-API to create them, so every one
- * fronts this model (documented in docs/EMULATOR-MODEL.md).
- */
-export const APPLICATION_PROFILE_MODEL = "anthropic.claude-sonnet-4-5-20250929-v1:0";
 
 /** Geographies whose profiles a caller in `region` may use. */
 export function geographiesOf(region: string): Geography[] {
@@ -37,9 +33,15 @@ export function geographiesOf(region: string): Geography[] {
 
 /**
  * `invokes: false` for CountTokens, which names the foundation model and runs nothing: the on-demand rule does not
- * apply there.
+ * apply there. An application inference profile ARN resolves to the model the profile was created from
+ * (`applicationProfiles`, from the control API); one the emulator does not have is an invalid identifier.
  */
-export function resolveModel(modelId: string | undefined, region: string, invokes = true): ResolvedModel {
+export function resolveModel(
+  modelId: string | undefined,
+  region: string,
+  invokes = true,
+  applicationProfiles: ReadonlyMap<string, ApplicationProfile> = new Map(),
+): ResolvedModel {
   if (!modelId) throw validation(INVALID_ID);
   let id = modelId;
   let viaProfileArn = false;
@@ -48,8 +50,9 @@ export function resolveModel(modelId: string | undefined, region: string, invoke
     // An ARN names a resource of one region: another region's resource does not exist here.
     if (arn[1] && arn[1] !== region) throw validation(INVALID_ID);
     if (arn[3] === "application-inference-profile") {
-      const spec = findModel(APPLICATION_PROFILE_MODEL);
-      if (!spec || !/^[a-z0-9]{1,64}$/.test(arn[4] ?? "")) throw validation(INVALID_ID);
+      const profile = applicationProfiles.get(arn[4] ?? "");
+      const spec = profile && profile.accountId === arn[2] ? findModel(profile.modelId) : undefined;
+      if (!spec) throw validation(INVALID_ID);
       return { spec, requested: modelId };
     }
     id = arn[4] ?? "";
