@@ -160,8 +160,7 @@ export function handleControl(ex: Exchange, state: EmulatorState): void {
   try {
     sendJson(ex.res, 200, handler(ex, state));
   } catch (error) {
-    if (error instanceof ResourceError) return sendJson(ex.res, error.status, { error: error.message });
-    if (!(error instanceof ControlError)) throw error;
+    if (!(error instanceof ControlError) && !(error instanceof ResourceError)) throw error;
     sendJson(ex.res, error.status, { error: error.message });
   }
 }
