@@ -7,6 +7,7 @@ import { getCallerIdentity, type ResolvedAuth, resolveAuth } from "../auth/index
 import { redact } from "../config/index.js";
 import type { LLMConfig } from "../config/types.js";
 import { ConfigError, CredentialsError } from "../errors.js";
+import { applicationProfileArn, describeResolution, resolveApplicationProfile } from "../llm/application-profiles.js";
 import { LLM } from "../llm/index.js";
 import { resolveModel } from "../models/index.js";
 import type { ModelInfo, ResolvedModel } from "../models/types.js";
@@ -59,9 +60,16 @@ async function check(options: CheckOptions): Promise<void> {
   );
   process.stdout.write(describeConfig(redact(llmConfig), out.dim));
 
-  const resolved = resolveModel(llmConfig);
+  // An application inference profile: its model, from GetInferenceProfile (unless base_model names it).
+  const profileArn = applicationProfileArn(llmConfig);
+  const profile = profileArn ? await resolveApplicationProfile(profileArn, llmConfig) : undefined;
+  const resolved = resolveModel(profile?.baseModel ? { ...llmConfig, base_model: profile.baseModel } : llmConfig);
   heading("Model");
   process.stdout.write(`configured   ${llmConfig.model}\n`);
+  if (profile) {
+    const line = describeResolution(profile);
+    process.stdout.write(`profile      ${profile.error ? out.yellow(line) : line}\n`);
+  }
   process.stdout.write(`sent as      ${resolved.sentId}\n`);
   process.stdout.write(
     `registry     ${resolved.known ? resolved.info.name : "not in the registry (capabilities inferred)"}\n`,

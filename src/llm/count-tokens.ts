@@ -22,7 +22,7 @@ export interface TokenCount {
 
 /** CountTokens names the foundation model, whatever profile the call itself would go through. */
 function countedModel(call: Call): string {
-  return call.model.profile.info.id;
+  return call.model.foundationModel;
 }
 
 export async function sendCountTokens(call: Call): Promise<TokenCount> {

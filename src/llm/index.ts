@@ -72,7 +72,7 @@ export class LLM {
 
   async completion(request: ChatCompletionRequest): Promise<ChatCompletion> {
     const pipeline = this.#pipeline;
-    const call = pipeline.begin(request, false);
+    const call = await pipeline.begin(request, false);
     let output: ConverseCommandOutput;
     try {
       output = await pipeline.run(call, sendConverse);
@@ -88,7 +88,7 @@ export class LLM {
 
   async *stream(request: ChatCompletionRequest): AsyncGenerator<ChatCompletionChunk> {
     const pipeline = this.#pipeline;
-    const call = pipeline.begin(request, true);
+    const call = await pipeline.begin(request, true);
     let finished = false;
     try {
       // Retried until the first content; from there on a failure ends the stream with the text delivered.
@@ -206,7 +206,7 @@ export class LLM {
    */
   async countTokens(request: ChatCompletionRequest): Promise<TokenCount> {
     const pipeline = this.#pipeline;
-    const call = pipeline.begin(request, false);
+    const call = await pipeline.begin(request, false);
     try {
       return await pipeline.run(call, sendConverseCountTokens);
     } catch (error) {

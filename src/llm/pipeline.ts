@@ -63,9 +63,11 @@ export class Pipeline {
   }
 
   /** A call for this request, translated and with its timeout running. */
-  begin(request: ChatCompletionRequest, stream: boolean): Call {
+  async begin(request: ChatCompletionRequest, stream: boolean): Promise<Call> {
     checkRequest(request);
     this.runtime ??= new Runtime(this.config, this.warn, this.options.client);
+    // An application inference profile's model is looked up (once) before the model is first resolved.
+    await this.runtime.prepare(request.model);
     const model = this.runtime.model(request.model);
     const input = buildConverseInput(request, model.profile, stream, this.warn);
     const control = new CallControl(request.signal, request.timeout ?? this.config.timeout);
