@@ -265,7 +265,7 @@ const NATIVE_BODIES: Scenario[] = [
     modelId: NOVA_LITE,
     body: { schemaVersion: "messages-v1", messages: [user("Hi")], inferenceConfig: { max_new_tokens: 50 } },
   },
-  { name: "Llama prompt", modelId: "meta.llama3-8b-instruct-v1:0", body: { prompt: "Hi", max_gen_len: 50 } },
+  { name: "Llama prompt", modelId: "meta.llama3-1-8b-instruct-v1:0", body: { prompt: "Hi", max_gen_len: 50 } },
   { name: "Mistral prompt", modelId: "mistral.mistral-large-2402-v1:0", body: { prompt: "Hi", max_tokens: 50 } },
 ];
 
