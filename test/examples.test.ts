@@ -17,4 +17,17 @@ describe("examples", () => {
     expect(stdout).toContain("assistant: It is 21 °C and sunny in Lisbon");
     expect(stdout).toMatch(/\d+ tokens in, \d+ out, \$\d+\.\d{6}/);
   });
+
+  it("document-citations.mjs asks about a document and prints the answer with its citations", async () => {
+    const { stdout } = await run(process.execPath, ["examples/document-citations.mjs"], {
+      cwd: root,
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    });
+    expect(stdout).toMatch(/^question: \d+ input tokens \(bedrock\)$/m);
+    expect(stdout).toContain("answer: Echo: How long do I have to return an order?");
+    expect(stdout).toContain(
+      'cited "Returns are accepted within 30 days of delivery, with the receipt." from returns-policy: "Returns are accepted within 30 days of delivery, with the receipt."',
+    );
+    expect(stdout).toMatch(/\d+ tokens in, \d+ out, \$\d+\.\d{6}/);
+  });
 });
