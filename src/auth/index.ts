@@ -3,7 +3,7 @@
  * for. See docs/AUTH.md for the resolution order, each method, refresh behaviour and error messages.
  */
 export { createBedrockRuntimeClient } from "./client.js";
-export { createBedrockClient } from "./control-client.js";
+export { getInferenceProfile, type InferenceProfileDescription } from "./control-client.js";
 export type { CredentialsErrorContext } from "./errors.js";
 export { isCredentialsFailure, isRefusedCredentials, toCredentialsError } from "./errors.js";
 export type { CallerIdentity } from "./identity.js";

@@ -4,8 +4,7 @@
  * base model). Looked up once per process and ARN; a configured base_model still overrides, and a lookup that
  * fails leaves the model inferred, with a notice saying why.
  */
-import { type BedrockClient, GetInferenceProfileCommand } from "@aws-sdk/client-bedrock";
-import { createBedrockClient, resolveAuth } from "../auth/index.js";
+import { getInferenceProfile, resolveAuth } from "../auth/index.js";
 import type { ResolvedAuth } from "../auth/types.js";
 import type { LLMConfig } from "../config/types.js";
 import { lookupModel, parseModelId } from "../models/index.js";
@@ -38,8 +37,8 @@ function baseModelOf(modelArns: readonly string[]): string | undefined {
   return ids.size === 1 && first !== undefined && lookupModel(first) ? first : undefined;
 }
 
-async function lookUp(client: BedrockClient, arn: string): Promise<ApplicationProfileResolution> {
-  const profile = await client.send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: arn }));
+async function lookUp(config: LLMConfig, auth: ResolvedAuth, arn: string): Promise<ApplicationProfileResolution> {
+  const profile = await getInferenceProfile(config, auth, arn);
   const modelArns = (profile.models ?? []).map((m) => m.modelArn ?? "").filter((a) => a.includes("foundation-model/"));
   const result: ApplicationProfileResolution = { arn, modelArns };
   if (profile.inferenceProfileName !== undefined) result.name = profile.inferenceProfileName;
@@ -62,7 +61,7 @@ export async function resolveApplicationProfile(
   if (cached) return cached;
   let pending: Promise<ApplicationProfileResolution>;
   try {
-    pending = lookUp(createBedrockClient(config, auth ?? resolveAuth(config)), arn);
+    pending = lookUp(config, auth ?? resolveAuth(config), arn);
   } catch (error) {
     pending = Promise.reject(error);
   }

@@ -35,6 +35,8 @@ export interface SignedFetchOptions {
   method?: string;
   /** Path as sent on the wire (already percent-encoded where needed). */
   path: string;
+  /** Query parameters, signed as the SDK signs them (canonical query string). */
+  query?: Record<string, string>;
   body?: string;
   headers?: Record<string, string>;
   service?: string;
@@ -57,6 +59,7 @@ export async function signedFetch(emulator: RunningEmulator, options: SignedFetc
     hostname: url.hostname,
     port: Number(url.port),
     path: options.path,
+    ...(options.query ? { query: options.query } : {}),
     headers: { host: url.host, "content-type": "application/json", ...options.headers },
     ...(options.body === undefined ? {} : { body: options.body }),
   });
@@ -70,7 +73,8 @@ export async function signedFetch(emulator: RunningEmulator, options: SignedFetc
   const headers = { ...signed.headers };
   delete headers.host;
   options.tamper?.(headers);
-  return fetch(`${emulator.url}${options.path}`, {
+  const search = options.query ? `?${new URLSearchParams(options.query)}` : "";
+  return fetch(`${emulator.url}${options.path}${search}`, {
     method: signed.method,
     headers,
     ...(options.body === undefined ? {} : { body: options.body }),

@@ -1,29 +1,16 @@
 /**
- * The control plane's inference-profile reads through @aws-sdk/client-bedrock (GetInferenceProfile,
- * ListInferenceProfiles), application profiles made through the control API, and the runtime resolving an
- * application profile ARN to the model it was made from, instead of any ARN to one fixed model.
+ * The control plane's inference-profile reads (GetInferenceProfile, ListInferenceProfiles) on their REST paths,
+ * signed as the AWS SDK signs them, application profiles made through the control API, and the runtime resolving
+ * an application profile ARN to the model it was made from, instead of any ARN to one fixed model.
  */
-import {
-  BedrockClient,
-  GetInferenceProfileCommand,
-  ListInferenceProfilesCommand,
-  paginateListInferenceProfiles,
-} from "@aws-sdk/client-bedrock";
 import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.js";
-import { BUILTIN_CREDENTIALS, bedrockClient, control, converseBody, REGION } from "./helpers.js";
+import { bedrockClient, control, converseBody, signedFetch } from "./helpers.js";
 
 let emulator: RunningEmulator;
-let bedrock: BedrockClient;
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0 });
-  bedrock = new BedrockClient({
-    endpoint: emulator.url,
-    region: REGION,
-    credentials: BUILTIN_CREDENTIALS,
-    maxAttempts: 1,
-  });
 });
 afterAll(async () => {
   await emulator.close();
@@ -31,6 +18,34 @@ afterAll(async () => {
 beforeEach(() => {
   emulator.state.reset();
 });
+
+interface Profile {
+  inferenceProfileName: string;
+  inferenceProfileArn: string;
+  inferenceProfileId: string;
+  type: string;
+  status: string;
+  createdAt: string;
+  models: { modelArn: string }[];
+}
+
+/** GetInferenceProfile: GET /inference-profiles/{identifier}, the identifier percent-encoded as the SDK sends it. */
+async function getProfile(identifier: string): Promise<{ status: number; errorType: string | null; body: unknown }> {
+  const response = await signedFetch(emulator, {
+    method: "GET",
+    path: `/inference-profiles/${encodeURIComponent(identifier)}`,
+  });
+  return { status: response.status, errorType: response.headers.get("x-amzn-errortype"), body: await response.json() };
+}
+
+/** ListInferenceProfiles: GET /inference-profiles?type=&maxResults=&nextToken=. */
+async function listProfiles(
+  query: Record<string, string>,
+): Promise<{ inferenceProfileSummaries: Profile[]; nextToken?: string }> {
+  const response = await signedFetch(emulator, { method: "GET", path: "/inference-profiles", query });
+  expect(response.status).toBe(200);
+  return response.json() as Promise<{ inferenceProfileSummaries: Profile[]; nextToken?: string }>;
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: control API answers are loosely typed JSON.
 async function createProfile(body: Record<string, unknown>): Promise<any> {
@@ -42,21 +57,21 @@ async function createProfile(body: Record<string, unknown>): Promise<any> {
 describe("GetInferenceProfile", () => {
   it("describes a system profile by id or ARN, with the models of its geography", async () => {
     const id = "us.anthropic.claude-3-7-sonnet-20250219-v1:0";
-    const byId = await bedrock.send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: id }));
-    expect(byId).toMatchObject({
+    const byId = await getProfile(id);
+    expect(byId.status).toBe(200);
+    const profile = byId.body as Profile;
+    expect(profile).toMatchObject({
       inferenceProfileId: id,
       inferenceProfileArn: `arn:aws:bedrock:us-east-1:123456789012:inference-profile/${id}`,
       type: "SYSTEM_DEFINED",
       status: "ACTIVE",
     });
-    expect(byId.models?.map((m) => m.modelArn)).toContain(
+    expect(profile.models.map((m) => m.modelArn)).toContain(
       "arn:aws:bedrock:us-east-2::foundation-model/anthropic.claude-3-7-sonnet-20250219-v1:0",
     );
-    expect(byId.createdAt).toBeInstanceOf(Date);
-    const byArn = await bedrock.send(
-      new GetInferenceProfileCommand({ inferenceProfileIdentifier: byId.inferenceProfileArn }),
-    );
-    expect(byArn.inferenceProfileId).toBe(id);
+    expect(Number.isNaN(Date.parse(profile.createdAt))).toBe(false);
+    const byArn = await getProfile(profile.inferenceProfileArn);
+    expect((byArn.body as Profile).inferenceProfileId).toBe(id);
   });
 
   it("describes an application profile made through the control API", async () => {
@@ -64,11 +79,9 @@ describe("GetInferenceProfile", () => {
     expect(created.inferenceProfileArn).toMatch(
       /^arn:aws:bedrock:us-east-1:123456789012:application-inference-profile\/[a-z0-9]{12}$/,
     );
-    const got = await bedrock.send(
-      new GetInferenceProfileCommand({ inferenceProfileIdentifier: created.inferenceProfileArn }),
-    );
+    const got = (await getProfile(created.inferenceProfileArn)).body as Profile;
     expect(got).toMatchObject({ inferenceProfileName: "team-a", type: "APPLICATION", status: "ACTIVE" });
-    expect(got.models?.map((m) => m.modelArn)).toEqual([
+    expect(got.models.map((m) => m.modelArn)).toEqual([
       "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0",
       "arn:aws:bedrock:us-east-2::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0",
       "arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0",
@@ -80,13 +93,9 @@ describe("GetInferenceProfile", () => {
   });
 
   it("is a ResourceNotFoundException for a profile that does not exist", async () => {
-    await expect(
-      bedrock.send(
-        new GetInferenceProfileCommand({
-          inferenceProfileIdentifier: "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/nope",
-        }),
-      ),
-    ).rejects.toMatchObject({ name: "ResourceNotFoundException", $metadata: { httpStatusCode: 404 } });
+    const missing = await getProfile("arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/nope");
+    expect([missing.status, missing.errorType]).toEqual([404, "ResourceNotFoundException"]);
+    expect(missing.body).toEqual({ message: expect.stringContaining("doesn't exist") });
   });
 
   it("refuses a control-API profile whose source does not exist", async () => {
@@ -99,19 +108,24 @@ describe("GetInferenceProfile", () => {
 describe("ListInferenceProfiles", () => {
   it("lists system and application profiles, filtered by type and paginated", async () => {
     const created = await createProfile({ name: "team-b", copyFrom: "amazon.nova-lite-v1:0" });
-    const application = await bedrock.send(new ListInferenceProfilesCommand({ typeEquals: "APPLICATION" }));
-    expect(application.inferenceProfileSummaries?.map((p) => p.inferenceProfileArn)).toEqual([
+    const application = await listProfiles({ type: "APPLICATION" });
+    expect(application.inferenceProfileSummaries.map((p) => p.inferenceProfileArn)).toEqual([
       created.inferenceProfileArn,
     ]);
     const ids: string[] = [];
-    for await (const page of paginateListInferenceProfiles({ client: bedrock, pageSize: 7 }, {})) {
-      expect(page.inferenceProfileSummaries?.length).toBeLessThanOrEqual(7);
-      for (const p of page.inferenceProfileSummaries ?? []) ids.push(p.inferenceProfileId ?? "");
-    }
+    let nextToken: string | undefined;
+    do {
+      const page = await listProfiles({ maxResults: "7", ...(nextToken ? { nextToken } : {}) });
+      expect(page.inferenceProfileSummaries.length).toBeLessThanOrEqual(7);
+      for (const p of page.inferenceProfileSummaries) ids.push(p.inferenceProfileId);
+      nextToken = page.nextToken;
+    } while (nextToken);
     expect(ids).toContain("us.anthropic.claude-sonnet-4-5-20250929-v1:0");
     expect(ids).toContain(created.inferenceProfileId);
     expect(ids).not.toContain("eu.anthropic.claude-sonnet-4-5-20250929-v1:0");
     expect(new Set(ids).size).toBe(ids.length);
+    const bad = await signedFetch(emulator, { method: "GET", path: "/inference-profiles", query: { type: "CUSTOM" } });
+    expect([bad.status, bad.headers.get("x-amzn-errortype")]).toEqual([400, "ValidationException"]);
   });
 });
 
