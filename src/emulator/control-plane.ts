@@ -1,6 +1,6 @@
 /**
  * The Bedrock control plane's inference-profile reads, on the emulator's port, with the paths and shapes of the
- * AWS API (and @aws-sdk/client-bedrock): GET /inference-profiles/{inferenceProfileIdentifier} (an id or an ARN)
+ * AWS API (as the SDKs call them): GET /inference-profiles/{inferenceProfileIdentifier} (an id or an ARN)
  * and GET /inference-profiles (maxResults, nextToken, type). Signed as "bedrock", like the runtime.
  */
 import { authenticate } from "./auth.js";
