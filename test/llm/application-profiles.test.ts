@@ -3,28 +3,18 @@
  * the control plane (aws_bedrock_endpoint), once per process, and capabilities, cache rules, prices and token
  * counting follow it; base_model still overrides; a profile that cannot be looked up is said so.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import type { ChatMessage } from "../../src/chat/index.js";
-import { useEmulator } from "./emulator.js";
+import { it, type LLMFor } from "./emulator.js";
 
-const em = useEmulator();
 const HAIKU_45 = "anthropic.claude-haiku-4-5-20251001-v1:0";
 const PNG =
   "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
-async function createProfile(name: string, copyFrom: string): Promise<string> {
-  const response = await fetch(`${em.emulator.url}/_emulator/inference-profiles`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name, copyFrom }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { inferenceProfileArn: string }).inferenceProfileArn;
-}
-
-function llmFor(arn: string, extra: Record<string, unknown> = {}) {
+/** An LLM for the profile ARN, with the emulator as the control-plane endpoint, and the warnings it gives. */
+function profileLLM(llmFor: LLMFor, emulatorUrl: string, arn: string, extra: Record<string, unknown> = {}) {
   const warnings: string[] = [];
-  const llm = em.llm(arn, { aws_bedrock_endpoint: em.emulator.url, ...extra }, { onWarning: (w) => warnings.push(w) });
+  const llm = llmFor(arn, { aws_bedrock_endpoint: emulatorUrl, ...extra }, { onWarning: (w) => warnings.push(w) });
   return { llm, warnings };
 }
 
@@ -39,13 +29,17 @@ const withImage: ChatMessage[] = [
 ];
 
 describe("application inference profiles", () => {
-  it("resolve to their model through GetInferenceProfile: capabilities and prices follow it", async () => {
-    const arn = await createProfile("team-a", `us.${HAIKU_45}`);
-    const { llm, warnings } = llmFor(arn);
+  it("resolve to their model through GetInferenceProfile: capabilities and prices follow it", async ({
+    emulator,
+    control,
+    llmFor,
+  }) => {
+    const arn = await control.createInferenceProfile({ name: "team-a", copyFrom: `us.${HAIKU_45}` });
+    const { llm, warnings } = profileLLM(llmFor, emulator.url, arn);
     // Haiku 4.5 takes images; an unresolved ARN would be assumed text-only and refused before sending.
     const reply = await llm.completion({ messages: withImage });
     expect(reply.choices[0]?.finish_reason).toBe("stop");
-    const ops = (await em.requests()).map((r) => [r.operation, r.modelId ?? r.path]);
+    const ops = (await control.requests()).map((r) => [r.operation, r.modelId ?? r.path]);
     expect(ops).toEqual([
       ["GetInferenceProfile", `/inference-profiles/${encodeURIComponent(arn)}`],
       ["Converse", arn],
@@ -58,26 +52,29 @@ describe("application inference profiles", () => {
     expect(reply.cost).toBeCloseTo(expected, 12);
   });
 
-  it("are looked up once per process, and counted as their base model", async () => {
-    const arn = await createProfile("team-b", `us.${HAIKU_45}`);
-    await llmFor(arn).llm.completion({ messages: [{ role: "user", content: "Hi" }] });
-    const second = llmFor(arn).llm;
+  it("are looked up once per process, and counted as their base model", async ({ emulator, control, llmFor }) => {
+    const arn = await control.createInferenceProfile({ name: "team-b", copyFrom: `us.${HAIKU_45}` });
+    await profileLLM(llmFor, emulator.url, arn).llm.completion({ messages: [{ role: "user", content: "Hi" }] });
+    const second = profileLLM(llmFor, emulator.url, arn).llm;
     await second.completion({ messages: [{ role: "user", content: "Hi again" }] });
     const count = await second.countTokens({ messages: [{ role: "user", content: "Hi again" }] });
     expect(count).toMatchObject({ source: "bedrock", model: HAIKU_45 });
-    const ops = (await em.requests()).map((r) => r.operation);
+    const ops = (await control.requests()).map((r) => r.operation);
     expect(ops).toEqual(["GetInferenceProfile", "Converse", "Converse", "CountTokens"]);
   });
 
-  it("base_model still overrides: no lookup", async () => {
-    const arn = await createProfile("team-c", `us.${HAIKU_45}`);
-    await llmFor(arn, { base_model: HAIKU_45 }).llm.completion({ messages: withImage });
-    expect((await em.requests()).map((r) => r.operation)).toEqual(["Converse"]);
+  it("base_model still overrides: no lookup", async ({ emulator, control, llmFor }) => {
+    const arn = await control.createInferenceProfile({ name: "team-c", copyFrom: `us.${HAIKU_45}` });
+    await profileLLM(llmFor, emulator.url, arn, { base_model: HAIKU_45 }).llm.completion({ messages: withImage });
+    expect((await control.requests()).map((r) => r.operation)).toEqual(["Converse"]);
   });
 
-  it("a profile that cannot be looked up is said so, and the call gets Bedrock's answer", async () => {
+  it("a profile that cannot be looked up is said so, and the call gets Bedrock's answer", async ({
+    emulator,
+    llmFor,
+  }) => {
     const arn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/zzzzzzzzzzzz";
-    const { llm, warnings } = llmFor(arn);
+    const { llm, warnings } = profileLLM(llmFor, emulator.url, arn);
     await expect(llm.completion({ messages: [{ role: "user", content: "Hi" }] })).rejects.toThrow(
       "The provided model identifier is invalid",
     );

@@ -1,6 +1,6 @@
 /**
  * A client for the emulator's control API (/_emulator/...): faults, scripted replies, paced streams, guardrails,
- * refused tokens, extra API keys, the request log and reset. Every call but `send` fails the test on a non-2xx answer.
+ * refused tokens, extra API keys, S3 objects, application inference profiles, the request log and reset. Every call but `send` fails the test on a non-2xx answer.
  */
 import type {
   FaultRule,
@@ -58,6 +58,19 @@ export class EmulatorControl {
   /** Accepts one more Bedrock API key (the built-in one is always accepted). */
   addApiKey(key: string): Promise<void> {
     return this.post("api-keys", { key });
+  }
+
+  /** Puts an object into the emulator's S3 (image, document and video sources), text or base64. */
+  putS3Object(object: { uri: string; text?: string; base64?: string; owner?: string }): Promise<void> {
+    return this.post("s3-objects", object);
+  }
+
+  /** Makes an application inference profile from a model or system profile; resolves to its ARN. */
+  async createInferenceProfile(profile: { name: string; copyFrom: string; region?: string }): Promise<string> {
+    const response = await this.send("inference-profiles", profile);
+    if (!response.ok)
+      throw new Error(`POST /_emulator/inference-profiles: ${response.status} ${await response.text()}`);
+    return ((await response.json()) as { inferenceProfileArn: string }).inferenceProfileArn;
   }
 
   /** The requests the emulator received (no secrets), oldest first; only `operation`'s when given. */
