@@ -1,15 +1,14 @@
 /**
- * The Bedrock control plane's GetInferenceProfile, the one control-plane call the library makes: a SigV4-signed
- * (or Bedrock API key) GET on /inference-profiles/{identifier}, with the runtime's region and auth method and
- * aws_bedrock_endpoint for a custom endpoint. Signed with @smithy/signature-v4 as the AWS SDK signs it; failures
- * are Errors named like the SDK names them (the x-amzn-ErrorType), with AWS's message.
+ * The Bedrock control plane's GetInferenceProfile, the one control-plane call the library makes, through
+ * @aws-sdk/client-bedrock: the runtime's region and auth method (SigV4 credentials or the Bedrock API key as a
+ * bearer token), and aws_bedrock_endpoint for a custom endpoint. Failures are the SDK's errors (named for the AWS
+ * exception, with AWS's message); a lookup that gets no answer in time is a TimeoutError.
  */
-import { Hash } from "@smithy/hash-node";
-import { HttpRequest } from "@smithy/protocol-http";
-import { SignatureV4 } from "@smithy/signature-v4";
+import { BedrockClient, GetInferenceProfileCommand } from "@aws-sdk/client-bedrock";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { ResolvedAuth } from "./types.js";
 
-/** The one setting the control-plane call reads besides the resolved auth. */
+/** The one setting the control-plane call reads besides the resolved auth (an LLMConfig fits). */
 export interface BedrockControlSettings {
   aws_bedrock_endpoint?: string | undefined;
 }
@@ -22,52 +21,49 @@ export interface InferenceProfileDescription {
   models?: { modelArn?: string }[];
 }
 
-/** Bounds a lookup that hangs (a firewall dropping packets): the call it prepares has its own timeout after. */
-const LOOKUP_TIMEOUT_MS = 10_000;
+/** Bounds a lookup that hangs (a firewall dropping packets), retries included: the call it prepares waits on it. */
+export const LOOKUP_TIMEOUT_MS = 10_000;
 
-function controlError(status: number, errorType: string | null, body: string): Error {
-  let message = body;
-  try {
-    const parsed = JSON.parse(body) as { message?: string; Message?: string };
-    message = parsed.message ?? parsed.Message ?? body;
-  } catch {
-    // Not JSON: the body is the message.
-  }
-  const error = new Error(message || `HTTP ${status}`);
-  error.name = errorType?.split(":")[0] || `HTTP${status}`;
-  return error;
+/**
+ * A client of the Bedrock control plane with the same region and auth method as the runtime client
+ * (authSchemePreference pins SigV4 vs bearer, as for the runtime). The SDK's own retries (3 attempts) apply:
+ * lookups are rare, and the overall timeout bounds them.
+ */
+function createBedrockClient(settings: BedrockControlSettings, auth: ResolvedAuth): BedrockClient {
+  const endpoint = settings.aws_bedrock_endpoint ? { endpoint: settings.aws_bedrock_endpoint } : {};
+  const identity = auth.token
+    ? { token: auth.token, authSchemePreference: ["httpBearerAuth"] }
+    : { credentials: auth.credentials, authSchemePreference: ["sigv4"] };
+  return new BedrockClient({
+    region: auth.region,
+    ...endpoint,
+    ...identity,
+    // A connection that never opens fails each attempt early, leaving time for a retry within the overall bound.
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 3_000 }),
+  });
 }
 
 export async function getInferenceProfile(
   settings: BedrockControlSettings,
   auth: ResolvedAuth,
   identifier: string,
+  timeoutMs: number = LOOKUP_TIMEOUT_MS,
 ): Promise<InferenceProfileDescription> {
-  const base = new URL(settings.aws_bedrock_endpoint ?? `https://bedrock.${auth.region}.amazonaws.com`);
-  const path = `${base.pathname.replace(/\/$/, "")}/inference-profiles/${encodeURIComponent(identifier)}`;
-  let request = new HttpRequest({
-    method: "GET",
-    protocol: base.protocol,
-    hostname: base.hostname,
-    ...(base.port ? { port: Number(base.port) } : {}),
-    path,
-    headers: { host: base.host, accept: "application/json" },
-  });
-  if (auth.token) {
-    const { token } = await auth.token();
-    request.headers.authorization = `Bearer ${token}`;
-  } else if (auth.credentials) {
-    const sha256 = Hash.bind(null, "sha256");
-    const signer = new SignatureV4({ credentials: auth.credentials, region: auth.region, service: "bedrock", sha256 });
-    request = (await signer.sign(request)) as HttpRequest;
+  const client = createBedrockClient(settings, auth);
+  const abortSignal = AbortSignal.timeout(timeoutMs);
+  try {
+    return await client.send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: identifier }), {
+      abortSignal,
+    });
+  } catch (error) {
+    // The SDK reports the timeout's abort as "AbortError: Request aborted"; say what happened instead.
+    if (abortSignal.aborted) {
+      const timeout = new Error(`GetInferenceProfile got no answer within ${timeoutMs} ms`);
+      timeout.name = "TimeoutError";
+      throw timeout;
+    }
+    throw error;
+  } finally {
+    client.destroy();
   }
-  const { host: _host, ...headers } = request.headers;
-  const response = await fetch(`${base.protocol}//${base.host}${path}`, {
-    method: "GET",
-    headers,
-    signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS),
-  });
-  const body = await response.text();
-  if (!response.ok) throw controlError(response.status, response.headers.get("x-amzn-errortype"), body);
-  return JSON.parse(body) as InferenceProfileDescription;
 }

@@ -1,7 +1,7 @@
 /**
  * The Bedrock control plane's inference-profile reads, on the emulator's port, with the paths and shapes of the
- * AWS API (as the SDKs call them): GET /inference-profiles/{inferenceProfileIdentifier} (an id or an ARN)
- * and GET /inference-profiles (maxResults, nextToken, type). Signed as "bedrock", like the runtime.
+ * AWS API (as @aws-sdk/client-bedrock calls them): GET /inference-profiles/{inferenceProfileIdentifier} (an id or
+ * an ARN) and GET /inference-profiles (maxResults, nextToken, type). Signed as "bedrock", like the runtime.
  */
 import { authenticate } from "./auth.js";
 import { bedrockAuthError, sendBedrockError } from "./bedrock-errors.js";
