@@ -4,11 +4,12 @@
  * terms, and the status a finish reason means.
  */
 import type { ChatCompletion, CompletionUsage, FinishReason, ToolCall } from "../../chat/index.js";
+import { annotationsOf, type FileCitationAnnotation } from "./annotations.js";
 import { newItemId } from "./ids.js";
 import { reasoningItem, unsignedReasoningItem } from "./reasoning-item.js";
 import type { ResponsesBody } from "./request-schema.js";
 import type { ToolCatalog } from "./tools.js";
-import type { ItemStatus, MessageItem, OutputItem, ResponseObject, ResponseStatus, ResponseUsage } from "./types.js";
+import type { ItemStatus, MessageItem, OutputItem, OutputText, ResponseObject, ResponseStatus, ResponseUsage } from "./types.js";
 
 /** A response in progress: everything the request decides, nothing of the answer yet. */
 export function responseShell(id: string, body: ResponsesBody, store: boolean, createdAt: number): ResponseObject {
@@ -83,17 +84,24 @@ export function outputItems(completion: ChatCompletion, catalog: ToolCatalog): O
   if (message.thinking_blocks?.length) for (const block of message.thinking_blocks) items.push(reasoningItem(block));
   else if (message.reasoning_content) items.push(unsignedReasoningItem(message.reasoning_content));
   const calls: ToolCall[] = message.tool_calls ?? [];
-  if (message.content || calls.length === 0) items.push(messageItem(message.content ?? "", itemStatus));
+  if (message.content || calls.length === 0) {
+    items.push(messageItem(message.content ?? "", itemStatus, undefined, annotationsOf(message.citations)));
+  }
   for (const call of calls) items.push(catalog.callItem(call, itemStatus));
   return items;
 }
 
-export function messageItem(text: string, status: ItemStatus, id = newItemId("msg")): MessageItem {
-  return { type: "message", id, status, role: "assistant", content: [outputText(text)] };
+export function messageItem(
+  text: string,
+  status: ItemStatus,
+  id = newItemId("msg"),
+  annotations: FileCitationAnnotation[] = [],
+): MessageItem {
+  return { type: "message", id, status, role: "assistant", content: [outputText(text, annotations)] };
 }
 
-export function outputText(text: string) {
-  return { type: "output_text" as const, text, annotations: [], logprobs: [] };
+export function outputText(text: string, annotations: FileCitationAnnotation[] = []): OutputText {
+  return { type: "output_text", text, annotations, logprobs: [] };
 }
 
 export function responseUsage(usage: CompletionUsage): ResponseUsage {

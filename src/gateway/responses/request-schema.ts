@@ -29,9 +29,24 @@ const inputImage = z.object({
   detail: orNull(z.enum(["low", "high", "auto", "original"])),
 });
 
-const contentPart = z.discriminatedUnion("type", [inputText, outputText, refusal, inputImage], {
+/**
+ * A document: `file_data` (a data: URL or bare base64) with its `filename`, whose extension gives the format.
+ * `file_id` and `file_url` are parsed so the refusal can name them (Bedrock has no file store and cannot fetch).
+ * Extension: `citations: {enabled: true}` asks the model (Claude) to cite the file.
+ */
+const inputFile = z.object({
+  type: z.literal("input_file"),
+  file_data: orNull(z.string()),
+  file_id: orNull(z.string()),
+  file_url: orNull(z.string()),
+  filename: orNull(z.string()),
+  citations: orNull(z.object({ enabled: z.boolean() })),
+});
+export type InputFilePart = z.output<typeof inputFile>;
+
+const contentPart = z.discriminatedUnion("type", [inputText, outputText, refusal, inputImage, inputFile], {
   error: (issue) =>
-    `content parts of type ${typeOf(issue.input)} are not supported: use input_text, input_image (a data: URL) or output_text`,
+    `content parts of type ${typeOf(issue.input)} are not supported: use input_text, input_image (a data: URL), input_file (file_data with filename) or output_text`,
 });
 export type ContentPart = z.output<typeof contentPart>;
 

@@ -4,8 +4,8 @@
  *   response.created, response.in_progress, then per output item in order:
  *     reasoning: output_item.added, reasoning_summary_part.added, reasoning_summary_text.delta*,
  *                reasoning_summary_text.done, reasoning_summary_part.done, output_item.done (with encrypted_content)
- *     message:   output_item.added, content_part.added, output_text.delta*, output_text.done, content_part.done,
- *                output_item.done
+ *     message:   output_item.added, content_part.added, output_text.delta* (output_text.annotation.added before
+ *                the text a citation supports), output_text.done, content_part.done, output_item.done
  *     tool call: output_item.added, function_call_arguments.delta*, function_call_arguments.done (custom tools:
  *                custom_tool_call_input.done), output_item.done
  *   and response.completed (response.incomplete when cut at max_output_tokens or filtered), or, after a failure,
@@ -13,7 +13,14 @@
  *
  * Bedrock produces one content block at a time, so one item is open at a time: the next kind of delta closes it.
  */
-import type { ChatCompletionChunk, CompletionUsage, FinishReason, ThinkingBlock } from "../../chat/index.js";
+import type {
+  ChatCompletionChunk,
+  CitationSource,
+  CompletionUsage,
+  FinishReason,
+  ThinkingBlock,
+} from "../../chat/index.js";
+import { type FileCitationAnnotation, fileCitation } from "./annotations.js";
 import { newItemId } from "./ids.js";
 import { failedResponse, finishResponse, messageItem, outputText, statusOf } from "./output.js";
 import { reasoningItem, unsignedReasoningItem } from "./reasoning-item.js";
@@ -22,7 +29,7 @@ import type { ItemStatus, OutputItem, ResponseObject, ResponseStreamEvent, ToolC
 
 type OpenItem =
   | { kind: "reasoning"; id: string; index: number; text: string }
-  | { kind: "message"; id: string; index: number; text: string }
+  | { kind: "message"; id: string; index: number; text: string; annotations: FileCitationAnnotation[] }
   | { kind: "tool"; id: string; index: number; callId: string; name: string; args: string; itemType: string };
 
 export class ResponseEventStream {
@@ -53,6 +60,7 @@ export class ResponseEventStream {
     const events: ResponseStreamEvent[] = [];
     if (delta.reasoning_content) this.reasoningText(delta.reasoning_content, events);
     for (const block of delta.thinking_blocks ?? []) this.reasoningBlock(block, events);
+    for (const source of delta.citations ?? []) this.citation(source, events);
     if (delta.content) this.text(delta.content, events);
     for (const call of delta.tool_calls ?? []) {
       if (call.id !== undefined) this.startToolCall(call.id, call.function?.name ?? "", events);
@@ -137,7 +145,7 @@ export class ResponseEventStream {
     let open = this.open;
     if (open?.kind !== "message") {
       this.close(events);
-      open = { kind: "message", id: newItemId("msg"), index: this.output.length, text: "" };
+      open = { kind: "message", id: newItemId("msg"), index: this.output.length, text: "", annotations: [] };
       this.open = open;
       events.push(
         this.event("response.output_item.added", {
@@ -161,6 +169,24 @@ export class ResponseEventStream {
         content_index: 0,
         delta: text,
         logprobs: [],
+      }),
+    );
+  }
+
+  /** A cited source, ahead of the passage that cites it: an annotation at the passage's start. */
+  private citation(source: CitationSource, events: ResponseStreamEvent[]): void {
+    this.text("", events);
+    const open = this.open;
+    if (open?.kind !== "message") return;
+    const annotation = fileCitation(source, open.text.length);
+    open.annotations.push(annotation);
+    events.push(
+      this.event("response.output_text.annotation.added", {
+        item_id: open.id,
+        output_index: open.index,
+        content_index: 0,
+        annotation_index: open.annotations.length - 1,
+        annotation,
       }),
     );
   }
@@ -202,9 +228,9 @@ export class ResponseEventStream {
         const base = { item_id: open.id, output_index: open.index, content_index: 0 };
         events.push(
           this.event("response.output_text.done", { ...base, text: open.text, logprobs: [] }),
-          this.event("response.content_part.done", { ...base, part: outputText(open.text) }),
+          this.event("response.content_part.done", { ...base, part: outputText(open.text, open.annotations) }),
         );
-        this.done(open.index, messageItem(open.text, status, open.id), events);
+        this.done(open.index, messageItem(open.text, status, open.id, open.annotations), events);
         return;
       }
       case "tool": {

@@ -9,6 +9,7 @@ import type {
   ChatCompletionRequest,
   ChatMessage,
   ContentPart,
+  FileContentPart,
   ReasoningEffort,
   ResponseFormat,
   ServiceTier,
@@ -17,6 +18,7 @@ import type {
 import { errors } from "../openai-error.js";
 import { decodeBlock } from "./reasoning-item.js";
 import type {
+  InputFilePart,
   InputItem,
   MessageInputItem,
   ResponsesBody,
@@ -122,6 +124,7 @@ function plainMessage(item: MessageInputItem, path: string): ChatMessage {
 }
 
 function userPart(part: ResponsesContentPart, path: string): ContentPart {
+  if (part.type === "input_file") return filePart(part, path);
   if (part.type !== "input_image") return { type: "text", text: partText(part) };
   if (!part.image_url) {
     throw errors.badField(
@@ -133,18 +136,39 @@ function userPart(part: ResponsesContentPart, path: string): ContentPart {
   return { type: "image_url", image_url: { url: part.image_url, ...(detail && { detail }) } };
 }
 
+/**
+ * input_file -> the chat contract's file part (the library names, formats and checks the document against the
+ * model). Only inline data reaches Bedrock: it has no file store for file_id and cannot fetch file_url.
+ */
+function filePart(part: InputFilePart, path: string): ContentPart {
+  if (part.file_data === undefined) {
+    const given = part.file_id !== undefined ? "file_id" : part.file_url !== undefined ? "file_url" : undefined;
+    const why = given
+      ? `files by ${given} are not supported (Amazon Bedrock has no file store and cannot fetch URLs)`
+      : "file_data is required";
+    throw errors.badField(
+      `Invalid value for '${path}': ${why}; send the file inline as file_data (a data: URL or base64) with its filename.`,
+      `${path}.${given ?? "file_data"}`,
+    );
+  }
+  const file: FileContentPart["file"] = { file_data: part.file_data };
+  if (part.filename !== undefined) file.filename = part.filename;
+  return { type: "file", file, ...(part.citations && { citations: part.citations }) };
+}
+
 function textOf(item: MessageInputItem, path: string): TextContentPart[] {
   if (typeof item.content === "string") return [{ type: "text", text: item.content }];
   return item.content.map((part, i) => {
-    if (part.type === "input_image") {
+    if (part.type === "input_image" || part.type === "input_file") {
       const at = `${path}.content[${i}]`;
-      throw errors.badField(`Invalid value for '${at}': only user messages may hold images.`, at);
+      const what = part.type === "input_image" ? "images" : "files";
+      throw errors.badField(`Invalid value for '${at}': only user messages may hold ${what}.`, at);
     }
     return { type: "text", text: partText(part) };
   });
 }
 
-function partText(part: Exclude<ResponsesContentPart, { type: "input_image" }>): string {
+function partText(part: Exclude<ResponsesContentPart, { type: "input_image" | "input_file" }>): string {
   return part.type === "refusal" ? part.refusal : part.text;
 }
 

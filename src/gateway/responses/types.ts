@@ -3,6 +3,7 @@
  * items and stream events): built by the gateway, never parsed, so plain interfaces. What it accepts is declared
  * in request-schema.ts.
  */
+import type { FileCitationAnnotation } from "./annotations.js";
 import type { InputItem } from "./request-schema.js";
 
 export type ItemStatus = "in_progress" | "completed" | "incomplete";
@@ -10,7 +11,8 @@ export type ItemStatus = "in_progress" | "completed" | "incomplete";
 export interface OutputText {
   type: "output_text";
   text: string;
-  annotations: unknown[];
+  /** The model's citations of documents (annotations.ts). */
+  annotations: FileCitationAnnotation[];
   logprobs: unknown[];
 }
 
