@@ -2,16 +2,18 @@
  * Models other than Claude take no Messages body: the request is translated to the chat contract (the library
  * sends it with Converse), and the completion, or its chunks, back to Anthropic's message, or its events.
  * Blocks map one for one where the contract has them (text with cache_control, base64 images, tool_use and
- * tool_result, thinking with its signature, redacted_thinking); what only Claude has (documents other than text,
- * server and client tools) is a 400 that says so.
+ * tool_result, thinking with its signature, redacted_thinking, base64 PDF and text documents with citations); what
+ * only Claude has (other document sources, server and client tools) is a 400 that says so.
  */
 import type {
   ChatCompletion,
   ChatCompletionChunk,
   ChatCompletionRequest,
   ChatMessage,
+  CitationSource,
   CompletionUsage,
   ContentPart,
+  DocumentContentPart,
   FinishReason,
   FunctionTool,
   ThinkingBlock,
@@ -19,6 +21,7 @@ import type {
   ToolChoice,
 } from "../../chat/index.js";
 import type { AnthropicMessage, AnthropicUsage } from "../../llm/index.js";
+import { anthropicCitations, textBlocks } from "./citations.js";
 import { invalidRequest } from "./errors.js";
 import type { MessagesBody } from "./request.js";
 
@@ -32,9 +35,11 @@ export interface TargetModel {
   /** It takes extended thinking. */
   thinks: boolean;
   maxOutputTokens: number;
+  /** It reads documents (else a PDF is refused and a text document sent as text); unknown: the library checks. */
+  documents?: boolean;
 }
 
-const ANY_MODEL: TargetModel = { thinks: true, maxOutputTokens: Number.POSITIVE_INFINITY };
+const ANY_MODEL: TargetModel = { thinks: true, maxOutputTokens: Number.POSITIVE_INFINITY, documents: true };
 
 /**
  * The chat request for a Messages API body (system entries already folded). A client such as Claude Code picks
@@ -47,7 +52,7 @@ export function toChatRequest(body: MessagesBody, signal: AbortSignal, model = A
   if (system.length > 0) messages.push({ role: "system", content: system });
   body.messages.forEach((message, m) => {
     if (message.role === "assistant") messages.push(assistantMessage(message.content, m));
-    else if (message.role === "user") messages.push(...userMessages(message.content, m));
+    else if (message.role === "user") messages.push(...userMessages(message.content, m, model));
   });
   const request: ChatCompletionRequest = { messages, signal };
   if (body.max_tokens !== undefined) request.max_tokens = Math.min(body.max_tokens, model.maxOutputTokens);
@@ -81,7 +86,7 @@ function textPart(block: Json): { type: "text"; text: string; cache_control?: Ca
 }
 
 /** A user turn: its tool results become tool messages (first, as the contract wants them after the call). */
-function userMessages(content: string | Json[], m: number): ChatMessage[] {
+function userMessages(content: string | Json[], m: number, model: TargetModel): ChatMessage[] {
   if (typeof content === "string") return [{ role: "user", content }];
   const tools: ChatMessage[] = [];
   const parts: ContentPart[] = [];
@@ -97,19 +102,43 @@ function userMessages(content: string | Json[], m: number): ChatMessage[] {
       case "image":
         parts.push(imagePart(block, at));
         break;
-      case "document": {
-        const source = block.source as Json | undefined;
-        if (source?.type !== "text") {
-          throw invalidRequest(`${at}: only text documents reach models other than Claude through this gateway.`);
-        }
-        parts.push({ type: "text", text: String(source.data) });
+      case "document":
+        parts.push(documentPart(block, at, model));
         break;
-      }
       default:
         throw invalidRequest(`${at}: ${String(block.type)} blocks need a Claude model.`);
     }
   });
   return parts.length > 0 ? [...tools, { role: "user", content: parts }] : tools;
+}
+
+/**
+ * A document block -> the contract's document part (a Converse document): a base64 PDF or a text source, `title`
+ * as its name, `context`, `citations`. A model that takes no documents still gets a text source's text as a text
+ * part (as before), unless citations are asked for; a PDF for it is a 400 naming what it can take.
+ */
+function documentPart(block: Json, at: string, model: TargetModel): ContentPart {
+  const source = (block.source ?? {}) as Json;
+  const citations = (block.citations as { enabled?: boolean } | null | undefined)?.enabled === true;
+  const isText = source.type === "text";
+  const isPdf = source.type === "base64" && source.media_type === "application/pdf";
+  if (!isText && !isPdf) {
+    throw invalidRequest(
+      `${at}.source: ${String(source.type)} document sources need a Claude model; for other models send a base64 PDF (media_type application/pdf) or a text source.`,
+    );
+  }
+  if (model.documents === false) {
+    if (isText && !citations) return { type: "text", text: String(source.data) };
+    throw invalidRequest(
+      `${at}: this model does not accept documents${isText ? " (and cannot cite one)" : ""}: send the document's text in a text block, or use a model that reads documents (Claude, Amazon Nova Lite / Pro / Premier, ...).`,
+    );
+  }
+  const document: DocumentContentPart["document"] = isText
+    ? { format: "txt", text: String(source.data) }
+    : { format: "pdf", data: String(source.data) };
+  if (typeof block.title === "string" && block.title !== "") document.name = block.title;
+  if (typeof block.context === "string") document.context = block.context;
+  return { type: "document", document, ...(citations && { citations: { enabled: true } }) };
 }
 
 function imagePart(block: Json, at: string): ContentPart {
@@ -233,7 +262,7 @@ export function toAnthropicMessage(completion: ChatCompletion, model: string): A
   const choice = completion.choices[0];
   const content: Json[] = [];
   for (const block of choice?.message.thinking_blocks ?? []) content.push(thinkingBlock(block));
-  if (choice?.message.content) content.push({ type: "text", text: choice.message.content });
+  content.push(...textBlocks(choice?.message.content ?? "", choice?.message.citations));
   for (const call of choice?.message.tool_calls ?? []) {
     content.push({ type: "tool_use", id: call.id, name: call.function.name, input: parseArguments(call) });
   }
@@ -277,6 +306,8 @@ export class ChunksToEvents {
   private started = false;
   private index = -1;
   private open: BlockKind | undefined;
+  /** The open text block has had text (a citation that follows starts a new passage). */
+  private textSinceOpen = false;
   private finish: FinishReason | null = null;
 
   constructor(private readonly model: string) {}
@@ -294,8 +325,10 @@ export class ChunksToEvents {
       events.push(this.delta({ type: "thinking_delta", thinking: delta.reasoning_content }));
     }
     for (const block of delta?.thinking_blocks ?? []) this.thinkingDone(events, block);
+    if (delta?.citations?.length) this.cited(events, delta.citations);
     if (delta?.content) {
       this.openBlock(events, "text", { type: "text", text: "" });
+      this.textSinceOpen = true;
       events.push(this.delta({ type: "text_delta", text: delta.content }));
     }
     for (const call of delta?.tool_calls ?? []) {
@@ -347,6 +380,16 @@ export class ChunksToEvents {
     };
   }
 
+  /**
+   * Cited sources come ahead of the passage that cites them (a Converse content block of its own): a text block
+   * of its own is opened for it, unless the open one has had no text yet, and each source is a citations_delta.
+   */
+  private cited(events: NamedEvent[], sources: CitationSource[]): void {
+    if (this.open === "text" && this.textSinceOpen) this.close(events);
+    this.openBlock(events, "text", { type: "text", text: "" });
+    for (const citation of anthropicCitations(sources)) events.push(this.delta({ type: "citations_delta", citation }));
+  }
+
   /** A finished reasoning block: its signature closes the streamed thinking; a redacted one comes whole. */
   private thinkingDone(events: NamedEvent[], block: ThinkingBlock): void {
     if (block.type === "redacted_thinking") {
@@ -368,6 +411,7 @@ export class ChunksToEvents {
     this.close(events);
     this.index += 1;
     this.open = kind;
+    this.textSinceOpen = false;
     events.push([
       "content_block_start",
       { type: "content_block_start", index: this.index, content_block: contentBlock },

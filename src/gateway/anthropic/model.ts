@@ -49,6 +49,8 @@ export interface ModelTraits {
   thinks: boolean;
   /** Its output limit (a larger max_tokens is lowered to it on the Converse path). */
   maxOutputTokens: number;
+  /** It reads documents (Converse document blocks). */
+  documents: boolean;
 }
 
 const traits = new WeakMap<LLM, ModelTraits>();
@@ -61,6 +63,7 @@ export function traitsOf(llm: LLM): ModelTraits {
       claude: info.provider === "anthropic",
       thinks: info.thinking !== "none",
       maxOutputTokens: info.maxOutputTokens,
+      documents: info.documents,
     };
     traits.set(llm, known);
   }

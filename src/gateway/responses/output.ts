@@ -9,7 +9,15 @@ import { newItemId } from "./ids.js";
 import { reasoningItem, unsignedReasoningItem } from "./reasoning-item.js";
 import type { ResponsesBody } from "./request-schema.js";
 import type { ToolCatalog } from "./tools.js";
-import type { ItemStatus, MessageItem, OutputItem, OutputText, ResponseObject, ResponseStatus, ResponseUsage } from "./types.js";
+import type {
+  ItemStatus,
+  MessageItem,
+  OutputItem,
+  OutputText,
+  ResponseObject,
+  ResponseStatus,
+  ResponseUsage,
+} from "./types.js";
 
 /** A response in progress: everything the request decides, nothing of the answer yet. */
 export function responseShell(id: string, body: ResponsesBody, store: boolean, createdAt: number): ResponseObject {
