@@ -136,7 +136,8 @@ function documentPart(block: Json, at: string, model: TargetModel): ContentPart 
   const document: DocumentContentPart["document"] = isText
     ? { format: "txt", text: String(source.data) }
     : { format: "pdf", data: String(source.data) };
-  if (typeof block.title === "string" && block.title !== "") document.name = block.title;
+  // A title is not a path: its slashes are not taken for directories when the name is sanitised.
+  if (typeof block.title === "string" && block.title !== "") document.name = block.title.replace(/[/\\]/g, " ");
   if (typeof block.context === "string") document.context = block.context;
   return { type: "document", document, ...(citations && { citations: { enabled: true } }) };
 }
