@@ -321,8 +321,12 @@ describe("the Converse bridge", () => {
 
   it("refuses what only Claude has", () => {
     const body = (content: unknown) => ({ model: "nova", messages: [{ role: "user" as const, content }] });
+    // A PDF now reaches models that read documents; sources only Claude reads (url, file, content) are refused.
+    const url = [{ type: "document", source: { type: "url", url: "https://example.com/a.pdf" } }];
+    expect(() => toChatRequest(body(url) as never, signal)).toThrow("url document sources need a Claude model");
     const pdf = [{ type: "document", source: { type: "base64", media_type: "application/pdf", data: "x" } }];
-    expect(() => toChatRequest(body(pdf) as never, signal)).toThrow("only text documents");
+    const noDocuments = { thinks: false, maxOutputTokens: 1000, documents: false };
+    expect(() => toChatRequest(body(pdf) as never, signal, noDocuments)).toThrow("does not accept documents");
     const tools = { ...body("hi"), tools: [{ type: "bash_20250124", name: "bash" }] };
     expect(() => toChatRequest(tools as never, signal)).toThrow("bash_20250124 tools need a Claude model");
   });

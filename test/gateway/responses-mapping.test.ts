@@ -61,9 +61,10 @@ describe("request body", () => {
   it("names an unsupported input item, content part or tool, and refuses background and conversation", () => {
     expect(issue({ input: [{ type: "web_search_call", id: "ws_1" }] })).toMatchObject({ param: "input[0].type" });
     expect(issue({ input: [{ type: "web_search_call" }] }).message).toContain("'web_search_call'");
-    expect(issue({ input: [{ role: "user", content: [{ type: "input_file", file_id: "f" }] }] })).toMatchObject({
+    // input_file is accepted (file_id is refused when the request is mapped); input_audio is not.
+    expect(issue({ input: [{ role: "user", content: [{ type: "input_audio", data: "x" }] }] })).toMatchObject({
       param: "input[0].content[0].type",
-      message: expect.stringContaining("'input_file'"),
+      message: expect.stringContaining("'input_audio'"),
     });
     const tool = issue({ input: "x", tools: [{ type: "file_search", vector_store_ids: [] }] });
     expect(tool.param).toBe("tools[0].type");
