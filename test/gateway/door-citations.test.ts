@@ -182,7 +182,8 @@ describe("Anthropic door: citations back", () => {
       "content_block_delta:2:citations_delta",
       "content_block_delta:2:text_delta",
     ]);
-    const citation = (out[5]?.[1].delta as { citation: { type: string } }).citation;
+    const delta = out[5]?.[1].delta as { citation: { type: string } } | undefined;
+    const citation = delta?.citation;
     expect(citation).toMatchObject({ type: "char_location", document_title: "manual", start_char_index: 0 });
   });
 });

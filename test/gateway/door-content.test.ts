@@ -148,8 +148,7 @@ describe("Anthropic door, non-Claude models: documents", () => {
     expect(message.content[0]?.type).toBe("text");
     const [sent] = await recordedRequests(h.emulator.url);
     expect(sent?.operation).toBe("Converse");
-    const document = (sent?.body as { messages: { content: { document?: unknown }[] }[] }).messages[0]?.content[0]
-      ?.document as { name: string; format: string; context: string; source: { bytes: string } };
+    const document = (await lastBody()).messages[0].content[0].document;
     expect(document).toMatchObject({ name: "Invoice March 2026", format: "pdf", context: "A supplier's invoice" });
     expect(document.source.bytes).toBe(PDF);
   });
