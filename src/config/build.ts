@@ -17,6 +17,7 @@ import { CREDENTIAL_SOURCE_KEYS, LLM_DEFAULTS, LLM_KEY_NAMES, LLM_KEYS, type Llm
 import type { Locator } from "./locate.js";
 import { normaliseModel } from "./model-name.js";
 import { ignoredVariablesNotices, type SectionNote } from "./notices.js";
+import { checkRouting } from "./routing.js";
 import { LLM_SECTION, SERVER_SECTION } from "./schema.js";
 import { suggestionFor } from "./suggest.js";
 import type { BedrockLLMConfig, LLMConfig, ServerConfig } from "./types.js";
@@ -86,13 +87,17 @@ function fileLayer(values: Record<string, unknown>): Layer {
   return { values: { ...values }, provenance, variables: {} };
 }
 
-/** [llm] under a named section: inherited keys, minus credential sources when the section picks its own. */
+/**
+ * [llm] under a named section: inherited keys, minus credential sources when the section picks its own, minus the
+ * keys that describe [llm] itself (its fallbacks, deployments, weight).
+ */
 function inherit(base: Layer, own: Record<string, unknown>): Layer {
   const layer: Layer = { values: {}, provenance: {}, variables: {} };
   const ownSource = CREDENTIAL_SOURCE_KEYS.some((key) => own[key] !== undefined);
   const credentialKeys: readonly string[] = CREDENTIAL_SOURCE_KEYS;
   for (const [key, value] of Object.entries(base.values)) {
     if (ownSource && credentialKeys.includes(key)) continue;
+    if (LLM_KEYS[key]?.own) continue;
     layer.values[key] = value;
     layer.provenance[key] = "inherited";
     const variable = base.variables[key];
@@ -262,5 +267,6 @@ export function buildConfig(data: unknown, locator: Locator, env: Env): BedrockL
   for (const [section, values] of Object.entries(named)) {
     llms[section] = buildSection({ section, layer: inherit(base, values), env, locator, notes });
   }
+  checkRouting(llm, llms, locator);
   return { llm, llms, server: buildServer(data.server, locator), notices: ignoredVariablesNotices(notes) };
 }

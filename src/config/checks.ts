@@ -6,6 +6,7 @@ import { BedrockLLMError, ConfigError } from "../errors.js";
 import { resolveModel } from "../models/resolve.js";
 import type { ModelInfo } from "../models/types.js";
 import { credentialSources, isLlmKey, type LlmKey } from "./keys.js";
+import { ROUTING_DEFAULTS } from "./schema.js";
 import type { LLMSettings } from "./types.js";
 
 export interface SectionContext {
@@ -78,6 +79,17 @@ function checkRetries({ name, values, blame }: SectionContext): void {
   }
 }
 
+function checkCooldown({ name, values, blame }: SectionContext): void {
+  const first = values.cooldown_seconds ?? ROUTING_DEFAULTS.cooldown_seconds;
+  const longest = values.cooldown_max_seconds ?? ROUTING_DEFAULTS.cooldown_max_seconds;
+  if (first > longest) {
+    throw blame(
+      "cooldown_seconds",
+      `${name}.cooldown_seconds = ${first} is above cooldown_max_seconds = ${longest}: the first cooldown cannot exceed the longest; lower cooldown_seconds or raise cooldown_max_seconds`,
+    );
+  }
+}
+
 function checkThinking({ name, values, blame }: SectionContext, info: ModelInfo): void {
   const budget = values.thinking_budget_tokens;
   if (budget === undefined) return;
@@ -126,6 +138,7 @@ function checkModel(context: SectionContext): ModelInfo {
 export function checkSection(context: SectionContext): void {
   checkCredentials(context);
   checkRetries(context);
+  checkCooldown(context);
   const info = checkModel(context);
   checkThinking(context, info);
 }

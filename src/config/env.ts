@@ -49,6 +49,11 @@ function parseEnvValue(key: string, text: string, variable: string, locator: Loc
       if (["false", "0", "no", "off"].includes(lowered)) return false;
       throw fail(`"${text}" is not a boolean: must be true or false`);
     }
+    case "string-array":
+      return text
+        .split(",")
+        .map((item) => item.trim())
+        .filter((item) => item !== "");
     case "table":
       try {
         return JSON.parse(text);

@@ -16,6 +16,7 @@ export { envVariableFor } from "./env.js";
 export { LLM_DEFAULTS, LLM_KEYS, SECRET_KEYS, SERVER_DEFAULTS, SERVER_KEYS } from "./keys.js";
 export { normaliseModel } from "./model-name.js";
 export { maskSecret, redact } from "./redact.js";
+export { type SectionTable, sectionLabel, sectionsOf } from "./routing.js";
 export {
   CACHE_TTLS,
   GUARDRAIL_SECTION,
@@ -23,6 +24,8 @@ export {
   GUARDRAIL_TRACES,
   LATENCY_MODES,
   LLM_SECTION,
+  ROUTING_DEFAULTS,
+  ROUTING_STRATEGIES,
   SERVER_SECTION,
 } from "./schema.js";
 export type * from "./types.js";

@@ -27,6 +27,11 @@ export interface SettingMeta {
   credential?: CredentialMethod;
   /** AWS_* variables that fill this key when a section leaves it unset, the first one set wins. */
   awsEnv?: readonly string[];
+  /**
+   * Describes the section itself, so [llm.NAME] does not inherit it from [llm] (a section [llm] falls back to
+   * would otherwise fall back to itself).
+   */
+  own?: boolean;
 }
 
 /** Where each key's metadata lives: keyed by the key's schema (each key has its own schema instance). */
@@ -71,6 +76,35 @@ export const CACHE_TTLS = ["5m", "1h"] as const;
 export const LATENCY_MODES = ["standard", "optimized"] as const;
 export const GUARDRAIL_TRACES = ["enabled", "disabled", "enabled_full"] as const;
 export const GUARDRAIL_STREAM_PROCESSING_MODES = ["sync", "async"] as const;
+export const ROUTING_STRATEGIES = ["least-in-flight", "weighted"] as const;
+
+/** A list of section names: NAME of [llm.NAME], or "llm" for [llm]. */
+const sectionNames = (expects: string) =>
+  setting(
+    z
+      .array(z.string().regex(/^[A-Za-z0-9_-]+$/))
+      .min(1)
+      .refine((names) => new Set(names).size === names.length)
+      .optional(),
+    { expects, wrongType: expects, own: true },
+  );
+/** Seconds, fractions allowed. */
+const seconds = (min: number, max: number) =>
+  setting(z.number().gt(min).max(max).optional(), { expects: `above ${min} and at most ${max} (seconds)` });
+
+/**
+ * What the routing and connection keys mean when unset. Not schema defaults: the keys stay optional, so a section
+ * built by hand (an LLMConfig literal) needs none of them and a loaded one shows only what was written.
+ */
+export const ROUTING_DEFAULTS = {
+  routing_strategy: "least-in-flight",
+  weight: 1,
+  cooldown_seconds: 5,
+  cooldown_max_seconds: 60,
+  stream_recovery: false,
+  ping_interval: 10,
+  ping_timeout: 5,
+} as const;
 
 /** guardrail_config = { ... } */
 export const GUARDRAIL_SECTION = z.strictObject({
@@ -197,6 +231,25 @@ export const LLM_SECTION = z.strictObject({
   capabilities: setting(CAPABILITIES_SECTION.optional(), {
     expects: `a table of: ${Object.keys(CAPABILITIES_SECTION.shape).join(", ")}`,
   }),
+  /** Sections tried in order when a call still fails after its retries with a failure another target may not have. */
+  fallbacks: sectionNames('a list of distinct section names such as ["backup"] (NAME of [llm.NAME], or "llm")'),
+  /** One logical model served by several sections; each call picks one (routing_strategy). */
+  deployments: sectionNames('a list of distinct section names such as ["east", "west"] (NAME of [llm.NAME], or "llm")'),
+  routing_strategy: choice(ROUTING_STRATEGIES),
+  /** This section's share of calls among deployments under the weighted strategy (default 1). */
+  weight: setting(z.number().gt(0).max(1_000_000).optional(), {
+    expects: "above 0 and at most 1000000 (a share of calls)",
+    own: true,
+  }),
+  /** A throttled deployment's first cooldown; doubled on each throttle in a row, at least the Retry-After. */
+  cooldown_seconds: seconds(0, 3600),
+  cooldown_max_seconds: seconds(0, 86_400),
+  /** A stream that breaks after content continues on another deployment, the partial reply sent as a prefix. */
+  stream_recovery: boolean(),
+  /** A connection that received nothing for this long gets an HTTP/2 PING. */
+  ping_interval: seconds(0, 3600),
+  /** The PING's answer must arrive within this, or the connection is abandoned and its calls retried. */
+  ping_timeout: seconds(0, 600),
 });
 
 /** [server]: the OpenAI-compatible gateway. */

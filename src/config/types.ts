@@ -14,6 +14,7 @@ import type {
   GUARDRAIL_TRACES,
   LATENCY_MODES,
   LLM_SECTION,
+  ROUTING_STRATEGIES,
   SERVER_SECTION,
 } from "./schema.js";
 
@@ -23,6 +24,7 @@ export type CacheTtl = (typeof CACHE_TTLS)[number];
 export type LatencyMode = (typeof LATENCY_MODES)[number];
 export type GuardrailTrace = (typeof GUARDRAIL_TRACES)[number];
 export type GuardrailStreamProcessingMode = (typeof GUARDRAIL_STREAM_PROCESSING_MODES)[number];
+export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
 /** Where an effective value came from: the section itself, [llm], the environment, ~/.aws/config, a default. */
 export type ValueSource = "file" | "inherited" | "env" | "aws-config" | "default";
 

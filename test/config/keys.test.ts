@@ -8,6 +8,8 @@ interface KeyCase {
   bad: [literal: string, fragment: string][];
   /** Lines the key needs beside it (e.g. a thinking model for a budget). */
   extra?: string;
+  /** [llm.NAME] sections the file needs after [llm] (sections the key names). */
+  sections?: string;
   section?: "llm" | "server";
 }
 
@@ -239,6 +241,51 @@ const CASES: KeyCase[] = [
       ['{ thinking = "deep" }', 'llm.capabilities.thinking = "deep" is not allowed'],
     ],
   },
+  {
+    key: "fallbacks",
+    good: ['["backup"]', '["backup", "east"]'],
+    bad: [
+      ['["nowhere"]', 'names "nowhere", which is not a section of this file'],
+      ['["llm"]', "come back to where they started"],
+      ['"backup"', "wrong type (a string)"],
+    ],
+    sections: '[llm.backup]\naws_region_name = "us-west-2"\n[llm.east]\n',
+  },
+  {
+    key: "deployments",
+    good: ['["east", "backup"]', '["llm", "east"]'],
+    bad: [
+      ['["east", "east"]', "must be a list of distinct section names"],
+      ["[]", "is not allowed"],
+      ['["north"]', 'names "north"'],
+    ],
+    sections: '[llm.backup]\naws_region_name = "us-west-2"\n[llm.east]\n',
+  },
+  {
+    key: "routing_strategy",
+    good: ['"least-in-flight"', '"weighted"'],
+    bad: [['"random"', 'must be one of "least-in-flight", "weighted"']],
+  },
+  {
+    key: "weight",
+    good: ["1", "0.5", "10"],
+    bad: [
+      ["0", "out of range"],
+      ['"1"', "wrong type"],
+    ],
+  },
+  {
+    key: "cooldown_seconds",
+    good: ["0.5", "30"],
+    bad: [
+      ["0", "out of range"],
+      ["4000", "out of range"],
+    ],
+  },
+  { key: "cooldown_max_seconds", good: ["60", "600"], bad: [["-1", "out of range"]] },
+  { key: "stream_recovery", good: ["true", "false"], bad: [['"on"', "wrong type (a string)"]] },
+  { key: "ping_interval", good: ["0.2", "30"], bad: [["0", "out of range: must be above 0"]] },
+  { key: "ping_timeout", good: ["1"], bad: [["601", "out of range"]] },
   { key: "host", section: "server", good: ['"0.0.0.0"'], bad: [["1", "wrong type"]] },
   {
     key: "port",
@@ -272,7 +319,7 @@ const CASES: KeyCase[] = [
 ];
 
 /** [llm] with the base model and region, unless `extra` or the key under test sets them. */
-function fileWith({ key, extra, section }: KeyCase, literal: string): string {
+function fileWith({ key, extra, section, sections = "" }: KeyCase, literal: string): string {
   if (section === "server") return `${BASE}\n[server]\n${key} = ${literal}\n`;
   const lines = new Map<string, string>([
     ["model", `model = "${MODEL}"`],
@@ -280,7 +327,7 @@ function fileWith({ key, extra, section }: KeyCase, literal: string): string {
   ]);
   for (const line of extra?.split("\n") ?? []) lines.set(line.split(" = ")[0] as string, line);
   lines.set(key, `${key} = ${literal}`);
-  return `[llm]\n${[...lines.values()].join("\n")}\n`;
+  return `[llm]\n${[...lines.values()].join("\n")}\n${sections}`;
 }
 
 describe.each(CASES)("$key", (testCase) => {
