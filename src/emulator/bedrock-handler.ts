@@ -5,7 +5,16 @@
 import { authenticate } from "./auth.js";
 import { bedrockAuthError, bedrockError, sendBedrockError } from "./bedrock-errors.js";
 import { type Exchange, sendJson, signedParts } from "./exchange.js";
-import { applyMidStreamFault, delay, faultError, faultHeaders, isMidStreamFault, takeFault } from "./faults.js";
+import {
+  applyMidStreamFault,
+  breakConnection,
+  delay,
+  faultError,
+  faultHeaders,
+  isMidStreamFault,
+  takeFault,
+} from "./faults.js";
+import { exceededQuota } from "./quotas.js";
 import { recordRequest } from "./recorder.js";
 import { handleRuntime } from "./runtime/index.js";
 import { isSplitModelPath, matchRuntimeRoute, SPLIT_MODEL_PATH_ANSWER } from "./runtime-routes.js";
@@ -33,7 +42,9 @@ export async function handleBedrock(ex: Exchange, state: EmulatorState): Promise
   const record = recordRequest(state, {
     operation: route?.operation ?? "Unknown",
     ...(route?.modelId === undefined ? {} : { modelId: route.modelId }),
-    ...(auth.ok ? { accessKeyId: auth.caller.accessKeyId } : optionalKey(auth.failure.accessKeyId)),
+    ...(auth.ok
+      ? { accessKeyId: auth.caller.accessKeyId, region: auth.region }
+      : optionalKey(auth.failure.accessKeyId)),
     authType: auth.ok ? auth.caller.authType : auth.authType,
     httpVersion: ex.httpVersion,
     path: ex.rawPath,
@@ -70,17 +81,22 @@ export async function handleBedrock(ex: Exchange, state: EmulatorState): Promise
     accountId: auth.caller.accountId,
     signal: clientGone.signal,
   };
-  const fault = takeFault(state, route.operation);
+  const scope = { region: auth.region, accessKeyId: auth.caller.accessKeyId, modelId: route.modelId };
+  const fault = takeFault(state, route.operation, scope);
   const midStream = fault !== undefined && isMidStreamFault(fault, route.operation);
+  if (fault?.connection) record.connectionFault = fault.connection;
   if (fault && !midStream) {
     if (fault.delayMs) await delay(fault.delayMs, clientGone.signal);
     if (clientGone.signal.aborted) {
       record.clientClosed = true;
       return;
     }
+    if (fault.connection) return breakConnection(ex.connection, fault.connection);
     const injected = faultError(fault);
     if (injected) return fail(injected, faultHeaders(fault));
   }
+  const quota = exceededQuota(state.quotas, route.operation, scope, Date.now());
+  if (quota) return fail(bedrockError("ThrottlingException"), faultHeaders(quota.rule));
 
   let result: RuntimeResult;
   try {
@@ -94,7 +110,9 @@ export async function handleBedrock(ex: Exchange, state: EmulatorState): Promise
     return;
   }
   const events =
-    fault && midStream ? applyMidStreamFault(result.events, fault, route.operation, clientGone.signal) : result.events;
+    fault && midStream
+      ? applyMidStreamFault(result.events, fault, route.operation, clientGone.signal, ex.connection)
+      : result.events;
   await sendEventStream(ex.res, record, events, {
     operation: route.operation,
     headers: result.headers ?? {},

@@ -7,12 +7,20 @@ import { BEDROCK_ERRORS } from "./bedrock-errors.js";
 import { RESOURCE_ROUTES, ResourceError } from "./control-resources.js";
 import { type Exchange, sendJson } from "./exchange.js";
 import { CREDENTIAL_FAULT_OPERATIONS, RUNTIME_FAULT_OPERATIONS } from "./faults.js";
+import { Quota } from "./quotas.js";
 import type { EmulatorState } from "./state.js";
-import type { FaultRule, GuardrailDefinition, PaceRule, ScriptedResponse } from "./types.js";
+import type { FaultRule, GuardrailDefinition, PaceRule, QuotaRule, ScriptedResponse } from "./types.js";
 
 export const CONTROL_PREFIX = "/_emulator/";
 
 const OPERATIONS = [...RUNTIME_FAULT_OPERATIONS, ...CREDENTIAL_FAULT_OPERATIONS, "*"] as const;
+
+/** Which calls a fault or quota is about (all optional): the region of the SigV4 scope, the access key, the model. */
+const scopeFields = {
+  region: z.string().min(1).optional(),
+  accessKeyId: z.string().min(1).optional(),
+  modelId: z.string().min(1).optional(),
+};
 
 const faultSchema = z
   .strictObject({
@@ -23,15 +31,28 @@ const faultSchema = z
         message: `must be one of ${Object.keys(BEDROCK_ERRORS).join(", ")}`,
       })
       .optional(),
+    connection: z.enum(["reset", "silent"]).optional(),
     count: z.int().min(1).default(1),
+    probability: z.number().gt(0).max(1).optional(),
     afterEvents: z.int().min(0).optional(),
     delayMs: z.int().min(0).max(600_000).optional(),
     message: z.string().min(1).optional(),
     retryAfterSeconds: z.int().min(0).optional(),
+    ...scopeFields,
   })
-  .refine((rule) => rule.error !== undefined || rule.delayMs !== undefined, {
-    message: "a fault needs an error, a delayMs, or both",
+  .refine((rule) => rule.error !== undefined || rule.delayMs !== undefined || rule.connection !== undefined, {
+    message: "a fault needs an error, a delayMs, or both (or a connection fault instead of the error)",
+  })
+  .refine((rule) => rule.error === undefined || rule.connection === undefined, {
+    message: "a fault is an error or a connection fault, not both",
   });
+
+const quotaSchema = z.strictObject({
+  operation: z.enum([...RUNTIME_FAULT_OPERATIONS, "*"]).default("*"),
+  callsPerSecond: z.int().min(0).max(1_000_000),
+  retryAfterSeconds: z.int().min(0).optional(),
+  ...scopeFields,
+});
 
 const paceSchema = z.strictObject({
   eventsPerSecond: z.number().positive().max(10_000),
@@ -101,6 +122,22 @@ const ROUTES: Record<string, Handler> = {
     return { ok: true, faults: state.faults.length };
   },
   "GET faults": (_ex, state) => ({ faults: state.faults }),
+  "DELETE faults": (_ex, state) => {
+    state.faults = [];
+    return { ok: true };
+  },
+  "POST quotas": (ex, state) => {
+    // One quota or an array of them.
+    const isArray = ex.body.toString("utf8").trimStart().startsWith("[");
+    const rules = (isArray ? parseBody(ex, z.array(quotaSchema)) : [parseBody(ex, quotaSchema)]) as QuotaRule[];
+    state.quotas.push(...rules.map((rule) => new Quota(rule)));
+    return { ok: true, quotas: state.quotas.length };
+  },
+  "GET quotas": (_ex, state) => ({ quotas: state.quotas.map((quota) => quota.toJSON()) }),
+  "DELETE quotas": (_ex, state) => {
+    state.quotas = [];
+    return { ok: true };
+  },
   "POST responses": (ex, state) => {
     // One reply or an array of them; parsed separately so errors name the field, not "invalid union".
     const isArray = ex.body.toString("utf8").trimStart().startsWith("[");

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
+import { type ConnectionControl, connectionOf } from "./connection.js";
 import type { SignedRequestParts } from "./sigv4.js";
 
 /** What the handlers need of a response; ServerResponse and Http2ServerResponse both provide it. */
@@ -24,6 +25,8 @@ export interface RequestSource {
   url?: string | undefined;
   httpVersion: string;
   headers: IncomingHttpHeaders;
+  /** The TCP socket (HTTP/1.1), or a proxy of the HTTP/2 session's. */
+  socket?: unknown;
   [Symbol.asyncIterator](): AsyncIterator<unknown>;
 }
 
@@ -41,6 +44,8 @@ export interface Exchange {
   /** x-amzn-RequestId of the response. */
   requestId: string;
   res: ResponseSink;
+  /** The connection the request came on, for connection faults (absent when not served by the listener). */
+  connection?: ConnectionControl;
 }
 
 /** Larger bodies than Bedrock's own request limits are refused before buffering. */
@@ -88,7 +93,12 @@ export async function readExchange(req: RequestSource, res: ResponseSink): Promi
     body: await readBody(req),
     requestId,
     res,
+    ...optional(connectionOf(req)),
   };
+}
+
+function optional(connection: ConnectionControl | undefined): { connection?: ConnectionControl } {
+  return connection ? { connection } : {};
 }
 
 export function sendBody(

@@ -7,6 +7,7 @@ import http, { type ServerResponse } from "node:http";
 import http2, { type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from "node:http2";
 import net from "node:net";
 import { Duplex } from "node:stream";
+import { Connection } from "./connection.js";
 import type { RequestSource, ResponseSink } from "./exchange.js";
 
 const HTTP2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
@@ -99,10 +100,15 @@ export async function listen(host: string, port: number, handler: RequestHandler
       http1Sockets.delete(socket);
     });
     socket.on("error", () => socket.destroy());
+    // Connection faults (reset, silent) act on the TCP connection under HTTP.
+    const connection = new Connection(socket);
+    connection.attach(socket);
     sniffProtocol(socket, (isHttp2, head) => {
       undecided.delete(socket);
       if (isHttp2) {
-        h2.emit("connection", replaySocket(socket, head));
+        const stream = replaySocket(socket, head);
+        connection.attach(stream);
+        h2.emit("connection", stream);
         return;
       }
       // The HTTP/1 server reads the socket as a stream first, so the unshifted bytes come before anything new.

@@ -3,6 +3,7 @@
  * POST /_emulator/reset clears it. One instance per running emulator, so tests in parallel never share state.
  */
 import { randomBytes } from "node:crypto";
+import type { Quota } from "./quotas.js";
 import type { ApplicationProfile } from "./runtime/inference-profiles.js";
 import type { S3Object } from "./runtime/s3.js";
 import type {
@@ -25,6 +26,8 @@ export class EmulatorState {
   scripted: ScriptedResponse[] = [];
   guardrails = new Map<string, GuardrailDefinition>();
   faults: FaultRule[] = [];
+  /** Per-target quotas (POST /_emulator/quotas). */
+  quotas: Quota[] = [];
   /** Paced streams (POST /_emulator/pace), until cleared or used up. */
   pace: PaceRule | undefined;
   requests: RecordedRequest[] = [];
@@ -65,6 +68,7 @@ export class EmulatorState {
     this.scripted = [];
     this.guardrails.clear();
     this.faults = [];
+    this.quotas = [];
     this.pace = undefined;
     this.requests = [];
     this.invalidWebIdentityTokens.clear();

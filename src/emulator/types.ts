@@ -95,12 +95,27 @@ export interface GuardrailDefinition {
   blockedOutputMessage?: string;
 }
 
+/** Which calls a fault or a quota applies to: every field set must match (region from the SigV4 scope). */
+export interface CallScope {
+  region?: string;
+  accessKeyId?: string;
+  /** The model id in the path, or the model a geography profile (us., eu., ...) stands for. */
+  modelId?: string;
+}
+
+/** What happens to the connection a call came on: cut with a TCP reset, or left open and silent (half-open). */
+export type ConnectionFault = "reset" | "silent";
+
 /** POST /_emulator/faults */
-export interface FaultRule {
+export interface FaultRule extends CallScope {
   /** "Converse", "ConverseStream", ..., or "*". */
   operation: string;
   /** AWS error name, e.g. "ThrottlingException". */
-  error: string;
+  error?: string;
+  /** Instead of an error: the connection is reset, or goes silent (before the response, or after afterEvents). */
+  connection?: ConnectionFault;
+  /** Chance that a matching call is hit (its count is used only then); 1 by default. */
+  probability?: number;
   /** How many calls it applies to; decremented per hit. */
   count: number;
   /** Streams: deliver this many events, then the error as an exception frame. */
@@ -110,6 +125,14 @@ export interface FaultRule {
   /** Optional message override. */
   message?: string;
   /** Retry-After header value (seconds) for throttling. */
+  retryAfterSeconds?: number;
+}
+
+/** POST /_emulator/quotas: at most callsPerSecond matching calls in any second; more get ThrottlingException. */
+export interface QuotaRule extends CallScope {
+  operation: string;
+  callsPerSecond: number;
+  /** Retry-After header on the throttled calls. */
   retryAfterSeconds?: number;
 }
 
@@ -127,6 +150,10 @@ export interface RecordedRequest {
   status?: number;
   /** Set when a stream's client went away before the end. */
   clientClosed?: boolean;
+  /** Region of the SigV4 credential scope (or the default region), when authenticated. */
+  region?: string;
+  /** Set when a connection fault was applied to the call. */
+  connectionFault?: ConnectionFault;
 }
 
 /** Temporary credentials issued by STS or the SSO portal; valid until `expiresAt`. */

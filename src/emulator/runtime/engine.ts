@@ -9,6 +9,7 @@ import { checkInput, checkOutput } from "./guardrail-check.js";
 import { activeGuardrail } from "./guardrails.js";
 import { planNovaReasoning, REDACTED_REASONING } from "./nova-reasoning.js";
 import { pacedText, type StreamOperation, takePace } from "./pacing.js";
+import { checkPrefill } from "./prefill.js";
 import { promptSegments, promptTokens } from "./prompt.js";
 import { generateReply } from "./reply.js";
 import type { ResolvedModel } from "./resolve.js";
@@ -34,6 +35,7 @@ export function runConverse(
 ): Turn {
   const { spec } = model;
   const body = withS3Objects(validateConverse(raw, spec), state, accountId);
+  checkPrefill(body, spec);
   const segments = promptSegments(body);
   validateCachePoints(segments, spec);
   const plan = planThinking(body, spec);

@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { ScriptedResponse } from "../types.js";
 import { citationBlocks } from "./citations.js";
+import { continuePrefill, prefillText } from "./prefill.js";
 import { sampleFromSchema } from "./schema-sample.js";
 import type { ContentBlock, ConverseBody, Message } from "./shapes.js";
 import { redactedReasoningData, signReasoning, type ThinkingPlan } from "./thinking.js";
@@ -65,7 +66,8 @@ export function generateReply(request: ReplyRequest): Reply {
     });
   }
   const main = script ? scriptedBlocks(script) : derivedBlocks(request, prompt);
-  content.push(...main.content);
+  const prefill = prefillText(body);
+  content.push(...(prefill === undefined ? main.content : continuePrefill(main.content, prefill)));
   return limitOutput({ content, stopReason: main.stopReason }, body, request.maxTokens);
 }
 
