@@ -86,11 +86,19 @@ interface SdkErrorLike {
   $retryable?: { throttling?: boolean };
   $fault?: string;
   cause?: unknown;
+  /** A modelStreamErrorException frame: the status of the error it wraps. */
+  originalStatusCode?: number;
 }
 
-/** The error as the SDK's classification should see it: Bedrock's own errors with Bedrock's status. */
+/**
+ * The error as the SDK's classification should see it: Bedrock's own errors with Bedrock's status; a
+ * modelStreamErrorException frame with the status of the error it wraps, when it says.
+ */
 function judged(error: SdkErrorLike, name: string): SdkError {
-  const status = BEDROCK_STATUS[name];
+  const status =
+    name === "ModelStreamErrorException" && typeof error.originalStatusCode === "number"
+      ? error.originalStatusCode
+      : BEDROCK_STATUS[name];
   if (status === undefined) return error as SdkError;
   return { name, message: error.message ?? "", $retryable: error.$retryable, $metadata: { httpStatusCode: status } };
 }
@@ -98,12 +106,15 @@ function judged(error: SdkErrorLike, name: string): SdkError {
 /**
  * Retried: what the SDK's standard retry strategy retries (throttling, transient: 500/502/503/504, timeouts,
  * connection resets and refusals, also when the SDK wrapped them or attached `$metadata`), plus Bedrock's
- * ModelTimeoutException (408, which Bedrock documents as worth retrying) and HTTP/2 sessions that ended.
+ * ModelTimeoutException (408, which Bedrock documents as worth retrying), ModelStreamErrorException (a stream
+ * that failed: "Retry your request", Bedrock says) and HTTP/2 sessions that ended.
  */
 function isRetryable(error: SdkErrorLike, name: string): boolean {
   const seen = judged(error, name);
   if (isThrottlingError(seen) || isTransientError(seen)) return true;
-  return name === "ModelTimeoutException" || codes(error).some((code) => HTTP2_SESSION_ENDED.has(code));
+  if (name === "ModelTimeoutException" || seen.$metadata?.httpStatusCode === 408) return true;
+  if (name === "ModelStreamErrorException" && seen.$metadata?.httpStatusCode === BEDROCK_STATUS[name]) return true;
+  return codes(error).some((code) => HTTP2_SESSION_ENDED.has(code));
 }
 
 /** The error's code and its causes' codes (the SDK wraps socket errors: "stream canceled (caused by ...)"). */

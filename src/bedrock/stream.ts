@@ -22,24 +22,36 @@ interface ReasoningState {
   redacted?: Uint8Array[];
 }
 
-/** Exception members ConverseStream may deliver in place of events. */
+/**
+ * Exception members a response stream may deliver in place of events (modelTimeoutException is the InvokeModel
+ * stream's; ConverseStream sends a model timeout as modelStreamErrorException with its original status).
+ */
 const STREAM_EXCEPTIONS = [
   "internalServerException",
   "modelStreamErrorException",
+  "modelTimeoutException",
   "serviceUnavailableException",
   "throttlingException",
   "validationException",
 ] as const;
 
+/** An exception frame as the error it stands for. */
+export interface StreamExceptionError extends Error {
+  /** modelStreamErrorException: the status of the error Bedrock wrapped in the frame, when it says. */
+  originalStatusCode?: number;
+}
+
 /** An exception frame as an Error named like the SDK names thrown exceptions (e.g. "ThrottlingException"). */
-export function streamException(event: ConverseStreamOutput): Error | undefined {
+export function streamException(event: ConverseStreamOutput): StreamExceptionError | undefined {
   // Every member of the union has each exception key, typed never where it is not that exception.
-  const frame: Partial<Record<(typeof STREAM_EXCEPTIONS)[number], { message?: string }>> = event;
+  const frame: Partial<Record<(typeof STREAM_EXCEPTIONS)[number], { message?: string; originalStatusCode?: number }>> =
+    event;
   for (const key of STREAM_EXCEPTIONS) {
     const value = frame[key];
     if (value) {
-      const error = new Error(value.message ?? key);
+      const error: StreamExceptionError = new Error(value.message ?? key);
       error.name = key[0]?.toUpperCase() + key.slice(1);
+      if (typeof value.originalStatusCode === "number") error.originalStatusCode = value.originalStatusCode;
       return error;
     }
   }
@@ -53,6 +65,8 @@ export class StreamTranslator {
   readonly toolCalls: { id: string; name: string; arguments: string }[] = [];
   /** A content event has been translated (after this, failures are no longer retried). */
   started = false;
+  /** Reasoning has been delivered (a reply with reasoning or tool calls cannot be continued from its text). */
+  private reasoned = false;
   stopReason: StopReason | string | undefined;
   usage: TokenUsage | undefined;
   trace: unknown;
@@ -121,6 +135,11 @@ export class StreamTranslator {
     return undefined;
   }
 
+  /** Whether all that was delivered is text: no tool call, no reasoning. */
+  get textOnly(): boolean {
+    return this.toolCalls.length === 0 && !this.reasoned;
+  }
+
   /** The last chunk: finish_reason and usage (cost is added by the caller). */
   finish(): ChatCompletionChunk {
     const last = this.chunk({}, finishReason(this.stopReason));
@@ -131,6 +150,7 @@ export class StreamTranslator {
   }
 
   private reasoningDelta(blockIndex: number, delta: ReasoningContentBlockDelta): ChatCompletionChunk | undefined {
+    this.reasoned = true;
     let state = this.reasoningByBlock.get(blockIndex);
     if (!state) {
       state = { text: "" };

@@ -68,6 +68,8 @@ export interface ChatCompletion {
   cost?: number;
   /** The fields additional_model_response_field_paths asked for, as the model returned them. */
   additional_model_response_fields?: Record<string, unknown>;
+  /** The configuration section that answered ("llm" or the NAME of [llm.NAME]), after any fallback. */
+  served_by?: string;
 }
 
 export interface ChatCompletionChunkToolCallDelta {
@@ -102,4 +104,6 @@ export interface ChatCompletionChunk {
   cost?: number;
   /** Last chunk only: the fields additional_model_response_field_paths asked for. */
   additional_model_response_fields?: Record<string, unknown>;
+  /** Last chunk only: the configuration section that answered. */
+  served_by?: string;
 }

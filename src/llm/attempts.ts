@@ -1,56 +1,95 @@
 /**
  * The attempt runner: runs a call's attempt, and while it fails with what the retry policy retries, waits (full
- * jitter, Retry-After, cut short by the call's abort) and runs it again. An attempt resolves when the call has
- * committed: a completion when its reply arrived, a stream at its first content, after which a retry would repeat
- * what the caller already has. Every entry point's attempts go through run(), so routing lands here too.
+ * jitter, Retry-After, cut short by the call's abort) and runs it again, where the router places it: the same
+ * target, another deployment (at once, when the one that failed was throttled and another is free), or, once the
+ * leg's retries are spent on a failure another section may not have, the next leg of the route (its fallback).
+ * An attempt resolves when the call has committed: a completion when its reply arrived, a stream at its first
+ * content, after which a retry would repeat what the caller already has (stream_recovery aside).
  */
-import { classifyError } from "../bedrock/errors.js";
-import type { ConverseInput } from "../bedrock/types.js";
-import type { BedrockLLMError } from "../errors.js";
+import { type ClassifiedError, classifyError } from "../bedrock/errors.js";
+import { BedrockLLMError } from "../errors.js";
 import type { Call } from "./call.js";
 import { withPartialText } from "./partial.js";
-import { type RetrySettings, retryDelayMs } from "./retry.js";
+import { retryDelayMs } from "./retry.js";
+import { fallsBack } from "./routing/policy.js";
+import type { Router } from "./routing/router.js";
 
-export type Attempt<T, Input = ConverseInput> = (call: Call<Input>) => Promise<T>;
+export type Attempt<T> = (call: Call) => Promise<T>;
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export class AttemptRunner {
   constructor(
-    private readonly settings: RetrySettings,
+    private readonly router: Router,
     private readonly sleep: Sleep,
     private readonly random: () => number,
   ) {}
 
-  /** The attempt's result, or the final error (typed, or the abort's) once retrying is over. */
-  async run<T, Input>(call: Call<Input>, attempt: Attempt<T, Input>): Promise<T> {
+  /** The attempt's result, or the final error (typed, or the abort's) once retrying and falling back are over. */
+  async run<T>(call: Call, attempt: Attempt<T>): Promise<T> {
     for (;;) {
+      call.occupy();
       try {
-        return await attempt(call);
+        const result = await attempt(call);
+        call.target.succeeded();
+        return result;
       } catch (thrown) {
-        await this.backOff(call, thrown);
+        call.release();
+        await this.next(call, thrown);
       }
     }
   }
 
   /** The error for a failure after the call committed: not retried, it keeps the text delivered so far. */
-  broken(call: Call<unknown>, thrown: unknown, partialText: string): BedrockLLMError {
+  broken(call: Call, thrown: unknown, partialText: string): BedrockLLMError {
     if (call.control.aborted) return call.control.abortError(partialText);
-    return withPartialText(classifyError(thrown, call.model.errors, call.retries + 1).error, partialText);
+    // A recovery's own attempts end with an error already typed (and routed).
+    const error = thrown instanceof BedrockLLMError ? thrown : this.classify(call, thrown).error;
+    return withPartialText(error, partialText);
   }
 
-  /** Waits before the next attempt and counts it, or throws the final error. */
-  private async backOff(call: Call<unknown>, thrown: unknown): Promise<void> {
+  /**
+   * A stream that broke after content: placed on another deployment to go on from the text delivered (true), or
+   * not (false: the stream ends with `broken`'s error).
+   */
+  recover(call: Call, thrown: unknown, delivered: { text: string; textOnly: boolean }): boolean {
+    if (call.control.aborted) return false;
+    call.release();
+    return this.router.recover(call, this.classify(call, thrown), delivered);
+  }
+
+  /** Places the next attempt (after waiting when it should), or throws the final error. */
+  private async next(call: Call, thrown: unknown): Promise<void> {
     const { control } = call;
     if (control.aborted) throw control.abortError();
-    const failure = classifyError(thrown, call.model.errors, call.retries + 1);
-    const delay = retryDelayMs(failure, call.retries, this.settings, this.random);
-    if (delay === undefined) throw failure.error;
+    const failure = this.classify(call, thrown);
+    // Another deployment free right now: go there without waiting (still one of the leg's retries).
+    const elsewhereNow = this.router.afterFailure(call, failure, this.router.now());
+    const retry = call.leg.retry;
+    const retries = call.legRetries < retry.numRetries;
+    const delay = elsewhereNow ? undefined : retryDelayMs(failure, call.legRetries, retry, this.random);
+    if ((elsewhereNow && retries) || delay !== undefined) {
+      if (delay !== undefined) await this.wait(call, delay);
+      if (this.router.place(call)) {
+        call.legRetries += 1;
+        call.retries += 1;
+        return;
+      }
+    }
+    if (fallsBack(failure) && this.router.fallBack(call)) return;
+    throw this.router.finalError(call, failure.error);
+  }
+
+  private classify(call: Call, thrown: unknown): ClassifiedError {
+    return classifyError(thrown, call.model.errors, call.legRetries + 1);
+  }
+
+  private async wait(call: Call, ms: number): Promise<void> {
+    const { control } = call;
     try {
-      await this.sleep(delay, control.signal);
+      await this.sleep(ms, control.signal);
     } catch (error) {
       if (control.aborted) throw control.abortError();
       throw error;
     }
-    call.retries += 1;
   }
 }

@@ -1,33 +1,114 @@
 /**
- * One call as it moves through the pipeline: what was asked, where it goes (model, client, the operation's input:
- * Converse's, or InvokeModel's for a native Anthropic body), its cancellation and clock, and the retries so far.
- * Made by Pipeline.begin (or beginNative), read by the attempts, the attempt runner and the finish step. When
- * routing arrives (fallbacks, deployments), the target here is what changes between attempts.
+ * One call as it moves through the pipeline: what was asked, where it goes now (the route's leg and target, and
+ * the target's model, client and Converse input), its cancellation and clock, and the retries so far. Made by
+ * Pipeline.begin, read by the attempts, the attempt runner and the finish step. Routing changes the target
+ * between attempts; the attempts only ever read `model`, `client` and `input`.
  */
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import type { ConverseInput } from "../bedrock/types.js";
 import type { CallControl } from "./call-control.js";
 import type { CallFacts } from "./completion-log.js";
+import type { Leg } from "./routing/leg.js";
+import type { Route } from "./routing/route.js";
+import type { Target } from "./routing/target.js";
 import type { ModelRuntime } from "./runtime.js";
 import type { ChatCompletionRequest } from "./types.js";
 
-/** What the caller asked: a chat request, or the Messages API body sent natively (as sent to Bedrock). */
-export type CallRequest = ChatCompletionRequest | Record<string, unknown>;
+/** Where an attempt goes: a target, with its model, client and the request translated for that model. */
+export interface Placement {
+  target: Target;
+  model: ModelRuntime;
+  client: BedrockRuntimeClient;
+  input: ConverseInput;
+}
 
-export class Call<Input = ConverseInput> {
-  /** Retries so far (attempts made minus one). */
+export class Call {
+  /** Retries so far, over every leg (attempts made minus one). */
   retries = 0;
+  /** Retries on the current leg: its back-off and budget count these. */
+  legRetries = 0;
+  /** Index of the current leg of the route. */
+  legIndex = 0;
+  /** Sections left for a fallback, in order. */
+  readonly fellBackFrom: string[] = [];
+  /** Set while a broken stream goes on elsewhere: the text delivered, sent as the assistant's prefix. */
+  prefill: string | undefined;
   /** performance.now() when the call started (after translation): latencies count from here. */
   readonly started = performance.now();
+  /** Targets this call must not use again (they refused it in a way that would not change). */
+  private readonly excluded = new Set<Target>();
+  private placement: Placement;
+  private occupying: Target | undefined;
 
   constructor(
-    readonly request: CallRequest,
+    readonly request: ChatCompletionRequest,
     readonly stream: boolean,
-    readonly model: ModelRuntime,
-    readonly client: BedrockRuntimeClient,
-    readonly input: Input,
+    readonly route: Route,
+    first: Placement,
     readonly control: CallControl,
-  ) {}
+  ) {
+    this.placement = first;
+  }
+
+  get target(): Target {
+    return this.placement.target;
+  }
+
+  get model(): ModelRuntime {
+    return this.placement.model;
+  }
+
+  get client(): BedrockRuntimeClient {
+    return this.placement.client;
+  }
+
+  get input(): ConverseInput {
+    return this.placement.input;
+  }
+
+  get leg(): Leg {
+    return this.route.legs[this.legIndex] as Leg;
+  }
+
+  /** The next attempt goes to `placement`; the call counts as in flight there until it leaves. */
+  place(placement: Placement): void {
+    this.placement = placement;
+  }
+
+  /** The attempt starts: one more call in flight on its target. */
+  occupy(): void {
+    this.release();
+    this.occupying = this.placement.target;
+    this.occupying.inFlight += 1;
+  }
+
+  /** The attempt failed, or the call is over: its target has one call fewer in flight. */
+  release(): void {
+    if (this.occupying) this.occupying.inFlight -= 1;
+    this.occupying = undefined;
+  }
+
+  exclude(target: Target): void {
+    this.excluded.add(target);
+  }
+
+  /** Whether an attempt may go to `target`: not excluded, and able to continue a prefix when there is one. */
+  readonly eligible = (target: Target): boolean => !this.excluded.has(target);
+
+  /** Moves to the next leg of the route, if there is one. */
+  fallBack(): boolean {
+    if (this.legIndex + 1 >= this.route.legs.length) return false;
+    this.fellBackFrom.push(this.leg.section);
+    this.legIndex += 1;
+    this.legRetries = 0;
+    return true;
+  }
+
+  /** Releases the timer and listener, and the in-flight count; `cancel` aborts whatever is still in flight. */
+  dispose(cancel = false): void {
+    this.release();
+    this.control.dispose(cancel);
+  }
 
   /** What the completion log says about this call. */
   facts(id: string): CallFacts {

@@ -34,7 +34,21 @@ export function sendConverse(call: Call): Promise<ConverseCommandOutput> {
 }
 
 export function toCompletion(call: Call, output: ConverseCommandOutput): ChatCompletion {
-  return toChatCompletion(output, responseId(output.$metadata.requestId), call.model.profile.sentId);
+  const completion = toChatCompletion(output, responseId(output.$metadata.requestId), call.model.profile.sentId);
+  completion.served_by = call.target.name;
+  return completion;
+}
+
+/**
+ * A stream that stopped before Bedrock's messageStop: the connection closed under it without an error (an HTTP/2
+ * session can end its streams quietly). It counts as a dropped connection: retried before content, broken after.
+ */
+export function streamEndedEarly(call: Call): Error {
+  const error = new Error(
+    `The stream from ${call.model.profile.sentId} ended before Bedrock finished the reply (no messageStop): the connection closed`,
+  ) as Error & { code: string };
+  error.code = "ECONNRESET";
+  return error;
 }
 
 export function completionFinished(completion: ChatCompletion): Finished {
@@ -56,13 +70,13 @@ export function completionFinished(completion: ChatCompletion): Finished {
  * stream()'s attempt: opens ConverseStream and reads it up to its first content, so that a failure before any
  * content is retried (a fresh stream, nothing repeated) and one after it is not. The reply carries on from there.
  */
-export async function openConverseStream(call: Call): Promise<StreamReply> {
+export async function openConverseStream(call: Call, continuing?: StreamTranslator): Promise<StreamReply> {
   const response = await call.client.send(new ConverseStreamCommand(call.input), {
     abortSignal: call.control.sdkSignal,
     ...SHARED_SESSION,
   });
   const events = (response.stream ?? NO_EVENTS)[Symbol.asyncIterator]();
-  const reply = new StreamReply(call, responseId(response.$metadata.requestId), events);
+  const reply = new StreamReply(call, responseId(response.$metadata.requestId), events, continuing);
   for (let next = await events.next(); !next.done; next = await events.next()) {
     let chunk: ChatCompletionChunk | undefined;
     try {
@@ -78,6 +92,7 @@ export async function openConverseStream(call: Call): Promise<StreamReply> {
   }
   // An abort can close the HTTP/2 stream quietly: the events just stop.
   if (call.control.aborted) throw call.control.abortError();
+  if (reply.translator.stopReason === undefined) throw streamEndedEarly(call);
   return reply;
 }
 
@@ -91,13 +106,21 @@ export class StreamReply implements AsyncIterable<ConverseStreamOutput> {
   /** The chunk of the first content event, if it made one. */
   first: ChatCompletionChunk | undefined;
   timeToFirstTokenMs: number | undefined;
+  /**
+   * Going on after a prefill that lost its trailing whitespace (Bedrock refuses it): the caller already has that
+   * whitespace, so the continuation's leading whitespace is dropped.
+   */
+  private trimLeading: boolean;
 
   constructor(
     private readonly call: Call,
     id: string,
     private readonly events: AsyncIterator<ConverseStreamOutput>,
+    /** The broken stream's translator, when this stream goes on from its text (same id, text, tool state). */
+    continuing?: StreamTranslator,
   ) {
-    this.translator = new StreamTranslator(id, call.model.profile.sentId);
+    this.translator = continuing ?? new StreamTranslator(id, call.model.profile.sentId);
+    this.trimLeading = continuing !== undefined && /\s$/.test(continuing.partialText);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<ConverseStreamOutput> {
@@ -109,15 +132,21 @@ export class StreamReply implements AsyncIterable<ConverseStreamOutput> {
     this.call.control.progress();
     const failure = streamException(event);
     if (failure) throw failure;
-    const chunk = this.translator.translate(event);
+    const chunk = this.translator.translate(this.trimLeading ? this.trimmed(event) : event);
     if (chunk) this.timeToFirstTokenMs ??= performance.now() - this.call.started;
     return chunk;
+  }
+
+  /** Whether the stream ended as Bedrock ends one (with messageStop), not cut short. */
+  get complete(): boolean {
+    return this.translator.stopReason !== undefined;
   }
 
   /** The last chunk (finish_reason, usage) and what the finish step needs about the whole reply. */
   finish(): { last: ChatCompletionChunk; finished: Finished } {
     const { translator } = this;
     const last = translator.finish();
+    last.served_by = this.call.target.name;
     const usage = last.usage as CompletionUsage;
     const finishReason = last.choices[0]?.finish_reason ?? null;
     const finished: Finished = {
@@ -138,5 +167,16 @@ export class StreamReply implements AsyncIterable<ConverseStreamOutput> {
       },
     };
     return { last, finished };
+  }
+
+  /** The event with its text's leading whitespace dropped, until the first text that is not only whitespace. */
+  private trimmed(event: ConverseStreamOutput): ConverseStreamOutput {
+    const block = event.contentBlockDelta;
+    const text = block?.delta?.text;
+    if (!block || text === undefined) return event;
+    const kept = text.trimStart();
+    if (kept === "") return { contentBlockDelta: { ...block, delta: undefined } };
+    this.trimLeading = false;
+    return { contentBlockDelta: { ...block, delta: { text: kept } } };
   }
 }

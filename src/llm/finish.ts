@@ -8,6 +8,7 @@ import type { Call } from "./call.js";
 import type { CallOutcome, CompletionLog } from "./completion-log.js";
 import { costOf } from "./cost.js";
 import type { Metrics } from "./metrics.js";
+import type { RoutingStats } from "./routing/stats.js";
 import type { ModelRuntime } from "./runtime.js";
 import type { CallRecord, CompletionUsage, FinishReason } from "./types.js";
 
@@ -31,6 +32,7 @@ export class Finisher {
   constructor(
     private readonly store: Metrics,
     private readonly log: CompletionLog | undefined,
+    private readonly routing: RoutingStats,
   ) {}
 
   async succeed(call: Call<unknown>, finished: Finished): Promise<void> {
@@ -61,9 +63,12 @@ export class Finisher {
       cacheWriteTokens: usage.prompt_tokens_details.cache_write_tokens,
       cost,
       retries: call.retries,
+      servedBy: call.target.name,
     };
+    if (call.fellBackFrom.length > 0) record.fellBackFrom = [...call.fellBackFrom];
     if (finished.timeToFirstTokenMs !== undefined) record.timeToFirstTokenMs = finished.timeToFirstTokenMs;
     this.store.record(record);
+    this.routing.count(call.target.name, "served");
     return cost;
   }
 }

@@ -9,7 +9,7 @@ import type { AnthropicMessage, AnthropicMessagesBody, AnthropicStreamEvent } fr
 import { redact } from "../config/redact.js";
 import type { LLMConfig } from "../config/types.js";
 import { ConfigError } from "../errors.js";
-import { completionFinished, openConverseStream, sendConverse, toCompletion } from "./converse.js";
+import { completionFinished, openConverseStream, sendConverse, streamEndedEarly, toCompletion } from "./converse.js";
 import { estimatedCount, sendCountTokens as sendConverseCountTokens, type TokenCount } from "./count-tokens.js";
 import {
   messageFinished,
@@ -79,7 +79,7 @@ export class LLM {
     } catch (error) {
       throw await pipeline.fail(call, error);
     } finally {
-      call.control.dispose();
+      call.dispose();
     }
     const completion = toCompletion(call, output);
     await pipeline.finish(call, completionFinished(completion));
@@ -91,18 +91,31 @@ export class LLM {
     const call = await pipeline.begin(request, true);
     let finished = false;
     try {
-      // Retried until the first content; from there on a failure ends the stream with the text delivered.
-      const reply = await pipeline.run(call, openConverseStream);
-      try {
-        if (reply.first) yield reply.first;
-        for await (const event of reply) {
-          const chunk = reply.translate(event);
-          if (chunk) yield chunk;
+      // Retried until the first content; from there on a failure ends the stream with the text delivered, unless
+      // stream_recovery goes on from that text on another deployment.
+      let reply = await pipeline.run(call, openConverseStream);
+      for (;;) {
+        const { translator } = reply;
+        try {
+          if (reply.first) yield reply.first;
+          for await (const event of reply) {
+            const chunk = reply.translate(event);
+            if (chunk) yield chunk;
+          }
+          // An abort can close the HTTP/2 stream quietly: the events just stop.
+          if (call.control.aborted) throw call.control.abortError(translator.partialText);
+          if (!reply.complete) throw streamEndedEarly(call);
+          break;
+        } catch (thrown) {
+          const delivered = { text: translator.partialText, textOnly: translator.textOnly };
+          if (!pipeline.recover(call, thrown, delivered)) throw pipeline.broken(call, thrown, translator.partialText);
+          const broken = reply;
+          translator.started = false;
+          reply = await pipeline
+            .run(call, (placed) => openConverseStream(placed, translator))
+            .catch((error: unknown) => Promise.reject(pipeline.broken(call, error, translator.partialText)));
+          reply.timeToFirstTokenMs = broken.timeToFirstTokenMs;
         }
-        // An abort can close the HTTP/2 stream quietly: the events just stop.
-        if (call.control.aborted) throw call.control.abortError(reply.translator.partialText);
-      } catch (thrown) {
-        throw pipeline.broken(call, thrown, reply.translator.partialText);
       }
       const { last, finished: result } = reply.finish();
       finished = true;
@@ -113,7 +126,7 @@ export class LLM {
       throw error;
     } finally {
       // A caller that stops iterating early leaves the HTTP/2 stream open: cancel it.
-      call.control.dispose(!finished);
+      call.dispose(!finished);
     }
   }
 

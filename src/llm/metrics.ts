@@ -1,7 +1,9 @@
 /**
- * Per-LLM usage accounting, as OpenHands' Metrics: cost, tokens by kind, latencies, retries. Totals cover every
- * call; the per-call records keep the latest MAX_CALL_RECORDS so a long-running server does not grow without bound.
+ * Per-LLM usage accounting, as OpenHands' Metrics: cost, tokens by kind, latencies, retries, and what routing did
+ * (fallbacks, cooldowns, recovered streams, per section). Totals cover every call; the per-call records keep the
+ * latest MAX_CALL_RECORDS so a long-running server does not grow without bound.
  */
+import { RoutingStats } from "./routing/stats.js";
 import type { CallRecord, MetricsSnapshot } from "./types.js";
 
 export const MAX_CALL_RECORDS = 1_000;
@@ -14,6 +16,8 @@ export class Metrics {
   private cacheWriteTokens = 0;
   private retries = 0;
   private calls: CallRecord[] = [];
+
+  constructor(private readonly routing: RoutingStats = new RoutingStats()) {}
 
   record(call: CallRecord): void {
     this.cost += call.cost;
@@ -40,6 +44,10 @@ export class Metrics {
       cache_read_tokens: this.cacheReadTokens,
       cache_write_tokens: this.cacheWriteTokens,
       retries: this.retries,
+      fallbacks: this.routing.total("fallbacks"),
+      cooldowns: this.routing.total("cooldowns"),
+      stream_recoveries: this.routing.total("stream_recoveries"),
+      routing: this.routing.snapshot(),
       calls: this.calls.slice(-MAX_CALL_RECORDS),
     };
   }

@@ -1,15 +1,14 @@
 /**
  * The one path every call takes: begin (check the request, resolve the model, translate, arm the timeout), the
  * attempt runner (send, retry transient failures until the call commits), then the finish step (price, record,
- * log, guardrail) or the failure record. The entry points (completion and stream, the native Anthropic calls;
- * embed later) supply only what differs: their attempt and how their result reads. Model, credentials and client
- * are resolved once, on the first call.
+ * log, guardrail) or the failure record. The entry points (completion and stream; embed and countTokens later)
+ * supply only what differs: their attempt and how their result reads. Model, credentials and client are
+ * resolved once, on the first call.
  */
-import type { BedrockRuntimeClient, InvokeModelCommandInput } from "@aws-sdk/client-bedrock-runtime";
-import { type AnthropicMessagesBody, toBedrockAnthropicBody } from "../bedrock/anthropic-native.js";
-import { buildConverseInput } from "../bedrock/request.js";
+import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { type SectionTable, sectionsOf } from "../config/index.js";
 import type { LLMConfig } from "../config/types.js";
-import { type BedrockLLMError, ValidationError } from "../errors.js";
+import type { BedrockLLMError } from "../errors.js";
 import { type Attempt, AttemptRunner, type Sleep } from "./attempts.js";
 import { Call } from "./call.js";
 import { CallControl } from "./call-control.js";
@@ -17,9 +16,11 @@ import { checkRequest } from "./check-request.js";
 import { CompletionLog } from "./completion-log.js";
 import { type Finished, Finisher } from "./finish.js";
 import { Metrics } from "./metrics.js";
-import { invokeInput, type NativeCallOptions, requireClaude } from "./native-anthropic.js";
-import { sleep as defaultSleep, retrySettings } from "./retry.js";
-import { type ModelRuntime, Runtime } from "./runtime.js";
+import { sleep as defaultSleep } from "./retry.js";
+import { Route } from "./routing/route.js";
+import { Router } from "./routing/router.js";
+import { RoutingStats } from "./routing/stats.js";
+import { Runtime } from "./runtime.js";
 import type { ChatCompletionRequest, MetricsSnapshot } from "./types.js";
 
 export interface LLMOptions {
@@ -31,91 +32,76 @@ export interface LLMOptions {
   onWarning?: (message: string) => void;
   /**
    * A BedrockRuntimeClient to use instead of the one built from the configuration (custom middleware, a shared
-   * connection). Create it with `maxAttempts: 1`: the LLM runs its own retries.
+   * connection). Create it with `maxAttempts: 1`: the LLM runs its own retries. It serves this section only: the
+   * sections it routes to (fallbacks, deployments) build their own.
    */
   client?: BedrockRuntimeClient;
+  /**
+   * The sections `fallbacks` and `deployments` name, by name ("llm" for [llm]). Not needed for a section loaded
+   * by loadConfig / parseConfig / configFromObject, which knows the file's other sections.
+   */
+  sections?: SectionTable;
+  /** Clock for cooldowns, in milliseconds (tests move it instead of waiting). Default performance.now. */
+  now?: () => number;
 }
 
 export class Pipeline {
-  private runtime: Runtime | undefined;
-  private readonly store = new Metrics();
+  private readonly stats = new RoutingStats();
+  private readonly store = new Metrics(this.stats);
   private readonly warned = new Set<string>();
+  private readonly router: Router;
   private readonly attempts: AttemptRunner;
   private readonly finisher: Finisher;
   private readonly onWarning: (message: string) => void;
 
   constructor(
     private readonly config: LLMConfig,
-    private readonly options: LLMOptions,
+    options: LLMOptions,
   ) {
-    this.attempts = new AttemptRunner(
-      retrySettings(config),
-      options.sleep ?? defaultSleep,
-      options.random ?? Math.random,
-    );
     this.onWarning = options.onWarning ?? ((message) => console.warn(`bedrock-llm: ${message}`));
+    // Each section's credentials, client and models are resolved on its first call, not here.
+    const route = new Route(config, options.sections ?? sectionsOf(config), (section, root) =>
+      root ? new Runtime(section, this.warn, options.client) : new Runtime(section, this.warn),
+    );
+    this.router = new Router(route, this.stats, this.warn, options.now ?? (() => performance.now()));
+    this.attempts = new AttemptRunner(this.router, options.sleep ?? defaultSleep, options.random ?? Math.random);
     const log = config.log_completions ? new CompletionLog(config.log_completions_folder, this.warn) : undefined;
-    this.finisher = new Finisher(this.store, log);
+    this.finisher = new Finisher(this.store, log, this.stats);
   }
 
   get metrics(): MetricsSnapshot {
     return this.store.snapshot();
   }
 
-  /** A call for this request, translated and with its timeout running. */
-  async begin(request: ChatCompletionRequest, stream: boolean): Promise<Call> {
+  /** A call for this request, translated for its first target and with its timeout running. */
+  begin(request: ChatCompletionRequest, stream: boolean): Call {
     checkRequest(request);
-    this.runtime ??= new Runtime(this.config, this.warn, this.options.client);
-    // An application inference profile's model is looked up (once) before the model is first resolved.
-    await this.runtime.prepare(request.model);
-    const model = this.runtime.model(request.model);
-    const input = buildConverseInput(request, model.profile, stream, this.warn);
+    const placement = this.router.first(request, stream);
     const control = new CallControl(request.signal, request.timeout ?? this.config.timeout);
-    return new Call(request, stream, model, this.runtime.client, input, control);
+    return new Call(request, stream, this.router.route, placement, control);
   }
 
-  /**
-   * A call of a Messages API body sent natively to the configured Claude model: the body Bedrock takes (what it
-   * refuses left out, said once), as InvokeModel's input with the model's guardrail, tier and latency settings.
-   */
-  beginNative(body: AnthropicMessagesBody, options: NativeCallOptions, stream: boolean): Call<InvokeModelCommandInput> {
-    if (typeof body !== "object" || body === null || Array.isArray(body)) {
-      throw new ValidationError("The native Anthropic calls take a Messages API body: an object with messages.");
-    }
-    const model = this.claudeModel();
-    const prepared = toBedrockAnthropicBody(body, options.betas);
-    const { fields, betas } = prepared.omitted;
-    if (fields.length > 0) this.warn(`Bedrock's Anthropic body does not take ${fields.join(", ")}: left out.`);
-    if (betas.length > 0) this.warn(`Bedrock does not offer the Anthropic betas ${betas.join(", ")}: left out.`);
-    const input = invokeInput(model, prepared.body);
-    const control = new CallControl(options.signal, options.timeout ?? this.config.timeout);
-    return new Call(prepared.body, stream, model, (this.runtime as Runtime).client, input, control);
-  }
-
-  /** The configured model, which the native calls need to be a Claude model (ValidationError otherwise). */
-  claudeModel(): ModelRuntime {
-    this.runtime ??= new Runtime(this.config, this.warn, this.options.client);
-    const model = this.runtime.model();
-    requireClaude(model);
-    return model;
-  }
-
-  /** Runs the attempt, retried per the policy; resolves when the call committed. */
-  run<T, Input>(call: Call<Input>, attempt: Attempt<T, Input>): Promise<T> {
+  /** Runs the attempt, retried and routed per the policy; resolves when the call committed. */
+  run<T>(call: Call, attempt: Attempt<T>): Promise<T> {
     return this.attempts.run(call, attempt);
   }
 
   /** A failure after the call committed (stream content delivered): the typed error, with the partial text. */
-  broken(call: Call<unknown>, thrown: unknown, partialText: string): BedrockLLMError {
+  broken(call: Call, thrown: unknown, partialText: string): BedrockLLMError {
     return this.attempts.broken(call, thrown, partialText);
   }
 
-  finish(call: Call<unknown>, finished: Finished): Promise<void> {
+  /** A stream broken after content, placed on another deployment to go on (stream_recovery), or false. */
+  recover(call: Call, thrown: unknown, delivered: { text: string; textOnly: boolean }): boolean {
+    return this.attempts.recover(call, thrown, delivered);
+  }
+
+  finish(call: Call, finished: Finished): Promise<void> {
     return this.finisher.succeed(call, finished);
   }
 
   /** Records the failed call; resolves to the error to throw. */
-  fail(call: Call<unknown>, error: unknown): Promise<unknown> {
+  fail(call: Call, error: unknown): Promise<unknown> {
     return this.finisher.fail(call, error);
   }
 

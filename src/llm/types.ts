@@ -25,6 +25,10 @@ export type {
   UserMessage,
 } from "../chat/index.js";
 
+import type { SectionRouting } from "./routing/stats.js";
+
+export type { SectionRouting };
+
 export interface CallRecord {
   model: string;
   latencyMs: number;
@@ -36,6 +40,10 @@ export interface CallRecord {
   cacheWriteTokens: number;
   cost: number;
   retries: number;
+  /** The section that served the call ("llm" or the NAME of [llm.NAME]). */
+  servedBy: string;
+  /** Sections the call fell back from, in order (absent when it fell back from none). */
+  fellBackFrom?: string[];
 }
 
 export interface MetricsSnapshot {
@@ -45,5 +53,13 @@ export interface MetricsSnapshot {
   cache_read_tokens: number;
   cache_write_tokens: number;
   retries: number;
+  /** Calls that left a section for its fallback. */
+  fallbacks: number;
+  /** Times a deployment was cooled down after throttling. */
+  cooldowns: number;
+  /** Streams that broke after content and went on on another deployment. */
+  stream_recoveries: number;
+  /** The same, and the calls each section served, per section. */
+  routing: Record<string, SectionRouting>;
   calls: CallRecord[];
 }

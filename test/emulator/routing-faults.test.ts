@@ -138,7 +138,10 @@ const SHARED_SESSION = { isEventStream: false } as const;
 async function streamEvents(client: BedrockRuntimeClient): Promise<{ events: string[]; error?: unknown }> {
   const events: string[] = [];
   try {
-    const response = await client.send(new ConverseStreamCommand({ modelId: HAIKU_3, ...ASK }), SHARED_SESSION);
+    const response = await client.send(new ConverseStreamCommand({ modelId: HAIKU_3, ...ASK }), {
+      abortSignal: new AbortController().signal,
+      ...SHARED_SESSION,
+    });
     for await (const event of response.stream as AsyncIterable<ConverseStreamOutput>) {
       events.push(Object.keys(event)[0] ?? "?");
     }

@@ -16,6 +16,7 @@ describe("Metrics", () => {
         cacheWriteTokens: 0,
         cost: 0.5,
         retries: 1,
+        servedBy: "llm",
       });
     }
     metrics.addRetries(2);

@@ -1,0 +1,143 @@
+/**
+ * Where each attempt of a call goes, and what a failure does to the route: a throttled deployment cools down
+ * (and the next attempt goes to another at once when one is available), a deployment that refused the call for
+ * good is left out of the call, a leg whose retries are spent hands the call to the next leg (its fallback),
+ * and a stream broken after content may go on on another deployment (stream_recovery). The attempt runner asks;
+ * it decides when to wait.
+ */
+
+import type { ClassifiedError } from "../../bedrock/errors.js";
+import { buildConverseInput } from "../../bedrock/request.js";
+import type { BedrockLLMError } from "../../errors.js";
+import type { Call, Placement } from "../call.js";
+import type { ChatCompletionRequest } from "../types.js";
+import type { Leg } from "./leg.js";
+import { coolsDown, fallsBack } from "./policy.js";
+import { acceptsPrefill, withPrefill } from "./prefill.js";
+import type { Route } from "./route.js";
+import type { RoutingStats } from "./stats.js";
+import type { Target } from "./target.js";
+
+export class Router {
+  constructor(
+    readonly route: Route,
+    readonly stats: RoutingStats,
+    private readonly warn: (message: string) => void,
+    /** Clock for cooldowns, milliseconds. */
+    readonly now: () => number,
+  ) {}
+
+  /** The first attempt's placement; the request's translation errors surface here, before any call is made. */
+  first(request: ChatCompletionRequest, stream: boolean): Placement {
+    const leg = this.route.legs[0] as Leg;
+    const target = leg.pick(() => true, this.now()) ?? this.route.root;
+    return this.placement(target, request, stream, undefined);
+  }
+
+  /** Records a failure on the call's target; true when another deployment of its leg can be tried right away. */
+  afterFailure(call: Call, failure: ClassifiedError, now: number): boolean {
+    const { leg, target } = call;
+    if (!leg.deployments) return false;
+    let moved = false;
+    if (coolsDown(failure)) {
+      const { first, longest } = leg.deployments.cooldown;
+      target.coolDown(now, first, longest, failure.retryAfterSeconds);
+      this.stats.count(target.name, "cooldowns");
+      moved = true;
+    }
+    if (!failure.retryable && fallsBack(failure)) {
+      // Refused for good (a quota used up, a context window too small): another deployment may take it.
+      call.exclude(target);
+      moved = true;
+    }
+    return moved && leg.hasAvailable(this.eligible(call), now);
+  }
+
+  /** Places the call's next attempt on its current leg; false when no target of the leg can take it. */
+  place(call: Call): boolean {
+    const eligible = this.eligible(call);
+    for (;;) {
+      const target = call.leg.pick(eligible, this.now());
+      if (!target) return false;
+      if (target === call.target && call.prefill === undefined) return true;
+      try {
+        call.place(this.placement(target, call.request, call.stream, call.prefill));
+        return true;
+      } catch (error) {
+        // This section cannot send the request (its model lacks a feature the request uses): leave it out.
+        this.warn(`${target.name} cannot take a call routed to it: ${(error as Error).message}`);
+        call.exclude(target);
+      }
+    }
+  }
+
+  /** Hands the call to the next leg that can take it; false when there is none. */
+  fallBack(call: Call): boolean {
+    for (;;) {
+      const leaving = call.leg.section;
+      if (!call.fallBack()) return false;
+      this.stats.count(leaving, "fallbacks");
+      if (this.place(call)) return true;
+    }
+  }
+
+  /**
+   * A stream that broke after content goes on on another deployment of its leg, when the leg has stream_recovery,
+   * the reply so far is text only, and a deployment whose model continues a prefill is available. Places the
+   * call there and returns true, or returns false and the stream ends with its error.
+   */
+  recover(call: Call, failure: ClassifiedError, delivered: { text: string; textOnly: boolean }): boolean {
+    const { leg, target } = call;
+    if (!leg.deployments?.streamRecovery || !delivered.textOnly || delivered.text === "") return false;
+    if (!failure.retryable && !fallsBack(failure)) return false;
+    if (coolsDown(failure)) {
+      const { first, longest } = leg.deployments.cooldown;
+      target.coolDown(this.now(), first, longest, failure.retryAfterSeconds);
+      this.stats.count(target.name, "cooldowns");
+    }
+    call.exclude(target);
+    call.prefill = delivered.text;
+    if (!this.place(call)) return false;
+    this.stats.count(target.name, "stream_recoveries");
+    return true;
+  }
+
+  /** The error a call ends with: the last failure's, saying which sections it fell back from. */
+  finalError(call: Call, error: BedrockLLMError): BedrockLLMError {
+    if (call.fellBackFrom.length > 0) {
+      const tried = [...call.fellBackFrom, call.leg.section].map(label).join(", then ");
+      error.message = `${error.message} (Routed through ${tried}.)`;
+    }
+    return error;
+  }
+
+  /** Whether an attempt of this call may go to a target. */
+  private eligible(call: Call): (target: Target) => boolean {
+    return (target) => call.eligible(target) && (call.prefill === undefined || this.continues(call, target));
+  }
+
+  private continues(call: Call, target: Target): boolean {
+    try {
+      return acceptsPrefill(target.runtime.model(call.request.model).profile, call.request);
+    } catch {
+      return false;
+    }
+  }
+
+  private placement(
+    target: Target,
+    request: ChatCompletionRequest,
+    stream: boolean,
+    prefill: string | undefined,
+  ): Placement {
+    const { runtime } = target;
+    const model = runtime.model(request.model);
+    const asked = prefill === undefined ? request : { ...request, messages: withPrefill(request.messages, prefill) };
+    const input = buildConverseInput(asked, model.profile, stream, this.warn);
+    return { target, model, client: runtime.client, input };
+  }
+}
+
+function label(section: string): string {
+  return section === "llm" ? "[llm]" : `[llm.${section}]`;
+}

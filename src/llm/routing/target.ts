@@ -1,0 +1,54 @@
+/**
+ * One place a call can go: a configuration section with its own model, region, credentials and settings, and what
+ * routing knows of it now: calls in flight, when it was last picked, and its cooldown after throttling.
+ */
+import type { LLMConfig } from "../../config/types.js";
+import type { Runtime } from "../runtime.js";
+
+export class Target {
+  inFlight = 0;
+  /** Pick order: the least recently picked wins a tie. */
+  lastPicked = 0;
+  /** Smooth weighted round-robin: the running credit of this target. */
+  credit = 0;
+  /** Clock time (ms) until which the target is cooling down. */
+  coolingUntil = 0;
+  /** Throttles in a row since its last success: each one doubles the next cooldown. */
+  throttleStreak = 0;
+  #runtime: Runtime | undefined;
+
+  constructor(
+    /** "llm" or the NAME of [llm.NAME]: what served_by and the metrics say. */
+    readonly name: string,
+    readonly config: LLMConfig,
+    readonly weight: number,
+    private readonly makeRuntime: () => Runtime,
+  ) {}
+
+  /** Credentials, client and models: resolved on first use, so a fallback that is never needed costs nothing. */
+  get runtime(): Runtime {
+    this.#runtime ??= this.makeRuntime();
+    return this.#runtime;
+  }
+
+  coolingAt(now: number): boolean {
+    return this.coolingUntil > now;
+  }
+
+  /**
+   * Cools the target down: `first` seconds, doubled for each throttle in a row, at most `longest`, and never
+   * shorter than the Retry-After the service sent.
+   */
+  coolDown(now: number, first: number, longest: number, retryAfterSeconds: number | undefined): void {
+    this.throttleStreak += 1;
+    const grown = Math.min(longest, first * 2 ** (this.throttleStreak - 1));
+    const seconds = Math.max(grown, retryAfterSeconds ?? 0);
+    this.coolingUntil = Math.max(this.coolingUntil, now + seconds * 1000);
+  }
+
+  /** A call it served ends its streak and any cooldown left (it was picked while every deployment cooled). */
+  succeeded(): void {
+    this.throttleStreak = 0;
+    this.coolingUntil = 0;
+  }
+}
