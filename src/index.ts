@@ -1,6 +1,6 @@
 export type { AuthMethod, ResolvedAuth } from "./auth/index.js";
 export { getCallerIdentity, resolveAuth } from "./auth/index.js";
-export { configFromObject, loadConfig, parseConfig, redact } from "./config/index.js";
+export { configFromObject, loadConfig, parseConfig, redact, type SectionTable, sectionsOf } from "./config/index.js";
 export type * from "./config/types.js";
 export * from "./errors.js";
 export type { RunningGateway } from "./gateway/index.js";

@@ -1,10 +1,16 @@
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttp2Handler } from "@smithy/node-http-handler";
+import { ROUTING_DEFAULTS } from "../config/schema.js";
+import { watchSessions } from "./session-health.js";
 import type { ResolvedAuth } from "./types.js";
 
-/** The one setting the client reads besides the resolved auth (an LLMConfig fits; nothing else of it is read). */
+/** The settings the client reads besides the resolved auth (an LLMConfig fits; nothing else of it is read). */
 export interface BedrockRuntimeClientSettings {
   aws_bedrock_runtime_endpoint?: string | undefined;
+  /** Seconds without hearing from a connection before it is pinged (session-health.ts). */
+  ping_interval?: number | undefined;
+  /** Seconds the ping's answer may take before the connection is abandoned. */
+  ping_timeout?: number | undefined;
 }
 
 /**
@@ -26,13 +32,19 @@ export function createBedrockRuntimeClient(
   const identity = auth.token
     ? { token: auth.token, authSchemePreference: ["httpBearerAuth"] }
     : { credentials: auth.credentials, authSchemePreference: ["sigv4"] };
+  // At most 100 calls share a session; more open another rather than queueing behind the server's stream cap
+  // (LLM streams last seconds to minutes, so a queued call would wait that long).
+  const requestHandler = new NodeHttp2Handler({ disableConcurrentStreams: false, maxConcurrentStreams: 100 });
+  // Sessions that stop answering without closing are pinged and abandoned (session-health.ts).
+  watchSessions(requestHandler, {
+    intervalMs: (settings.ping_interval ?? ROUTING_DEFAULTS.ping_interval) * 1000,
+    timeoutMs: (settings.ping_timeout ?? ROUTING_DEFAULTS.ping_timeout) * 1000,
+  });
   return new BedrockRuntimeClient({
     region: auth.region,
     ...endpoint,
     ...identity,
     maxAttempts: 1,
-    // At most 100 calls share a session; more open another rather than queueing behind the server's stream cap
-    // (LLM streams last seconds to minutes, so a queued call would wait that long).
-    requestHandler: new NodeHttp2Handler({ disableConcurrentStreams: false, maxConcurrentStreams: 100 }),
+    requestHandler,
   });
 }
