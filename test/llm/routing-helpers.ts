@@ -52,7 +52,10 @@ export function routedLLM(
     now: () => clock,
     ...options,
   });
-  return { llm: routed, delays, advance: (ms) => void (clock += ms) };
+  const advance = (ms: number) => {
+    clock += ms;
+  };
+  return { llm: routed, delays, advance };
 }
 
 /** The regions the emulator's model calls were signed for, in order. */
