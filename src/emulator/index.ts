@@ -15,10 +15,13 @@ export {
 } from "./identity.js";
 export { EmulatorState } from "./state.js";
 export type {
+  CallScope,
+  ConnectionFault,
   FaultRule,
   GuardrailDefinition,
   IssuedCredentials,
   PaceRule,
+  QuotaRule,
   RecordedRequest,
   ScriptedResponse,
 } from "./types.js";

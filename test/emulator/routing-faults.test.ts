@@ -14,27 +14,17 @@ import { Hash } from "@smithy/hash-node";
 import { NodeHttp2Handler } from "@smithy/node-http-handler";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type RunningEmulator, startEmulator } from "../../src/emulator/index.js";
-import { BUILTIN_CREDENTIALS, control, HAIKU_3 } from "./helpers.js";
-
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-});
-afterAll(async () => {
-  await emulator.close();
-});
-beforeEach(() => {
-  emulator.state.reset();
-});
+import { afterAll, describe, expect, vi } from "vitest";
+import type { RunningEmulator } from "../../src/emulator/index.js";
+import { it } from "../support/fixtures.js";
+import { BUILTIN_CREDENTIALS, HAIKU_3 } from "./helpers.js";
 
 const clients: BedrockRuntimeClient[] = [];
 afterAll(() => {
   for (const client of clients) client.destroy();
 });
 
-function clientFor(region: string): BedrockRuntimeClient {
+function clientFor(emulator: RunningEmulator, region: string): BedrockRuntimeClient {
   const client = new BedrockRuntimeClient({
     endpoint: emulator.url,
     region,
@@ -57,27 +47,22 @@ async function converse(client: BedrockRuntimeClient, modelId = HAIKU_3): Promis
   }
 }
 
-async function post(path: string, body: unknown): Promise<void> {
-  const response = await control(emulator, path, body);
-  expect(response.status, await response.clone().text()).toBe(200);
-}
-
 describe("scoped faults", () => {
-  it("hit only the calls of their region, as signed in the SigV4 credential scope", async () => {
-    await post("faults", { error: "ThrottlingException", region: "us-west-2", count: 10 });
-    const east = clientFor("us-east-1");
-    const west = clientFor("us-west-2");
+  it("hit only the calls of their region, as signed in the SigV4 credential scope", async ({ emulator, control }) => {
+    await control.fault({ error: "ThrottlingException", region: "us-west-2", count: 10 });
+    const east = clientFor(emulator, "us-east-1");
+    const west = clientFor(emulator, "us-west-2");
     expect(await converse(west)).toBe("error: ThrottlingException");
     expect(await converse(east)).toBe("Echo: one two three four five six");
     const regions = emulator.state.requests.map((r) => r.region);
     expect(regions).toEqual(["us-west-2", "us-east-1"]);
   });
 
-  it("hit only the calls of their access key, model and operation", async () => {
-    await post("faults", { error: "ServiceUnavailableException", accessKeyId: "AKIAOTHERKEY", count: 5 });
-    await post("faults", { error: "ModelNotReadyException", modelId: "anthropic.claude-3-5-haiku-20241022-v1:0" });
-    await post("faults", { error: "InternalServerException", operation: "ConverseStream", modelId: HAIKU_3 });
-    const client = clientFor("us-east-1");
+  it("hit only the calls of their access key, model and operation", async ({ emulator, control }) => {
+    await control.fault({ error: "ServiceUnavailableException", accessKeyId: "AKIAOTHERKEY", count: 5 });
+    await control.fault({ error: "ModelNotReadyException", modelId: "anthropic.claude-3-5-haiku-20241022-v1:0" });
+    await control.fault({ error: "InternalServerException", operation: "ConverseStream", modelId: HAIKU_3 });
+    const client = clientFor(emulator, "us-east-1");
     expect(await converse(client)).toMatch(/^Echo:/);
     // A profile id stands for its model.
     expect(await converse(client, "us.anthropic.claude-3-5-haiku-20241022-v1:0")).toBe("error: ModelNotReadyException");
@@ -86,9 +71,12 @@ describe("scoped faults", () => {
     expect(remaining).toEqual(["ServiceUnavailableException", "InternalServerException"]);
   });
 
-  it("with a probability, hit about that share of the calls and keep their count for the calls they spare", async () => {
-    await post("faults", { error: "ThrottlingException", probability: 0.5, count: 1000 });
-    const client = clientFor("us-east-1");
+  it("with a probability, hit about that share of the calls and keep their count for the calls they spare", async ({
+    emulator,
+    control,
+  }) => {
+    await control.fault({ error: "ThrottlingException", probability: 0.5, count: 1000 });
+    const client = clientFor(emulator, "us-east-1");
     const results = await Promise.all(Array.from({ length: 200 }, () => converse(client)));
     const throttled = results.filter((r) => r === "error: ThrottlingException").length;
     // Binomial(200, 0.5): outside 60..140 with probability below 1e-8.
@@ -99,32 +87,35 @@ describe("scoped faults", () => {
 });
 
 describe("quotas", () => {
-  it("let N calls a second through for their target and throttle the rest, other regions untouched", async () => {
-    await post("quotas", { region: "us-east-1", callsPerSecond: 3, retryAfterSeconds: 2 });
-    const east = clientFor("us-east-1");
-    const west = clientFor("us-west-2");
+  it("let N calls a second through for their target and throttle the rest, other regions untouched", async ({
+    emulator,
+    control,
+  }) => {
+    await control.quota({ region: "us-east-1", callsPerSecond: 3, retryAfterSeconds: 2 });
+    const east = clientFor(emulator, "us-east-1");
+    const west = clientFor(emulator, "us-west-2");
     const eastResults = await Promise.all(Array.from({ length: 5 }, () => converse(east)));
     const westResults = await Promise.all(Array.from({ length: 5 }, () => converse(west)));
     expect(eastResults.filter((r) => r.startsWith("Echo:"))).toHaveLength(3);
     expect(eastResults.filter((r) => r === "error: ThrottlingException")).toHaveLength(2);
     expect(westResults.every((r) => r.startsWith("Echo:"))).toBe(true);
-    const listed = (await (await control(emulator, "quotas")).json()) as { quotas: { throttled: number }[] };
+    const listed = (await (await control.send("quotas")).json()) as { quotas: { throttled: number }[] };
     expect(listed.quotas[0]).toMatchObject({ region: "us-east-1", callsPerSecond: 3, throttled: 2, inLastSecond: 3 });
   });
 
-  it("send the Retry-After they were given", async () => {
-    await post("quotas", { callsPerSecond: 0, retryAfterSeconds: 7 });
-    const error = await clientFor("us-east-1")
+  it("send the Retry-After they were given", async ({ emulator, control }) => {
+    await control.quota({ callsPerSecond: 0, retryAfterSeconds: 7 });
+    const error = await clientFor(emulator, "us-east-1")
       .send(new ConverseCommand({ modelId: HAIKU_3, ...ASK }))
       .catch((e: unknown) => e as { name: string; $response?: { headers: Record<string, string> } });
     expect(error).toMatchObject({ name: "ThrottlingException" });
     expect((error as { $response?: { headers: Record<string, string> } }).$response?.headers["retry-after"]).toBe("7");
   });
 
-  it("are refused with a 400 when malformed, and cleared by reset", async () => {
-    expect((await control(emulator, "quotas", { callsPerSecond: -1 })).status).toBe(400);
-    await post("quotas", { callsPerSecond: 1 });
-    await post("reset", {});
+  it("are refused with a 400 when malformed, and cleared by reset", async ({ emulator, control }) => {
+    expect((await control.send("quotas", { callsPerSecond: -1 })).status).toBe(400);
+    await control.quota({ callsPerSecond: 1 });
+    await control.reset();
     expect(emulator.state.quotas).toHaveLength(0);
   });
 });
@@ -152,9 +143,12 @@ async function streamEvents(client: BedrockRuntimeClient): Promise<{ events: str
 }
 
 describe("connection faults", () => {
-  it("reset the connection before the response: the call fails as a dropped connection, the next one works", async () => {
-    await post("faults", { connection: "reset", operation: "Converse" });
-    const client = clientFor("us-east-1");
+  it("reset the connection before the response: the call fails as a dropped connection, the next one works", async ({
+    emulator,
+    control,
+  }) => {
+    await control.fault({ connection: "reset", operation: "Converse" });
+    const client = clientFor(emulator, "us-east-1");
     const error = await client.send(new ConverseCommand({ modelId: HAIKU_3, ...ASK })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).toBeUndefined();
@@ -162,15 +156,21 @@ describe("connection faults", () => {
     expect(emulator.state.requests[0]?.connectionFault).toBe("reset");
   });
 
-  it("reset the connection after K stream events: the events arrive, then the stream breaks", async () => {
-    await post("faults", { connection: "reset", operation: "ConverseStream", afterEvents: 2 });
-    const { events, error } = await streamEvents(clientFor("us-east-1"));
+  it("reset the connection after K stream events: the events arrive, then the stream breaks", async ({
+    emulator,
+    control,
+  }) => {
+    await control.fault({ connection: "reset", operation: "ConverseStream", afterEvents: 2 });
+    const { events, error } = await streamEvents(clientFor(emulator, "us-east-1"));
     expect(events).toEqual(["messageStart", "contentBlockDelta"]);
     expect(error).toBeInstanceOf(Error);
   });
 
-  it("silence a connection: no answer, not even to an HTTP/2 PING, and the connection stays open", async () => {
-    await post("faults", { connection: "silent", operation: "Converse" });
+  it("silence a connection: no answer, not even to an HTTP/2 PING, and the connection stays open", async ({
+    emulator,
+    control,
+  }) => {
+    await control.fault({ connection: "silent", operation: "Converse" });
     const session = http2Connect(emulator.url);
     try {
       await new Promise((resolve) => session.once("connect", resolve));
@@ -178,7 +178,7 @@ describe("connection faults", () => {
       expect(answered).toBe(true);
       const body = JSON.stringify(ASK);
       const path = `/model/${encodeURIComponent(HAIKU_3)}/converse`;
-      const request = session.request({ ":method": "POST", ":path": path, ...(await signed(path, body)) });
+      const request = session.request({ ":method": "POST", ":path": path, ...(await signed(emulator, path, body)) });
       request.end(body);
       const response = new Promise((resolve) => request.once("response", resolve));
       await waitFor(() => emulator.state.requests.length === 1);
@@ -191,9 +191,9 @@ describe("connection faults", () => {
     }
   });
 
-  it("silence a stream after K events: they arrive, then nothing", async () => {
-    await post("faults", { connection: "silent", operation: "ConverseStream", afterEvents: 2 });
-    const client = clientFor("us-east-1");
+  it("silence a stream after K events: they arrive, then nothing", async ({ emulator, control }) => {
+    await control.fault({ connection: "silent", operation: "ConverseStream", afterEvents: 2 });
+    const client = clientFor(emulator, "us-east-1");
     const events: string[] = [];
     const controller = new AbortController();
     const reading = (async () => {
@@ -220,15 +220,15 @@ describe("assistant prefill", () => {
     ],
   });
 
-  it("continues the reply after the text it already holds", async () => {
-    const output = await clientFor("us-east-1").send(
+  it("continues the reply after the text it already holds", async ({ emulator }) => {
+    const output = await clientFor(emulator, "us-east-1").send(
       new ConverseCommand({ modelId: HAIKU_3, ...prefilled("Echo: one two") }),
     );
     expect(output.output?.message?.content?.[0]?.text).toBe(" three four five six");
   });
 
-  it("is refused with trailing whitespace, and by Claude 4.6 and later", async () => {
-    const client = clientFor("us-east-1");
+  it("is refused with trailing whitespace, and by Claude 4.6 and later", async ({ emulator }) => {
+    const client = clientFor(emulator, "us-east-1");
     const trailing = await client
       .send(new ConverseCommand({ modelId: HAIKU_3, ...prefilled("Echo: one ") }))
       .catch((e: unknown) => e as Error);
@@ -242,7 +242,7 @@ describe("assistant prefill", () => {
 });
 
 /** SigV4 headers for a Converse POST sent by hand over HTTP/2. */
-async function signed(path: string, body: string): Promise<Record<string, string>> {
+async function signed(emulator: RunningEmulator, path: string, body: string): Promise<Record<string, string>> {
   const url = new URL(emulator.url);
   const signer = new SignatureV4({
     credentials: BUILTIN_CREDENTIALS,
@@ -269,6 +269,5 @@ function settle<T>(ms: number, value: T): Promise<T> {
 }
 
 async function waitFor(condition: () => boolean): Promise<void> {
-  const { vi } = await import("vitest");
   await vi.waitFor(() => expect(condition()).toBe(true), { timeout: 5000 });
 }

@@ -3,27 +3,26 @@
  * Picks by least in flight or by weight, cooldowns after throttling that steer the next calls away at once, and
  * stream recovery from a prefill.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { ServiceError } from "../../src/errors.js";
-import { collect, useEmulator } from "./emulator.js";
+import { collect, it } from "./emulator.js";
 import { ASK, ECHO, regions, routedLLM } from "./routing-helpers.js";
 
-const bedrock = useEmulator();
 const REGIONS = { east: { aws_region_name: "us-east-1" }, west: { aws_region_name: "us-west-2" } };
 const EAST = "us-east-1";
 const WEST = "us-west-2";
 
 describe("deployments, least in flight", () => {
-  it("take turns when calls come one after another", async () => {
-    const { llm } = routedLLM(bedrock, { deployments: ["east", "west"] }, REGIONS);
+  it("take turns when calls come one after another", async ({ emulator }) => {
+    const { llm } = routedLLM(emulator.url, { deployments: ["east", "west"] }, REGIONS);
     const served: (string | undefined)[] = [];
     for (let i = 0; i < 4; i += 1) served.push((await llm.completion(ASK)).served_by);
     expect(served).toEqual(["east", "west", "east", "west"]);
     expect(llm.metrics.routing.east?.served).toBe(2);
   });
 
-  it("send a call to the deployment with fewer calls in flight, not merely the next in turn", async () => {
-    const { llm } = routedLLM(bedrock, { deployments: ["east", "west"] }, REGIONS);
+  it("send a call to the deployment with fewer calls in flight, not merely the next in turn", async ({ emulator }) => {
+    const { llm } = routedLLM(emulator.url, { deployments: ["east", "west"] }, REGIONS);
     // A stays open on east (read up to its first chunk only); B on west finishes.
     const a = llm.stream(ASK)[Symbol.asyncIterator]();
     await a.next();
@@ -36,9 +35,9 @@ describe("deployments, least in flight", () => {
     expect((await llm.completion(ASK)).served_by).toBe("east");
   });
 
-  it("spread concurrent streams evenly", async () => {
-    await bedrock.control("pace", { eventsPerSecond: 50, events: 10, operation: "ConverseStream" });
-    const { llm } = routedLLM(bedrock, { deployments: ["east", "west"] }, REGIONS);
+  it("spread concurrent streams evenly", async ({ emulator, control }) => {
+    await control.pace({ eventsPerSecond: 50, events: 10, operation: "ConverseStream" });
+    const { llm } = routedLLM(emulator.url, { deployments: ["east", "west"] }, REGIONS);
     const results = await Promise.all(Array.from({ length: 8 }, () => collect(llm.stream(ASK))));
     const served = results.map((r) => r.last?.served_by);
     expect(served.filter((s) => s === "east")).toHaveLength(4);
@@ -47,9 +46,9 @@ describe("deployments, least in flight", () => {
 });
 
 describe("deployments, weighted", () => {
-  it("share calls by weight, interleaved", async () => {
+  it("share calls by weight, interleaved", async ({ emulator }) => {
     const sections = { east: { ...REGIONS.east, weight: 3 }, west: { ...REGIONS.west, weight: 1 } };
-    const { llm } = routedLLM(bedrock, { deployments: ["east", "west"], routing_strategy: "weighted" }, sections);
+    const { llm } = routedLLM(emulator.url, { deployments: ["east", "west"], routing_strategy: "weighted" }, sections);
     const served: (string | undefined)[] = [];
     for (let i = 0; i < 8; i += 1) served.push((await llm.completion(ASK)).served_by);
     expect(served.filter((s) => s === "east")).toHaveLength(6);
@@ -60,39 +59,42 @@ describe("deployments, weighted", () => {
 });
 
 describe("cooldowns", () => {
-  it("move a throttled call to the other deployment at once, and keep the next calls away", async () => {
-    await bedrock.control("faults", { region: EAST, error: "ThrottlingException", count: 1 });
+  it("move a throttled call to the other deployment at once, and keep the next calls away", async ({
+    emulator,
+    control,
+  }) => {
+    await control.fault({ region: EAST, error: "ThrottlingException", count: 1 });
     const { llm, delays, advance } = routedLLM(
-      bedrock,
+      emulator.url,
       { deployments: ["east", "west"], cooldown_seconds: 10 },
       REGIONS,
     );
     expect((await llm.completion(ASK)).served_by).toBe("west");
     expect(delays).toEqual([]);
     for (let i = 0; i < 3; i += 1) expect((await llm.completion(ASK)).served_by).toBe("west");
-    expect(await regions(bedrock)).toEqual([EAST, WEST, WEST, WEST, WEST]);
+    expect(await regions(control)).toEqual([EAST, WEST, WEST, WEST, WEST]);
     expect(llm.metrics).toMatchObject({ cooldowns: 1, retries: 1, routing: { east: { cooldowns: 1 } } });
     // Ten seconds later east is back, and it is its turn (picked longest ago).
     advance(10_001);
     expect((await llm.completion(ASK)).served_by).toBe("east");
   });
 
-  it("last at least the Retry-After, and grow with throttles in a row", async () => {
+  it("last at least the Retry-After, and grow with throttles in a row", async ({ emulator, control }) => {
     const { llm, advance } = routedLLM(
-      bedrock,
+      emulator.url,
       { deployments: ["east", "west"], cooldown_seconds: 1, cooldown_max_seconds: 8 },
       REGIONS,
     );
-    await bedrock.control("faults", { region: EAST, error: "ThrottlingException", retryAfterSeconds: 5 });
+    await control.fault({ region: EAST, error: "ThrottlingException", retryAfterSeconds: 5 });
     expect((await llm.completion(ASK)).served_by).toBe("west");
     advance(4_900);
     expect((await llm.completion(ASK)).served_by).toBe("west");
     advance(200);
     // East again: throttled once more (second in a row, 2 s), then twice (4 s).
-    await bedrock.control("faults", { region: EAST, error: "ThrottlingException", count: 1 });
+    await control.fault({ region: EAST, error: "ThrottlingException", count: 1 });
     expect((await llm.completion(ASK)).served_by).toBe("west");
     advance(2_100);
-    await bedrock.control("faults", { region: EAST, error: "ThrottlingException", count: 1 });
+    await control.fault({ region: EAST, error: "ThrottlingException", count: 1 });
     expect((await llm.completion(ASK)).served_by).toBe("west");
     advance(3_900);
     expect((await llm.completion(ASK)).served_by).toBe("west");
@@ -101,18 +103,24 @@ describe("cooldowns", () => {
     expect(llm.metrics.cooldowns).toBe(3);
   });
 
-  it("when every deployment is cooling, wait the back-off and take the one that recovers first", async () => {
-    await bedrock.control("faults", { error: "ThrottlingException", count: 2 });
-    const { llm, delays } = routedLLM(bedrock, { deployments: ["east", "west"], cooldown_seconds: 30 }, REGIONS);
+  it("when every deployment is cooling, wait the back-off and take the one that recovers first", async ({
+    emulator,
+    control,
+  }) => {
+    await control.fault({ error: "ThrottlingException", count: 2 });
+    const { llm, delays } = routedLLM(emulator.url, { deployments: ["east", "west"], cooldown_seconds: 30 }, REGIONS);
     const response = await llm.completion(ASK);
-    expect(await regions(bedrock)).toEqual([EAST, WEST, EAST]);
+    expect(await regions(control)).toEqual([EAST, WEST, EAST]);
     expect(response.served_by).toBe("east");
     expect(delays).toHaveLength(1);
   });
 
-  it("are left to the deployments: a quota exhausted in one region moves traffic to the other", async () => {
-    await bedrock.control("quotas", { region: EAST, callsPerSecond: 2 });
-    const { llm } = routedLLM(bedrock, { deployments: ["east", "west"], cooldown_seconds: 60 }, REGIONS);
+  it("are left to the deployments: a quota exhausted in one region moves traffic to the other", async ({
+    emulator,
+    control,
+  }) => {
+    await control.quota({ region: EAST, callsPerSecond: 2 });
+    const { llm } = routedLLM(emulator.url, { deployments: ["east", "west"], cooldown_seconds: 60 }, REGIONS);
     const served = await Promise.all(Array.from({ length: 10 }, async () => (await llm.completion(ASK)).served_by));
     expect(served.filter((s) => s === "east").length).toBeLessThanOrEqual(2);
     expect(served.filter((s) => s === "west").length).toBeGreaterThanOrEqual(8);
@@ -123,21 +131,24 @@ describe("cooldowns", () => {
 describe("stream recovery", () => {
   const recovering = { deployments: ["east", "west"], stream_recovery: true };
 
-  it("goes on from the text delivered on the other deployment: one uninterrupted stream", async () => {
-    await bedrock.control("faults", {
+  it("goes on from the text delivered on the other deployment: one uninterrupted stream", async ({
+    emulator,
+    control,
+  }) => {
+    await control.fault({
       region: EAST,
       operation: "ConverseStream",
       error: "ServiceUnavailableException",
       afterEvents: 3,
     });
-    const { llm } = routedLLM(bedrock, recovering, REGIONS);
+    const { llm } = routedLLM(emulator.url, recovering, REGIONS);
     const result = await collect(llm.stream(ASK));
     expect(result.text).toBe(ECHO);
     expect(result.chunks.filter((c) => c.choices[0]?.delta.role === "assistant")).toHaveLength(1);
     expect(new Set(result.chunks.map((c) => c.id)).size).toBe(1);
     expect(result.last?.served_by).toBe("west");
     expect(result.last?.choices[0]?.finish_reason).toBe("stop");
-    const requests = (await bedrock.requests()).filter((r) => r.operation === "ConverseStream");
+    const requests = (await control.requests()).filter((r) => r.operation === "ConverseStream");
     expect(requests.map((r) => r.region)).toEqual([EAST, WEST]);
     // The continuation carries what was delivered as the assistant's prefix (trailing whitespace dropped).
     const sent = requests[1]?.body as { messages: { role: string; content: { text: string }[] }[] };
@@ -145,30 +156,36 @@ describe("stream recovery", () => {
     expect(llm.metrics).toMatchObject({ stream_recoveries: 1, routing: { east: { stream_recoveries: 1 } } });
   });
 
-  it("goes on after a connection reset mid-stream too", async () => {
-    await bedrock.control("faults", { region: EAST, operation: "ConverseStream", connection: "reset", afterEvents: 2 });
-    const { llm } = routedLLM(bedrock, recovering, REGIONS);
+  it("goes on after a connection reset mid-stream too", async ({ emulator, control }) => {
+    await control.fault({ region: EAST, operation: "ConverseStream", connection: "reset", afterEvents: 2 });
+    const { llm } = routedLLM(emulator.url, recovering, REGIONS);
     const result = await collect(llm.stream(ASK));
     expect(result.text).toBe(ECHO);
     expect(result.last?.served_by).toBe("west");
   });
 
-  it("is off unless asked for: the stream ends with the typed error and the text delivered", async () => {
-    await bedrock.control("faults", {
+  it("is off unless asked for: the stream ends with the typed error and the text delivered", async ({
+    emulator,
+    control,
+  }) => {
+    await control.fault({
       region: EAST,
       operation: "ConverseStream",
       error: "ServiceUnavailableException",
       afterEvents: 3,
     });
-    const { llm } = routedLLM(bedrock, { deployments: ["east", "west"] }, REGIONS);
+    const { llm } = routedLLM(emulator.url, { deployments: ["east", "west"] }, REGIONS);
     const error = await collect(llm.stream(ASK)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceError);
     expect((error as ServiceError).partialText).toBe("Echo: one two three four five ");
-    expect(await regions(bedrock)).toEqual([EAST]);
+    expect(await regions(control)).toEqual([EAST]);
   });
 
-  it("keeps the typed error where the other deployment's model takes no prefill (Claude 4.6)", async () => {
-    await bedrock.control("faults", {
+  it("keeps the typed error where the other deployment's model takes no prefill (Claude 4.6)", async ({
+    emulator,
+    control,
+  }) => {
+    await control.fault({
       region: EAST,
       operation: "ConverseStream",
       error: "ServiceUnavailableException",
@@ -178,7 +195,7 @@ describe("stream recovery", () => {
       east: REGIONS.east,
       west: { ...REGIONS.west, model: "bedrock/us.anthropic.claude-sonnet-4-6" },
     };
-    const { llm } = routedLLM(bedrock, recovering, sections);
+    const { llm } = routedLLM(emulator.url, recovering, sections);
     const error = await collect(llm.stream(ASK)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceError);
     expect((error as ServiceError).partialText).toBe("Echo: one two three four five ");

@@ -5,35 +5,30 @@
  * idle connection that went silent is abandoned before a call lands on it.
  */
 import { createServer, type Server, type Socket, connect as tcpConnect } from "node:net";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, vi } from "vitest";
 import { classifyError } from "../../src/bedrock/errors.js";
 import { streamException } from "../../src/bedrock/stream.js";
 import { ServiceError } from "../../src/errors.js";
-import { collect, useEmulator } from "./emulator.js";
+import { collect, it, type LLMFor } from "./emulator.js";
 import { HAIKU_3 } from "./helpers.js";
 import { ASK, ECHO } from "./routing-helpers.js";
 
-const bedrock = useEmulator();
 /** Pinged after 0.2 s of silence, abandoned 0.2 s later; the call itself could wait 60 s. */
 const QUICK_PINGS = { ping_interval: 0.2, ping_timeout: 0.2, timeout: 60, num_retries: 2 };
 /** Silence found within 2 intervals + the ping timeout; the rest is slack for a loaded machine. */
 const BOUND_MS = 5_000;
 
-function quickLLM(extra: Record<string, unknown> = {}) {
+function quickLLM(llmFor: LLMFor, extra: Record<string, unknown> = {}) {
   const delays: number[] = [];
-  const llm = bedrock.llm(HAIKU_3, { ...QUICK_PINGS, ...extra }, { sleep: async (ms) => void delays.push(ms) });
+  const llm = llmFor(HAIKU_3, { ...QUICK_PINGS, ...extra }, { sleep: async (ms) => void delays.push(ms) });
   return { llm, delays };
 }
 
-async function converseRequests(operation = "Converse") {
-  return (await bedrock.requests()).filter((r) => r.operation === operation);
-}
-
 describe("resets before any content", () => {
-  it("are retried, for a completion and for a stream", async () => {
-    await bedrock.control("faults", { operation: "Converse", connection: "reset" });
-    await bedrock.control("faults", { operation: "ConverseStream", connection: "reset", afterEvents: 1 });
-    const { llm, delays } = quickLLM();
+  it("are retried, for a completion and for a stream", async ({ control, llmFor }) => {
+    await control.fault({ operation: "Converse", connection: "reset" });
+    await control.fault({ operation: "ConverseStream", connection: "reset", afterEvents: 1 });
+    const { llm, delays } = quickLLM(llmFor);
     expect((await llm.completion(ASK)).choices[0]?.message.content).toBe(ECHO);
     const streamed = await collect(llm.stream(ASK));
     expect(streamed.text).toBe(ECHO);
@@ -41,9 +36,9 @@ describe("resets before any content", () => {
     expect(llm.metrics.retries).toBe(2);
   });
 
-  it("after content end the stream with the text delivered", async () => {
-    await bedrock.control("faults", { operation: "ConverseStream", connection: "reset", afterEvents: 3 });
-    const { llm, delays } = quickLLM();
+  it("after content end the stream with the text delivered", async ({ control, llmFor }) => {
+    await control.fault({ operation: "ConverseStream", connection: "reset", afterEvents: 3 });
+    const { llm, delays } = quickLLM(llmFor);
     const error = await collect(llm.stream(ASK)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceError);
     expect((error as ServiceError).partialText).toBe("Echo: one two three four five ");
@@ -59,11 +54,11 @@ describe("exception frames before any content", () => {
     "ModelStreamErrorException",
   ];
 
-  it.each(retried)("%s is retried like the same error sent as an HTTP status", async (error) => {
+  it.for(retried)("%s is retried like the same error sent as an HTTP status", async (error, { control, llmFor }) => {
     for (const afterEvents of [0, 1]) {
-      await bedrock.control("faults", { operation: "ConverseStream", error, afterEvents });
+      await control.fault({ operation: "ConverseStream", error, afterEvents });
     }
-    const { llm, delays } = quickLLM();
+    const { llm, delays } = quickLLM(llmFor);
     const first = await collect(llm.stream(ASK));
     const second = await collect(llm.stream(ASK));
     expect([first.text, second.text]).toEqual([ECHO, ECHO]);
@@ -71,9 +66,9 @@ describe("exception frames before any content", () => {
     expect(delays).toHaveLength(2);
   });
 
-  it("a validation frame is not retried", async () => {
-    await bedrock.control("faults", { operation: "ConverseStream", error: "ValidationException", afterEvents: 1 });
-    const { llm, delays } = quickLLM();
+  it("a validation frame is not retried", async ({ control, llmFor }) => {
+    await control.fault({ operation: "ConverseStream", error: "ValidationException", afterEvents: 1 });
+    const { llm, delays } = quickLLM(llmFor);
     await expect(collect(llm.stream(ASK))).rejects.toMatchObject({ code: "validation" });
     expect(delays).toHaveLength(0);
   });
@@ -94,21 +89,24 @@ describe("exception frames before any content", () => {
 });
 
 describe("half-open connections", () => {
-  it("are abandoned within a bound, and the completion goes on on a fresh connection", async () => {
-    await bedrock.control("faults", { operation: "Converse", connection: "silent" });
-    const { llm, delays } = quickLLM();
+  it("are abandoned within a bound, and the completion goes on on a fresh connection", async ({ control, llmFor }) => {
+    await control.fault({ operation: "Converse", connection: "silent" });
+    const { llm, delays } = quickLLM(llmFor);
     const started = performance.now();
     const response = await llm.completion(ASK);
     expect(performance.now() - started).toBeLessThan(BOUND_MS);
     expect(response.choices[0]?.message.content).toBe(ECHO);
     expect(delays).toHaveLength(1);
-    const requests = await converseRequests();
+    const requests = await control.requests("Converse");
     expect(requests.map((r) => r.connectionFault)).toEqual(["silent", undefined]);
   });
 
-  it("end a stream that went silent after content within the bound, with the text delivered", async () => {
-    await bedrock.control("faults", { operation: "ConverseStream", connection: "silent", afterEvents: 3 });
-    const { llm } = quickLLM();
+  it("end a stream that went silent after content within the bound, with the text delivered", async ({
+    control,
+    llmFor,
+  }) => {
+    await control.fault({ operation: "ConverseStream", connection: "silent", afterEvents: 3 });
+    const { llm } = quickLLM(llmFor);
     const started = performance.now();
     const error = await collect(llm.stream(ASK)).catch((e: unknown) => e);
     expect(performance.now() - started).toBeLessThan(BOUND_MS);
@@ -117,20 +115,23 @@ describe("half-open connections", () => {
     expect((error as Error).message).toContain("stopped answering");
   });
 
-  it("retry a stream that went silent before content on a fresh connection", async () => {
-    await bedrock.control("faults", { operation: "ConverseStream", connection: "silent", afterEvents: 1 });
-    const { llm } = quickLLM();
+  it("retry a stream that went silent before content on a fresh connection", async ({ control, llmFor }) => {
+    await control.fault({ operation: "ConverseStream", connection: "silent", afterEvents: 1 });
+    const { llm } = quickLLM(llmFor);
     const started = performance.now();
     expect((await collect(llm.stream(ASK))).text).toBe(ECHO);
     expect(performance.now() - started).toBeLessThan(BOUND_MS);
   });
 
-  it("leave a connection alone while it answers its pings, however long the model takes", async () => {
-    await bedrock.control("faults", { operation: "Converse", delayMs: 1_000 });
-    const { llm, delays } = quickLLM();
+  it("leave a connection alone while it answers its pings, however long the model takes", async ({
+    control,
+    llmFor,
+  }) => {
+    await control.fault({ operation: "Converse", delayMs: 1_000 });
+    const { llm, delays } = quickLLM(llmFor);
     expect((await llm.completion(ASK)).choices[0]?.message.content).toBe(ECHO);
     expect(delays).toHaveLength(0);
-    expect(await converseRequests()).toHaveLength(1);
+    expect(await control.requests("Converse")).toHaveLength(1);
   });
 });
 
@@ -188,10 +189,13 @@ afterEach(async () => {
 });
 
 describe("idle connections", () => {
-  it("are pinged, and abandoned when the peer has gone silent, before a call lands on them", async () => {
-    proxy = new FreezingProxy(new URL(bedrock.emulator.url));
+  it("are pinged, and abandoned when the peer has gone silent, before a call lands on them", async ({
+    emulator,
+    llmFor,
+  }) => {
+    proxy = new FreezingProxy(new URL(emulator.url));
     const endpoint = await proxy.listen();
-    const { llm } = quickLLM({ aws_bedrock_runtime_endpoint: endpoint });
+    const { llm } = quickLLM(llmFor, { aws_bedrock_runtime_endpoint: endpoint });
     expect((await llm.completion(ASK)).choices[0]?.message.content).toBe(ECHO);
     expect(proxy.clients).toHaveLength(1);
     proxy.freeze();

@@ -1,8 +1,7 @@
-/** Routing tests: one emulator, several sections (regions of it, told apart by the SigV4 scope), recorded waits. */
+/** Routing tests: several sections on this file's emulator (regions of it, told apart by the SigV4 scope). */
 import { BUILTIN_ACCESS_KEY_ID, BUILTIN_SECRET_ACCESS_KEY } from "../../src/emulator/index.js";
-import type { RecordedRequest } from "../../src/emulator/types.js";
 import { configFromObject, LLM, type LLMOptions } from "../../src/index.js";
-import type { EmulatorHandle } from "./emulator.js";
+import type { EmulatorControl } from "../support/fixtures.js";
 import { HAIKU_3 } from "./helpers.js";
 
 export const ASK = {
@@ -20,10 +19,10 @@ export interface RoutedLLM {
 
 /**
  * An LLM for [llm] of a file with `llm` as [llm]'s keys and `sections` as [llm.NAME] sections, all on the emulator
- * with the built-in keys, Claude 3 Haiku and quick retries unless they say otherwise.
+ * at `url` with the built-in keys, Claude 3 Haiku and two retries unless they say otherwise.
  */
 export function routedLLM(
-  bedrock: EmulatorHandle,
+  url: string,
   llm: Record<string, unknown>,
   sections: Record<string, Record<string, unknown>> = {},
   options: LLMOptions = {},
@@ -35,7 +34,7 @@ export function routedLLM(
         aws_region_name: "us-east-1",
         aws_access_key_id: BUILTIN_ACCESS_KEY_ID,
         aws_secret_access_key: BUILTIN_SECRET_ACCESS_KEY,
-        aws_bedrock_runtime_endpoint: bedrock.emulator.url,
+        aws_bedrock_runtime_endpoint: url,
         num_retries: 2,
         ...llm,
         ...sections,
@@ -59,7 +58,6 @@ export function routedLLM(
 }
 
 /** The regions the emulator's model calls were signed for, in order. */
-export async function regions(bedrock: EmulatorHandle, operation?: string): Promise<(string | undefined)[]> {
-  const requests: RecordedRequest[] = await bedrock.requests();
-  return requests.filter((r) => (operation ? r.operation === operation : r.modelId)).map((r) => r.region);
+export async function regions(control: EmulatorControl, operation?: string): Promise<(string | undefined)[]> {
+  return (await control.requests(operation)).filter((r) => r.modelId).map((r) => r.region);
 }

@@ -6,12 +6,15 @@ import type {
   FaultRule,
   GuardrailDefinition,
   PaceRule,
+  QuotaRule,
   RecordedRequest,
   ScriptedResponse,
 } from "../../src/emulator/index.js";
 
 /** POST /_emulator/faults: the emulator fills in operation "*" and count 1; a fault needs an error or a delay. */
 export type FaultInput = Partial<FaultRule>;
+/** POST /_emulator/quotas: operation defaults to "*". */
+export type QuotaInput = Omit<QuotaRule, "operation"> & { operation?: QuotaRule["operation"] };
 /** POST /_emulator/pace: operation defaults to "*" (both stream operations). */
 export type PaceInput = Omit<PaceRule, "operation"> & { operation?: PaceRule["operation"] };
 /** POST /_emulator/guardrails: version defaults to DRAFT. */
@@ -20,9 +23,17 @@ export type GuardrailInput = Omit<GuardrailDefinition, "version"> & { version?: 
 export class EmulatorControl {
   constructor(readonly url: string) {}
 
-  /** Injects a fault (an AWS error, a delay, or both) into the next `count` matching calls. */
+  /**
+   * Injects a fault (an AWS error or a connection fault, a delay, or both) into the next `count` matching calls
+   * (of a region, access key or model when it says, with a probability when it gives one).
+   */
   fault(rule: FaultInput): Promise<void> {
     return this.post("faults", rule);
+  }
+
+  /** Limits matching calls to `callsPerSecond`; the calls beyond get ThrottlingException. */
+  quota(rule: QuotaInput): Promise<void> {
+    return this.post("quotas", rule);
   }
 
   /** Queues scripted replies, consumed in order by model calls. */

@@ -12,7 +12,13 @@ import { test as base } from "vitest";
 import { type RunningEmulator, type StartEmulatorOptions, startEmulator } from "../../src/emulator/index.js";
 import { EmulatorControl } from "./control.js";
 
-export { EmulatorControl, type FaultInput, type GuardrailInput, type PaceInput } from "./control.js";
+export {
+  EmulatorControl,
+  type FaultInput,
+  type GuardrailInput,
+  type PaceInput,
+  type QuotaInput,
+} from "./control.js";
 
 export const test = base
   .extend("emulatorOptions", { scope: "file" }, {} as Omit<StartEmulatorOptions, "host" | "port">)
