@@ -18,6 +18,10 @@ export interface AccessLogEntry {
   finish_reason?: string;
   /** Kind of error (as counted in /metrics), never its message. */
   error?: string;
+  /** The configuration section that served the call ("llm" or NAME), after any fallback. */
+  served_by?: string;
+  /** For a call cut short: "client" (it left) or "server" (the gateway's shutdown ended it). */
+  ended_by?: "client" | "server";
 }
 
 export type AccessLogger = (entry: AccessLogEntry) => void;
@@ -58,6 +62,8 @@ export function accessLogEntry(
     cost?: number;
     finishReason?: string;
     errorKind?: string;
+    servedBy?: string;
+    endedBy?: "client" | "server";
   },
 ): AccessLogEntry {
   const entry: AccessLogEntry = {
@@ -78,5 +84,7 @@ export function accessLogEntry(
   if (o.cost !== undefined) entry.cost = o.cost;
   if (o.finishReason) entry.finish_reason = o.finishReason;
   if (o.errorKind) entry.error = o.errorKind;
+  if (o.servedBy) entry.served_by = o.servedBy;
+  if (o.endedBy) entry.ended_by = o.endedBy;
   return entry;
 }

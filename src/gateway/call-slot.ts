@@ -6,11 +6,14 @@
 import type { Context } from "hono";
 import { AbortedError } from "../errors.js";
 import type { GatewayContext, GatewayEnv } from "./context.js";
+import { DrainTimedOut } from "./drain.js";
 import { errors } from "./openai-error.js";
 
 export interface CallSlot {
   /** Fires when the client went away or the drain ran out. */
   readonly signal: AbortSignal;
+  /** The call was ended by the gateway's shutdown (its drain time ran out), not by the client. */
+  readonly endedByServer: boolean;
   /** Cancels the call (e.g. a stream's reader cancelled it). */
   abort(): void;
   /** Gives the slot back; call once. */
@@ -35,6 +38,9 @@ export async function takeCallSlot(ctx: GatewayContext, c: Context<GatewayEnv>):
   let ended = false;
   return {
     signal: controller.signal,
+    get endedByServer() {
+      return controller.signal.reason instanceof DrainTimedOut;
+    },
     abort: () => controller.abort(),
     end: () => {
       if (ended) return;

@@ -37,7 +37,15 @@ async function handleChatCompletions(c: Context<GatewayEnv>, ctx: GatewayContext
     outcome.usage = response.usage;
     outcome.cost = response.cost;
     outcome.finishReason = response.choices[0]?.finish_reason;
+    outcome.servedBy = response.served_by;
     return c.json(response);
+  } catch (error) {
+    // Cut by a shutdown whose drain ran out: the client is still there, and is told why.
+    if (slot.endedByServer) {
+      outcome.endedBy = "server";
+      throw errors.shuttingDown();
+    }
+    throw error;
   } finally {
     slot.end();
   }
@@ -99,18 +107,23 @@ async function streamReply(
       }
       outcome.usage = chunk.usage;
       outcome.cost = chunk.cost;
+      outcome.servedBy = chunk.served_by;
       await sendUsageChunk(sse, chunk, includeUsage);
     }
     await sse.done();
   } catch (error) {
-    if (!sse.headersSent) throw error;
-    // Headers are gone: report in-band, as OpenAI does, unless the client itself left.
-    const aborted = slot.signal.aborted;
-    const failure = toGatewayError(aborted ? new AbortedError("client closed the stream") : error);
+    const byServer = slot.endedByServer;
+    if (!sse.headersSent) throw byServer ? errors.shuttingDown() : error;
+    // Headers are gone: report in-band, as OpenAI does (a shutdown too), unless the client itself left.
+    const byClient = slot.signal.aborted && !byServer;
+    const failure = byServer
+      ? errors.shuttingDown()
+      : toGatewayError(byClient ? new AbortedError("client closed the stream") : error);
     if (failure.operatorDetail) ctx.operatorLog(failure.operatorDetail);
     outcome.errorKind = failure.kind;
-    outcome.status = aborted ? 499 : 200;
-    if (aborted) sse.abandon();
+    outcome.status = byClient ? 499 : 200;
+    if (byClient || byServer) outcome.endedBy = byClient ? "client" : "server";
+    if (byClient) sse.abandon();
     else sse.fail(failure.body());
   } finally {
     slot.end();

@@ -60,6 +60,7 @@ export function createGatewayContext(config: BedrockLLMConfig, options: GatewayC
       inFlight: () => requests.size,
       queued: () => limiter.queued,
       retries: () => router.instances().reduce((sum, llm) => sum + llm.metrics.retries, 0),
+      routing: () => router.instances().map((llm) => llm.metrics.routing),
     }),
     requests,
     inProgress: new Set(),
@@ -80,6 +81,10 @@ export interface RequestOutcome {
   cost?: number;
   finishReason?: string;
   errorKind?: string;
+  /** The configuration section that answered (after fallbacks or a pick among deployments). */
+  servedBy?: string;
+  /** Who ended a call cut short: the client (it left) or the server (shutdown). */
+  endedBy?: "client" | "server";
   /** Set when the body outlives the handler (a streamed Response): settles when the body has been sent. */
   settled?: Promise<void>;
 }

@@ -2,6 +2,18 @@
  * Requests in flight and the drain of a shutdown: close() waits until the count reaches zero (or a deadline),
  * while requests arriving meanwhile are told the gateway is going away.
  */
+
+/**
+ * The abort reason of the calls still in progress when the drain time ran out: the server ended them, not the
+ * client, so a stream gets an in-band error event (and the access log says so) instead of being cut.
+ */
+export class DrainTimedOut extends Error {
+  constructor() {
+    super("The gateway is shutting down and its drain time ran out.");
+    this.name = "DrainTimedOut";
+  }
+}
+
 export class InFlightRequests {
   private count = 0;
   private stopping = false;

@@ -10,6 +10,7 @@ import { ConfigError } from "../errors.js";
 import { createGatewayApp } from "./app.js";
 import { API_KEYS_ENV, ApiKeyCheck, configuredApiKeys, isLoopbackHost } from "./auth.js";
 import { createGatewayContext, type GatewayContextOptions } from "./context.js";
+import { DrainTimedOut } from "./drain.js";
 
 export type { AccessLogEntry, AccessLogger } from "./access-log.js";
 export { createGatewayApp } from "./app.js";
@@ -32,6 +33,9 @@ export interface RunningGateway {
   /** Stops accepting, lets requests in flight finish (up to drainTimeoutMs), then closes every connection. */
   close(): Promise<void>;
 }
+
+/** How long the calls ended by a drain that ran out get to write their last event before the sockets close. */
+const CUT_OFF_GRACE_MS = 1_000;
 
 /** Longer than the usual load balancer's idle timeout (60 s), so the balancer, not the gateway, closes idle ones. */
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
@@ -65,7 +69,12 @@ export async function startGateway(config: BedrockLLMConfig, options: GatewayOpt
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const drained = await ctx.requests.drain(options.drainTimeoutMs ?? 30_000);
-      if (!drained) for (const controller of ctx.inProgress) controller.abort();
+      if (!drained) {
+        // Streams still open get an in-band error event; the responses need a moment to leave before the sockets go.
+        const reason = new DrainTimedOut();
+        for (const controller of ctx.inProgress) controller.abort(reason);
+        await ctx.requests.drain(CUT_OFF_GRACE_MS);
+      }
       server.closeAllConnections();
       await closed;
     })();

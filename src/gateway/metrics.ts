@@ -4,6 +4,7 @@
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { CompletionUsage } from "../chat/index.js";
+import type { SectionRouting } from "../llm/index.js";
 
 const PREFIX = "bedrock_llm_gateway";
 /** Request latency buckets, seconds: from loopback-fast to long streamed replies. */
@@ -16,6 +17,19 @@ export interface MetricSources {
   queued: () => number;
   /** Retries so far, summed over every LLM instance (each counts its own). */
   retries: () => number;
+  /** What routing did, per section, in each LLM instance (summed per section at scrape time). */
+  routing: () => Record<string, SectionRouting>[];
+}
+
+/** Routing counts summed per section over every LLM instance. */
+function perSection(instances: Record<string, SectionRouting>[], what: keyof SectionRouting): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const sections of instances) {
+    for (const [section, counts] of Object.entries(sections)) {
+      totals.set(section, (totals.get(section) ?? 0) + counts[what]);
+    }
+  }
+  return totals;
 }
 
 export class GatewayMetrics {
@@ -66,6 +80,25 @@ export class GatewayMetrics {
         this.inc(sources.retries());
       },
     });
+    const routingCounter = (name: string, help: string, what: keyof SectionRouting) =>
+      new Counter({
+        name: `${PREFIX}_${name}_total`,
+        help,
+        labelNames: ["section"],
+        registers,
+        collect() {
+          this.reset();
+          for (const [section, count] of perSection(sources.routing(), what)) this.inc({ section }, count);
+        },
+      });
+    routingCounter("fallbacks", "Calls that left a section for its next fallback, its retries spent.", "fallbacks");
+    routingCounter("cooldowns", "Times a deployment was cooled down after throttling.", "cooldowns");
+    routingCounter(
+      "stream_recoveries",
+      "Streams that broke on a section after content and went on on another deployment.",
+      "stream_recoveries",
+    );
+    routingCounter("served", "Calls each section answered (after fallbacks and deployment picks).", "served");
     this.duration = new Histogram({
       name: `${PREFIX}_request_duration_seconds`,
       help: "Time from request to the end of the response.",

@@ -60,7 +60,13 @@ export class ModelRouter {
     // An alias pins any id the operator chose (an application profile ARN, say); clients may name registry ids.
     if (alias === undefined && !lookupModel(id)) return undefined;
     if (this.byModelId.size >= MAX_ON_DEMAND) return undefined;
-    const config: LLMConfig = { ...this.config.llm, model: `bedrock/${id}` };
+    // [llm]'s settings with that model only: the request named the model, so [llm]'s routing does not apply.
+    const config: LLMConfig = {
+      ...this.config.llm,
+      model: `bedrock/${id}`,
+      fallbacks: undefined,
+      deployments: undefined,
+    };
     resolveModel(config); // throws ConfigError (answered 400) for an id this configuration cannot send
     const llm = new LLM(config, this.llmOptions);
     this.byModelId.set(id, llm);

@@ -62,15 +62,16 @@ export class AttemptRunner {
     const { control } = call;
     if (control.aborted) throw control.abortError();
     const failure = this.classify(call, thrown);
-    // Another deployment free right now: go there without waiting (still one of the leg's retries).
-    const elsewhereNow = this.router.afterFailure(call, failure, this.router.now());
-    const retry = call.leg.retry;
-    const retries = call.legRetries < retry.numRetries;
-    const delay = elsewhereNow ? undefined : retryDelayMs(failure, call.legRetries, retry, this.random);
-    if ((elsewhereNow && retries) || delay !== undefined) {
+    // Another deployment free right now: go there without waiting. Such moves are not retries of the same target,
+    // so they leave num_retries alone; a call makes at most one per other deployment of the leg.
+    const { leg } = call;
+    const move = this.router.afterFailure(call, failure, this.router.now()) && call.legMoves < leg.targets.length - 1;
+    const delay = move ? undefined : retryDelayMs(failure, call.legRetries, leg.retry, this.random);
+    if (move || delay !== undefined) {
       if (delay !== undefined) await this.wait(call, delay);
       if (this.router.place(call)) {
-        call.legRetries += 1;
+        if (move) call.legMoves += 1;
+        else call.legRetries += 1;
         call.retries += 1;
         return;
       }

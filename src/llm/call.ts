@@ -23,10 +23,12 @@ export interface Placement {
 }
 
 export class Call {
-  /** Retries so far, over every leg (attempts made minus one). */
+  /** Attempts after the first on a leg, over every leg (retries and moves between deployments). */
   retries = 0;
   /** Retries on the current leg: its back-off and budget count these. */
   legRetries = 0;
+  /** Moves to another deployment of the current leg without waiting (after a throttle or a refusal for good). */
+  legMoves = 0;
   /** Index of the current leg of the route. */
   legIndex = 0;
   /** Sections left for a fallback, in order. */
@@ -101,6 +103,7 @@ export class Call {
     this.fellBackFrom.push(this.leg.section);
     this.legIndex += 1;
     this.legRetries = 0;
+    this.legMoves = 0;
     return true;
   }
 
