@@ -4,11 +4,11 @@
  */
 import type { Command } from "commander";
 import { getCallerIdentity, type ResolvedAuth, resolveAuth } from "../auth/index.js";
-import { redact } from "../config/index.js";
+import { redact, sectionsOf } from "../config/index.js";
 import type { LLMConfig } from "../config/types.js";
 import { ConfigError, CredentialsError } from "../errors.js";
 import { applicationProfileArn, describeResolution, resolveApplicationProfile } from "../llm/application-profiles.js";
-import { LLM } from "../llm/index.js";
+import { describeRoute, LLM } from "../llm/index.js";
 import { resolveModel } from "../models/index.js";
 import type { ModelInfo, ResolvedModel } from "../models/types.js";
 import { loadCliConfig, selectLLMConfig } from "./config-source.js";
@@ -76,6 +76,12 @@ async function check(options: CheckOptions): Promise<void> {
   );
   process.stdout.write(describeCapabilities(resolved.info));
   for (const notice of resolved.notices) process.stdout.write(`${out.yellow("notice")}       ${notice}\n`);
+
+  const route = describeRoute(llmConfig, sectionsOf(llmConfig));
+  if (route.length > 0) {
+    heading("Routing");
+    process.stdout.write(`${route.join("\n")}\n`);
+  }
 
   heading("Credentials");
   const auth = resolveAuth(llmConfig);

@@ -62,7 +62,9 @@ export function selectLLMConfig(config: BedrockLLMConfig, options: ConfigSourceO
     }
     selected = named;
   }
-  return options.model ? { ...selected, model: withBedrockPrefix(options.model) } : selected;
+  if (!options.model) return selected;
+  // The model asked for on the command line, with the section's settings: the section's routing does not apply.
+  return { ...selected, model: withBedrockPrefix(options.model), fallbacks: undefined, deployments: undefined };
 }
 
 /**

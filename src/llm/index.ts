@@ -31,6 +31,7 @@ export { usageFromAnthropic } from "../bedrock/anthropic-native.js";
 export type { TokenCount } from "./count-tokens.js";
 export { AnthropicStreamState, type NativeCallOptions } from "./native-anthropic.js";
 export type { LLMOptions } from "./pipeline.js";
+export { describeRoute } from "./routing/describe.js";
 export type * from "./types.js";
 
 export class LLM {
