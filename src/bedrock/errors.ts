@@ -106,16 +106,22 @@ function judged(error: SdkErrorLike, name: string): SdkError {
 /**
  * Retried: what the SDK's standard retry strategy retries (throttling, transient: 500/502/503/504, timeouts,
  * connection resets and refusals, also when the SDK wrapped them or attached `$metadata`), plus Bedrock's
- * ModelTimeoutException (408, which Bedrock documents as worth retrying), ModelStreamErrorException (a stream
- * that failed: "Retry your request", Bedrock says) and HTTP/2 sessions that ended.
+ * ModelTimeoutException (408, which Bedrock documents as worth retrying, also when a modelStreamErrorException
+ * frame wraps it) and HTTP/2 sessions that ended.
  */
 function isRetryable(error: SdkErrorLike, name: string): boolean {
   const seen = judged(error, name);
   if (isThrottlingError(seen) || isTransientError(seen)) return true;
   if (name === "ModelTimeoutException" || seen.$metadata?.httpStatusCode === 408) return true;
-  if (name === "ModelStreamErrorException" && seen.$metadata?.httpStatusCode === BEDROCK_STATUS[name]) return true;
   return codes(error).some((code) => HTTP2_SESSION_ENDED.has(code));
 }
+
+/**
+ * When an HTTP/2 session dies, Node gives every stream on it the same error object; the SDK's deserializer pins
+ * `$response` on the error it catches (non-configurable), so for the second call reading a body from that session
+ * it throws this TypeError instead of the session's error. It stands for the session's end.
+ */
+const SHARED_SESSION_ERROR = "Cannot redefine property: $response";
 
 /** The error's code and its causes' codes (the SDK wraps socket errors: "stream canceled (caused by ...)"). */
 function codes(error: SdkErrorLike): string[] {
@@ -123,14 +129,26 @@ function codes(error: SdkErrorLike): string[] {
   let current: SdkErrorLike | undefined = error;
   for (let depth = 0; current && depth < 10; depth += 1) {
     if (typeof current.code === "string") found.push(current.code);
+    else if (current.name === "TypeError" && current.message === SHARED_SESSION_ERROR) {
+      found.push("ERR_HTTP2_SESSION_ERROR");
+    }
     current = current.cause as SdkErrorLike | undefined;
   }
   return found;
 }
 
+/**
+ * Whether Bedrock answered with an error. A 2xx status with an error thrown means the body broke on the way (the
+ * SDK puts the status it had on whatever it throws while reading): that is the connection's failure, not AWS's.
+ */
+function isAnswer(error: SdkErrorLike): boolean {
+  const status = error.$metadata?.httpStatusCode;
+  return status !== undefined && (status < 200 || status >= 300);
+}
+
 /** No answer from Bedrock: the connection could not be made, broke, or stayed silent too long. */
 function isConnectionFailure(error: SdkErrorLike, name: string): boolean {
-  if (error.$metadata?.httpStatusCode !== undefined || BEDROCK_STATUS[name] !== undefined) return false;
+  if (isAnswer(error) || BEDROCK_STATUS[name] !== undefined) return false;
   return isTransientError(error as SdkError) || codes(error).some((code) => HTTP2_SESSION_ENDED.has(code));
 }
 
@@ -163,7 +181,7 @@ export function classifyError(thrown: unknown, context: ErrorContext, attempts =
   const error = (thrown ?? {}) as SdkErrorLike;
   const name = error.name ?? "Error";
   const awsMessage = error.message ?? String(thrown);
-  const answered = error.$metadata?.httpStatusCode !== undefined;
+  const answered = isAnswer(error);
   const options: BedrockLLMErrorOptions = {
     cause: thrown,
     requestId: error.$metadata?.requestId,

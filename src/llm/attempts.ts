@@ -48,13 +48,24 @@ export class AttemptRunner {
   }
 
   /**
-   * A stream that broke after content: placed on another deployment to go on from the text delivered (true), or
-   * not (false: the stream ends with `broken`'s error).
+   * A stream that broke after content: placed to go on from the text delivered (true), on another deployment at
+   * once or on the same target after the back-off; or not (false: the stream ends with `broken`'s error).
    */
-  recover(call: Call, thrown: unknown, delivered: { text: string; textOnly: boolean }): boolean {
+  async recover(call: Call, thrown: unknown, delivered: { text: string; textOnly: boolean }): Promise<boolean> {
     if (call.control.aborted) return false;
     call.release();
-    return this.router.recover(call, this.classify(call, thrown), delivered);
+    const failure = this.classify(call, thrown);
+    const where = this.router.recover(call, failure, delivered);
+    if (where === undefined) return false;
+    if (where === "same") {
+      const delay = retryDelayMs(failure, call.legRetries, call.leg.retry, this.random);
+      if (delay !== undefined) await this.wait(call, delay);
+      call.legRetries += 1;
+    } else {
+      call.legMoves += 1;
+    }
+    call.retries += 1;
+    return true;
   }
 
   /** Places the next attempt (after waiting when it should), or throws the final error. */

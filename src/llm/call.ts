@@ -94,6 +94,10 @@ export class Call {
     this.excluded.add(target);
   }
 
+  include(target: Target): void {
+    this.excluded.delete(target);
+  }
+
   /** Whether an attempt may go to `target`: not excluded, and able to continue a prefix when there is one. */
   readonly eligible = (target: Target): boolean => !this.excluded.has(target);
 

@@ -28,9 +28,18 @@ function responseId(requestId: string | undefined): string {
   return `chatcmpl-${requestId ?? crypto.randomUUID()}`;
 }
 
-/** completion()'s attempt: one Converse call. */
-export function sendConverse(call: Call): Promise<ConverseCommandOutput> {
-  return call.client.send(new ConverseCommand(call.input), { abortSignal: call.control.sdkSignal });
+/**
+ * completion()'s attempt: one Converse call. A reply without a message or stop reason was cut short (an HTTP/2
+ * session that ended while its body was on the way can leave an empty body, which parses as {}): a dropped
+ * connection, retried, never an empty completion.
+ */
+export async function sendConverse(call: Call): Promise<ConverseCommandOutput> {
+  const output = await call.client.send(new ConverseCommand(call.input), { abortSignal: call.control.sdkSignal });
+  if (output.output === undefined || output.stopReason === undefined) {
+    if (call.control.aborted) throw call.control.abortError();
+    throw replyCutShort(call, "reply");
+  }
+  return output;
 }
 
 export function toCompletion(call: Call, output: ConverseCommandOutput): ChatCompletion {
@@ -44,8 +53,13 @@ export function toCompletion(call: Call, output: ConverseCommandOutput): ChatCom
  * session can end its streams quietly). It counts as a dropped connection: retried before content, broken after.
  */
 export function streamEndedEarly(call: Call): Error {
+  return replyCutShort(call, "stream");
+}
+
+function replyCutShort(call: Call, what: "reply" | "stream"): Error {
+  const ending = what === "stream" ? " (no messageStop)" : " (no message or stop reason)";
   const error = new Error(
-    `The stream from ${call.model.profile.sentId} ended before Bedrock finished the reply (no messageStop): the connection closed`,
+    `The ${what} from ${call.model.profile.sentId} ended before Bedrock finished it${ending}: the connection closed`,
   ) as Error & { code: string };
   error.code = "ECONNRESET";
   return error;

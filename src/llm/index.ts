@@ -109,7 +109,10 @@ export class LLM {
           break;
         } catch (thrown) {
           const delivered = { text: translator.partialText, textOnly: translator.textOnly };
-          if (!pipeline.recover(call, thrown, delivered)) throw pipeline.broken(call, thrown, translator.partialText);
+          const recovered = await pipeline
+            .recover(call, thrown, delivered)
+            .catch((error: unknown) => Promise.reject(pipeline.broken(call, error, translator.partialText)));
+          if (!recovered) throw pipeline.broken(call, thrown, translator.partialText);
           const broken = reply;
           translator.started = false;
           reply = await pipeline

@@ -91,8 +91,8 @@ export class Pipeline {
     return this.attempts.broken(call, thrown, partialText);
   }
 
-  /** A stream broken after content, placed on another deployment to go on (stream_recovery), or false. */
-  recover(call: Call, thrown: unknown, delivered: { text: string; textOnly: boolean }): boolean {
+  /** A stream broken after content, placed to go on from its text (stream_recovery), or false. */
+  recover(call: Call, thrown: unknown, delivered: { text: string; textOnly: boolean }): Promise<boolean> {
     return this.attempts.recover(call, thrown, delivered);
   }
 

@@ -181,24 +181,34 @@ describe("stream recovery", () => {
     expect(await regions(control)).toEqual([EAST]);
   });
 
-  it("keeps the typed error where the other deployment's model takes no prefill (Claude 4.6)", async ({
-    emulator,
-    control,
-  }) => {
+  it("keeps the typed error where no model of the leg takes a prefill (Claude 4.6)", async ({ emulator, control }) => {
     await control.fault({
       region: EAST,
       operation: "ConverseStream",
       error: "ServiceUnavailableException",
       afterEvents: 3,
     });
-    const sections = {
-      east: REGIONS.east,
-      west: { ...REGIONS.west, model: "bedrock/us.anthropic.claude-sonnet-4-6" },
-    };
+    const sonnet46 = { model: "bedrock/us.anthropic.claude-sonnet-4-6" };
+    const sections = { east: { ...REGIONS.east, ...sonnet46 }, west: { ...REGIONS.west, ...sonnet46 } };
     const { llm } = routedLLM(emulator.url, recovering, sections);
     const error = await collect(llm.stream(ASK)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceError);
     expect((error as ServiceError).partialText).toBe("Echo: one two three four five ");
     expect(llm.metrics.stream_recoveries).toBe(0);
+  });
+
+  it("goes on on the same section, over a fresh connection, when it has no other deployment", async ({
+    emulator,
+    control,
+  }) => {
+    await control.fault({ operation: "ConverseStream", connection: "reset", afterEvents: 3 });
+    const { llm, delays } = routedLLM(emulator.url, { stream_recovery: true });
+    const result = await collect(llm.stream(ASK));
+    expect(result.text).toBe(ECHO);
+    expect(result.last?.served_by).toBe("llm");
+    expect(delays).toHaveLength(1);
+    expect(llm.metrics).toMatchObject({ stream_recoveries: 1, retries: 1 });
+    const requests = await control.requests("ConverseStream");
+    expect(requests.map((r) => r.connectionFault)).toEqual(["reset", undefined]);
   });
 });

@@ -47,12 +47,7 @@ describe("resets before any content", () => {
 });
 
 describe("exception frames before any content", () => {
-  const retried = [
-    "ThrottlingException",
-    "InternalServerException",
-    "ServiceUnavailableException",
-    "ModelStreamErrorException",
-  ];
+  const retried = ["ThrottlingException", "InternalServerException", "ServiceUnavailableException"];
 
   it.for(retried)("%s is retried like the same error sent as an HTTP status", async (error, { control, llmFor }) => {
     for (const afterEvents of [0, 1]) {
@@ -73,7 +68,7 @@ describe("exception frames before any content", () => {
     expect(delays).toHaveLength(0);
   });
 
-  it("a modelStreamErrorException or modelTimeoutException frame is judged by the status of what it wraps", () => {
+  it("a modelStreamErrorException frame is judged by the status of what it wraps; modelTimeoutException is retried", () => {
     const context = { modelId: HAIKU_3, region: "us-east-1", section: "llm" };
     const frame = (event: object) => classifyError(streamException(event as never), context);
     expect(frame({ modelStreamErrorException: { message: "took too long", originalStatusCode: 408 } }).retryable).toBe(
@@ -82,7 +77,9 @@ describe("exception frames before any content", () => {
     expect(frame({ modelStreamErrorException: { message: "bad input", originalStatusCode: 400 } }).retryable).toBe(
       false,
     );
-    expect(frame({ modelStreamErrorException: { message: "failed" } }).retryable).toBe(true);
+    // Without the status of what it wraps it is judged as itself: 424, a model failure, not retried.
+    expect(frame({ modelStreamErrorException: { message: "failed" } }).retryable).toBe(false);
+    expect(frame({ modelStreamErrorException: { message: "busy", originalStatusCode: 429 } }).retryable).toBe(true);
     // The InvokeModel stream's own frame.
     expect(frame({ modelTimeoutException: { message: "took too long" } })).toMatchObject({ retryable: true });
   });

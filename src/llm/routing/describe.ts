@@ -28,6 +28,10 @@ function retries(leg: Leg): string {
   return `${count} ${count === 1 ? "retry" : "retries"}`;
 }
 
+function recovery(leg: Leg): string {
+  return leg.streamRecovery ? "; stream recovery on" : "";
+}
+
 function where(target: Target): string {
   return `${sentId(target.config)} in ${target.config.aws_region_name ?? "(default region)"}`;
 }
@@ -40,12 +44,14 @@ export function describeRoute(config: LLMConfig, sections: SectionTable | undefi
   route.legs.forEach((leg, index) => {
     const step = `${index + 1}.`;
     if (!leg.deployments) {
-      lines.push(`${step} ${sectionLabel(leg.section)}: ${where(leg.targets[0] as Target)}, ${retries(leg)}`);
+      lines.push(
+        `${step} ${sectionLabel(leg.section)}: ${where(leg.targets[0] as Target)}, ${retries(leg)}${recovery(leg)}`,
+      );
       return;
     }
-    const { strategy, cooldown, streamRecovery } = leg.deployments;
+    const { strategy, cooldown } = leg.deployments;
     lines.push(
-      `${step} ${sectionLabel(leg.section)} deployments, ${strategy}, ${retries(leg)}; cooldown ${cooldown.first} s doubling to ${cooldown.longest} s; stream recovery ${streamRecovery ? "on" : "off"}`,
+      `${step} ${sectionLabel(leg.section)} deployments, ${strategy}, ${retries(leg)}; cooldown ${cooldown.first} s doubling to ${cooldown.longest} s${recovery(leg)}`,
     );
     const width = Math.max(...leg.targets.map((target) => sectionLabel(target.name).length));
     for (const target of leg.targets) {

@@ -31,7 +31,9 @@ export class Leg {
     /** The section's retry policy: the leg's attempts before it falls back. */
     readonly retry: RetrySettings,
     /** Set for deployments; a leg of one section's own target has no choice to make. */
-    readonly deployments: { strategy: RoutingStrategy; cooldown: Cooldown; streamRecovery: boolean } | undefined,
+    readonly deployments: { strategy: RoutingStrategy; cooldown: Cooldown } | undefined,
+    /** The section's stream_recovery: a stream broken after content goes on from its text. */
+    readonly streamRecovery: boolean,
   ) {}
 
   /** The target for the next attempt among those `eligible` for this call, or undefined when none is. */

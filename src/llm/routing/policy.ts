@@ -40,6 +40,8 @@ export function isContextOverflow(failure: ClassifiedError): boolean {
 /** A failure the call answered by the next section of its route (once its own retries are spent). */
 export function fallsBack(failure: ClassifiedError): boolean {
   const name = failure.error.awsErrorName;
+  // A modelStreamErrorException frame is retried when it wraps a transient error; then it falls back too.
+  if (name === "ModelStreamErrorException") return failure.retryable;
   if (name !== undefined) return FALLBACK_ERRORS.has(name) || isContextOverflow(failure);
   // No answer from Bedrock: a connection that failed (retryable); not the call's own timeout or abort.
   return failure.retryable && failure.error.code === "service";

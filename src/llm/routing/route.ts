@@ -50,20 +50,21 @@ export class Route {
 
   private leg(section: string, config: LLMConfig): Leg {
     const retry = retrySettings(config);
-    if (!config.deployments) return new Leg(section, [this.targetFor(section, config)], retry, undefined);
+    const streamRecovery = config.stream_recovery ?? ROUTING_DEFAULTS.stream_recovery;
+    if (!config.deployments) {
+      return new Leg(section, [this.targetFor(section, config)], retry, undefined, streamRecovery);
+    }
     const members = config.deployments.map((name) =>
       name === section
         ? this.targetFor(section, config)
         : this.targetFor(name, this.config(name, section, "deployments")),
     );
-    return new Leg(section, members, retry, {
-      strategy: config.routing_strategy ?? ROUTING_DEFAULTS.routing_strategy,
-      cooldown: {
-        first: config.cooldown_seconds ?? ROUTING_DEFAULTS.cooldown_seconds,
-        longest: config.cooldown_max_seconds ?? ROUTING_DEFAULTS.cooldown_max_seconds,
-      },
-      streamRecovery: config.stream_recovery ?? ROUTING_DEFAULTS.stream_recovery,
-    });
+    const strategy = config.routing_strategy ?? ROUTING_DEFAULTS.routing_strategy;
+    const cooldown = {
+      first: config.cooldown_seconds ?? ROUTING_DEFAULTS.cooldown_seconds,
+      longest: config.cooldown_max_seconds ?? ROUTING_DEFAULTS.cooldown_max_seconds,
+    };
+    return new Leg(section, members, retry, { strategy, cooldown }, streamRecovery);
   }
 
   private targetFor(name: string, config: LLMConfig): Target {

@@ -18,6 +18,9 @@ import type { Route } from "./route.js";
 import type { RoutingStats } from "./stats.js";
 import type { Target } from "./target.js";
 
+/** Where a broken stream goes on: another deployment at once, or the same target after the back-off. */
+export type Recovery = "elsewhere" | "same";
+
 export class Router {
   constructor(
     readonly route: Route,
@@ -82,24 +85,46 @@ export class Router {
   }
 
   /**
-   * A stream that broke after content goes on on another deployment of its leg, when the leg has stream_recovery,
-   * the reply so far is text only, and a deployment whose model continues a prefill is available. Places the
-   * call there and returns true, or returns false and the stream ends with its error.
+   * A stream that broke after content goes on from the text delivered, when its leg's section has
+   * stream_recovery, the reply so far is text only, and the failure is one a retry or a fallback would answer:
+   * on another deployment of the leg whose model continues a prefill, or else on the same target over a fresh
+   * connection (after the back-off), or, the leg's retries spent, on the next leg (its fallback). Places the call
+   * and says where, or returns undefined: the stream then ends with its error. Moves and retries come out of the
+   * leg's budget, as for any attempt.
    */
-  recover(call: Call, failure: ClassifiedError, delivered: { text: string; textOnly: boolean }): boolean {
+  recover(call: Call, failure: ClassifiedError, delivered: { text: string; textOnly: boolean }): Recovery | undefined {
     const { leg, target } = call;
-    if (!leg.deployments?.streamRecovery || !delivered.textOnly || delivered.text === "") return false;
-    if (!failure.retryable && !fallsBack(failure)) return false;
-    if (coolsDown(failure)) {
+    if (!leg.streamRecovery || !delivered.textOnly || delivered.text === "") return undefined;
+    if (!failure.retryable && !fallsBack(failure)) return undefined;
+    if (leg.deployments && coolsDown(failure)) {
       const { first, longest } = leg.deployments.cooldown;
       target.coolDown(this.now(), first, longest, failure.retryAfterSeconds);
       this.stats.count(target.name, "cooldowns");
     }
-    call.exclude(target);
+    const previous = call.prefill;
     call.prefill = delivered.text;
-    if (!this.place(call)) return false;
-    this.stats.count(target.name, "stream_recoveries");
-    return true;
+    if (call.legMoves < leg.targets.length - 1) {
+      call.exclude(target);
+      const moved = this.place(call);
+      call.include(target);
+      if (moved && call.target !== target) {
+        this.stats.count(target.name, "stream_recoveries");
+        return "elsewhere";
+      }
+    }
+    if (failure.retryable && call.legRetries < leg.retry.numRetries && this.eligible(call)(target)) {
+      call.place(this.placement(target, call.request, call.stream, call.prefill));
+      this.stats.count(target.name, "stream_recoveries");
+      return "same";
+    }
+    // The leg's budget is spent: the next leg, as a failure before content would go (fallBack skips a leg whose
+    // models take no prefill).
+    if (fallsBack(failure) && this.fallBack(call)) {
+      this.stats.count(target.name, "stream_recoveries");
+      return "elsewhere";
+    }
+    call.prefill = previous;
+    return undefined;
   }
 
   /** The error a call ends with: the last failure's, saying which sections it fell back from. */
