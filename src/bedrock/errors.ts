@@ -107,13 +107,13 @@ function judged(error: SdkErrorLike, name: string): SdkError {
  * Retried: what the SDK's standard retry strategy retries (throttling, transient: 500/502/503/504, timeouts,
  * connection resets and refusals, also when the SDK wrapped them or attached `$metadata`), plus Bedrock's
  * ModelTimeoutException (408, which Bedrock documents as worth retrying, also when a modelStreamErrorException
- * frame wraps it) and HTTP/2 sessions that ended.
+ * frame wraps it) and any failure of the connection (HTTP/2 sessions that ended, bodies cut short).
  */
 function isRetryable(error: SdkErrorLike, name: string): boolean {
   const seen = judged(error, name);
   if (isThrottlingError(seen) || isTransientError(seen)) return true;
   if (name === "ModelTimeoutException" || seen.$metadata?.httpStatusCode === 408) return true;
-  return codes(error).some((code) => HTTP2_SESSION_ENDED.has(code));
+  return isTransportFailure(error);
 }
 
 /**
@@ -138,18 +138,46 @@ function codes(error: SdkErrorLike): string[] {
 }
 
 /**
- * Whether Bedrock answered with an error. A 2xx status with an error thrown means the body broke on the way (the
- * SDK puts the status it had on whatever it throws while reading): that is the connection's failure, not AWS's.
+ * Socket failures (as the SDK's classification knows them): the connection broke (reset, broken pipe, "socket
+ * hang up", timed out) or could not be made.
+ * Node marks a socket's own errors with `syscall` ("read", "write", "connect").
+ */
+const SOCKET_FAILED = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", ...UNREACHABLE]);
+
+/**
+ * A body cut short: the connection ended while a response was read, and what arrived does not parse (the SDK's
+ * deserializer pins the response it was reading on what it throws). Bedrock's bodies are whole JSON documents.
+ */
+function isCutShort(error: SdkErrorLike): boolean {
+  return error.name === "SyntaxError" && error.$response !== undefined;
+}
+
+/**
+ * The connection's failure, whatever the SDK made of it: a socket error, an HTTP/2 session that ended, or a body
+ * cut short.
+ */
+function isTransportFailure(error: SdkErrorLike): boolean {
+  if (typeof (error as { syscall?: unknown }).syscall === "string" || isCutShort(error)) return true;
+  return codes(error).some((code) => SOCKET_FAILED.has(code) || HTTP2_SESSION_ENDED.has(code));
+}
+
+/**
+ * Whether Bedrock answered with an error. The SDK's deserializer stamps the response's status on whatever it
+ * throws while reading a body ("Deserialization error", with `$response`): a 2xx status with an error means the
+ * body broke on the way; and a socket or HTTP/2 session error is the connection's failure whatever status it
+ * carries: the connection can break while an error body (a 429) is being read, and when a session dies every call
+ * on it gets the same error object, which the first call to read a body has already stamped with its status.
  */
 function isAnswer(error: SdkErrorLike): boolean {
   const status = error.$metadata?.httpStatusCode;
-  return status !== undefined && (status < 200 || status >= 300);
+  if (status === undefined || (status >= 200 && status < 300)) return false;
+  return !isTransportFailure(error);
 }
 
 /** No answer from Bedrock: the connection could not be made, broke, or stayed silent too long. */
 function isConnectionFailure(error: SdkErrorLike, name: string): boolean {
   if (isAnswer(error) || BEDROCK_STATUS[name] !== undefined) return false;
-  return isTransientError(error as SdkError) || codes(error).some((code) => HTTP2_SESSION_ENDED.has(code));
+  return isTransientError(error as SdkError) || isTransportFailure(error);
 }
 
 /**
@@ -163,9 +191,12 @@ function retryAfter(error: SdkErrorLike): number | undefined {
   return Math.max(0, Math.ceil((hint.getTime() - Date.now()) / 10) / 100);
 }
 
+/** The hint the SDK's deserializer appends to what it throws while reading a body: of no use to a caller. */
+const DESERIALIZATION_HINT = /\s*Deserialization error: to see the raw response[\s\S]*$/;
+
 /** AWS messages usually end with a full stop; ours add their own, so drop it to avoid "..". */
 function withoutFinalStop(message: string): string {
-  return message.replace(/\.\s*$/, "");
+  return message.replace(DESERIALIZATION_HINT, "").replace(/\.\s*$/, "");
 }
 
 function onDemandAdvice(context: ErrorContext): string {
@@ -250,7 +281,10 @@ export function classifyError(thrown: unknown, context: ErrorContext, attempts =
 function connectionMessage(error: SdkErrorLike, message: string, context: ErrorContext, attempts: number): string {
   const where = context.endpoint ? ` at ${context.endpoint}` : "";
   const tries = attempts > 1 ? ` (${attempts} attempts)` : "";
-  const text = `Connection to Bedrock${where} failed for ${context.modelId}${tries}: ${withoutFinalStop(message)}.`;
+  const what = isCutShort(error)
+    ? `the response was cut short (${withoutFinalStop(message)})`
+    : withoutFinalStop(message);
+  const text = `Connection to Bedrock${where} failed for ${context.modelId}${tries}: ${what}.`;
   if (!codes(error).some((code) => UNREACHABLE.has(code))) return text;
   return `${text} The endpoint cannot be reached: check aws_bedrock_runtime_endpoint (or aws_region_name) in [${context.section}], and the network or proxy between here and it.`;
 }
