@@ -43,6 +43,8 @@ export interface AnthropicMessage {
   usage: AnthropicUsage;
   /** USD, added by the library (as on chat completions). */
   cost?: number;
+  /** The section that served the call ("llm" or NAME of [llm.NAME]), added by the library. */
+  served_by?: string;
   [key: string]: unknown;
 }
 

@@ -7,6 +7,7 @@
  * content, after which a retry would repeat what the caller already has (stream_recovery aside).
  */
 import { type ClassifiedError, classifyError } from "../bedrock/errors.js";
+import type { ConverseInput } from "../bedrock/types.js";
 import { BedrockLLMError } from "../errors.js";
 import type { Call } from "./call.js";
 import { withPartialText } from "./partial.js";
@@ -14,7 +15,7 @@ import { retryDelayMs } from "./retry.js";
 import { fallsBack } from "./routing/policy.js";
 import type { Router } from "./routing/router.js";
 
-export type Attempt<T> = (call: Call) => Promise<T>;
+export type Attempt<T, Input = ConverseInput> = (call: Call<Input>) => Promise<T>;
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export class AttemptRunner {
@@ -25,7 +26,7 @@ export class AttemptRunner {
   ) {}
 
   /** The attempt's result, or the final error (typed, or the abort's) once retrying and falling back are over. */
-  async run<T>(call: Call, attempt: Attempt<T>): Promise<T> {
+  async run<T, Input>(call: Call<Input>, attempt: Attempt<T, Input>): Promise<T> {
     for (;;) {
       call.occupy();
       try {
@@ -40,7 +41,7 @@ export class AttemptRunner {
   }
 
   /** The error for a failure after the call committed: not retried, it keeps the text delivered so far. */
-  broken(call: Call, thrown: unknown, partialText: string): BedrockLLMError {
+  broken(call: Call<unknown>, thrown: unknown, partialText: string): BedrockLLMError {
     if (call.control.aborted) return call.control.abortError(partialText);
     // A recovery's own attempts end with an error already typed (and routed).
     const error = thrown instanceof BedrockLLMError ? thrown : this.classify(call, thrown).error;
@@ -51,7 +52,11 @@ export class AttemptRunner {
    * A stream that broke after content: placed to go on from the text delivered (true), on another deployment at
    * once or on the same target after the back-off; or not (false: the stream ends with `broken`'s error).
    */
-  async recover(call: Call, thrown: unknown, delivered: { text: string; textOnly: boolean }): Promise<boolean> {
+  async recover(
+    call: Call<unknown>,
+    thrown: unknown,
+    delivered: { text: string; textOnly: boolean },
+  ): Promise<boolean> {
     if (call.control.aborted) return false;
     call.release();
     const failure = this.classify(call, thrown);
@@ -69,7 +74,7 @@ export class AttemptRunner {
   }
 
   /** Places the next attempt (after waiting when it should), or throws the final error. */
-  private async next(call: Call, thrown: unknown): Promise<void> {
+  private async next(call: Call<unknown>, thrown: unknown): Promise<void> {
     const { control } = call;
     if (control.aborted) throw control.abortError();
     const failure = this.classify(call, thrown);
@@ -91,11 +96,11 @@ export class AttemptRunner {
     throw this.router.finalError(call, failure.error);
   }
 
-  private classify(call: Call, thrown: unknown): ClassifiedError {
+  private classify(call: Call<unknown>, thrown: unknown): ClassifiedError {
     return classifyError(thrown, call.model.errors, call.legRetries + 1);
   }
 
-  private async wait(call: Call, ms: number): Promise<void> {
+  private async wait(call: Call<unknown>, ms: number): Promise<void> {
     const { control } = call;
     try {
       await this.sleep(ms, control.signal);

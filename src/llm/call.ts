@@ -1,8 +1,9 @@
 /**
  * One call as it moves through the pipeline: what was asked, where it goes now (the route's leg and target, and
- * the target's model, client and Converse input), its cancellation and clock, and the retries so far. Made by
- * Pipeline.begin, read by the attempts, the attempt runner and the finish step. Routing changes the target
- * between attempts; the attempts only ever read `model`, `client` and `input`.
+ * the target's model, client and the operation's input: Converse's, or InvokeModel's for a native Anthropic
+ * body), its cancellation and clock, and the retries so far. Made by Pipeline.begin (or beginNative), read by the
+ * attempts, the attempt runner and the finish step. Routing changes the target between attempts; the attempts
+ * only ever read `model`, `client` and `input`.
  */
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import type { ConverseInput } from "../bedrock/types.js";
@@ -11,18 +12,32 @@ import type { CallFacts } from "./completion-log.js";
 import type { Leg } from "./routing/leg.js";
 import type { Route } from "./routing/route.js";
 import type { Target } from "./routing/target.js";
-import type { ModelRuntime } from "./runtime.js";
+import type { ModelRuntime, Runtime } from "./runtime.js";
 import type { ChatCompletionRequest } from "./types.js";
 
+/** What the caller asked: a chat request, or the Messages API body sent natively (as sent to Bedrock). */
+export type CallRequest = ChatCompletionRequest | Record<string, unknown>;
+
 /** Where an attempt goes: a target, with its model, client and the request translated for that model. */
-export interface Placement {
+export interface Placement<Input = ConverseInput> {
   target: Target;
   model: ModelRuntime;
   client: BedrockRuntimeClient;
-  input: ConverseInput;
+  input: Input;
 }
 
-export class Call {
+/**
+ * How the call's request becomes any target's input (each target has its own model): `translate` gives the
+ * target's model and the input, with the text of a broken stream as the assistant's prefix when `prefill` is set;
+ * `continues` says whether a target's model takes such a prefix (absent: no call of this kind goes on after a
+ * break). Either throws when the target cannot take the request.
+ */
+export interface CallPlan<Input = ConverseInput> {
+  translate(runtime: Runtime, prefill: string | undefined): { model: ModelRuntime; input: Input };
+  continues?(runtime: Runtime): boolean;
+}
+
+export class Call<Input = ConverseInput> {
   /** Attempts after the first on a leg, over every leg (retries and moves between deployments). */
   retries = 0;
   /** Retries on the current leg: its back-off and budget count these. */
@@ -39,14 +54,15 @@ export class Call {
   readonly started = performance.now();
   /** Targets this call must not use again (they refused it in a way that would not change). */
   private readonly excluded = new Set<Target>();
-  private placement: Placement;
+  private placement: Placement<Input>;
   private occupying: Target | undefined;
 
   constructor(
-    readonly request: ChatCompletionRequest,
+    readonly request: CallRequest,
     readonly stream: boolean,
     readonly route: Route,
-    first: Placement,
+    readonly plan: CallPlan<Input>,
+    first: Placement<Input>,
     readonly control: CallControl,
   ) {
     this.placement = first;
@@ -64,7 +80,7 @@ export class Call {
     return this.placement.client;
   }
 
-  get input(): ConverseInput {
+  get input(): Input {
     return this.placement.input;
   }
 
@@ -73,7 +89,7 @@ export class Call {
   }
 
   /** The next attempt goes to `placement`; the call counts as in flight there until it leaves. */
-  place(placement: Placement): void {
+  place(placement: Placement<Input>): void {
     this.placement = placement;
   }
 

@@ -138,7 +138,8 @@ export class LLM {
    * A Messages API body (Anthropic's JSON) sent to this LLM's Claude model as it is, with InvokeModel: every
    * Anthropic feature Bedrock offers survives (the body's own cache points, thinking signatures, tools, betas).
    * `anthropic_version` is set, and what Bedrock refuses is left out (model, stream, unknown betas and fields).
-   * Retries, timeout, guardrail, metrics and cost are as for completion(); the message carries `cost` (USD).
+   * Retries, routing (fallbacks and deployments whose model is Claude), timeout, guardrail, metrics and cost are
+   * as for completion(); the message carries `cost` (USD) and `served_by` (the section that answered).
    */
   async invokeAnthropic(body: AnthropicMessagesBody, options: NativeCallOptions = {}): Promise<AnthropicMessage> {
     const pipeline = this.#pipeline;
@@ -149,7 +150,7 @@ export class LLM {
     } catch (error) {
       throw await pipeline.fail(call, error);
     } finally {
-      call.control.dispose();
+      call.dispose();
     }
     await pipeline.finish(call, messageFinished(this.#config, call, message));
     return message;
@@ -159,7 +160,8 @@ export class LLM {
    * invokeAnthropic() streamed (InvokeModelWithResponseStream): the Messages API events as Bedrock relays them
    * (message_start, content_block_start / delta / stop, message_delta, message_stop). A failure before the first
    * content block is retried; after it, the error carries the text delivered so far. The last event, message_stop,
-   * carries `cost` (USD) in place of Bedrock's invocation metrics.
+   * carries `cost` (USD) and `served_by` in place of Bedrock's invocation metrics. Routed before the first content
+   * block like completion(); stream_recovery does not apply (a native body takes no prefill here).
    */
   async *streamAnthropic(
     body: AnthropicMessagesBody,
@@ -196,7 +198,7 @@ export class LLM {
       throw error;
     } finally {
       // A caller that stops iterating early leaves the HTTP/2 stream open: cancel it.
-      call.control.dispose(!finished);
+      call.dispose(!finished);
     }
   }
 
@@ -212,7 +214,7 @@ export class LLM {
     try {
       return await pipeline.run(call, sendCountTokens);
     } finally {
-      call.control.dispose();
+      call.dispose();
     }
   }
 

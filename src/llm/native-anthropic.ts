@@ -91,6 +91,7 @@ export function messageFinished(config: LLMConfig, call: Call<unknown>, message:
     outputText: textOf(message),
     priced(price) {
       message.cost = price;
+      message.served_by = call.target.name;
       return { response: message, usage, cost: price };
     },
   };
@@ -176,6 +177,7 @@ export class NativeStreamReply implements AsyncIterable<ResponseStream> {
       timeToFirstTokenMs: this.timeToFirstTokenMs,
       priced: (price) => {
         last.cost = price;
+        last.served_by = this.call.target.name;
         return {
           response: { content: state.text, tool_calls: [], finish_reason: state.stopReason },
           usage,

@@ -1,26 +1,31 @@
 /**
  * The one path every call takes: begin (check the request, resolve the model, translate, arm the timeout), the
  * attempt runner (send, retry transient failures until the call commits), then the finish step (price, record,
- * log, guardrail) or the failure record. The entry points (completion and stream; embed and countTokens later)
- * supply only what differs: their attempt and how their result reads. Model, credentials and client are
- * resolved once, on the first call.
+ * log, guardrail) or the failure record. The entry points (completion and stream, the native Anthropic calls;
+ * embed later) supply only what differs: their attempt and how their result reads; every one is routed. Each
+ * section's model, credentials and client are resolved once, on its first call.
  */
-import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import type { BedrockRuntimeClient, InvokeModelCommandInput } from "@aws-sdk/client-bedrock-runtime";
+import { type AnthropicMessagesBody, toBedrockAnthropicBody } from "../bedrock/anthropic-native.js";
+import { buildConverseInput } from "../bedrock/request.js";
+import type { ConverseInput } from "../bedrock/types.js";
 import { type SectionTable, sectionsOf } from "../config/index.js";
 import type { LLMConfig } from "../config/types.js";
-import type { BedrockLLMError } from "../errors.js";
+import { type BedrockLLMError, ValidationError } from "../errors.js";
 import { type Attempt, AttemptRunner, type Sleep } from "./attempts.js";
-import { Call } from "./call.js";
+import { Call, type CallPlan } from "./call.js";
 import { CallControl } from "./call-control.js";
 import { checkRequest } from "./check-request.js";
 import { CompletionLog } from "./completion-log.js";
 import { type Finished, Finisher } from "./finish.js";
 import { Metrics } from "./metrics.js";
+import { invokeInput, type NativeCallOptions, requireClaude } from "./native-anthropic.js";
 import { sleep as defaultSleep } from "./retry.js";
+import { acceptsPrefill, withPrefill } from "./routing/prefill.js";
 import { Route } from "./routing/route.js";
 import { Router } from "./routing/router.js";
 import { RoutingStats } from "./routing/stats.js";
-import { Runtime } from "./runtime.js";
+import { type ModelRuntime, Runtime } from "./runtime.js";
 import type { ChatCompletionRequest, MetricsSnapshot } from "./types.js";
 
 export interface LLMOptions {
@@ -76,32 +81,75 @@ export class Pipeline {
   /** A call for this request, translated for its first target and with its timeout running. */
   begin(request: ChatCompletionRequest, stream: boolean): Call {
     checkRequest(request);
-    const placement = this.router.first(request, stream);
+    const plan: CallPlan<ConverseInput> = {
+      translate: (runtime, prefill) => {
+        const model = runtime.model(request.model);
+        const asked =
+          prefill === undefined ? request : { ...request, messages: withPrefill(request.messages, prefill) };
+        return { model, input: buildConverseInput(asked, model.profile, stream, this.warn) };
+      },
+      continues: (runtime) => acceptsPrefill(runtime.model(request.model).profile, request),
+    };
+    const placement = this.router.first(plan);
     const control = new CallControl(request.signal, request.timeout ?? this.config.timeout);
-    return new Call(request, stream, this.router.route, placement, control);
+    return new Call(request, stream, this.router.route, plan, placement, control);
+  }
+
+  /**
+   * A call of a Messages API body sent natively to the section's Claude model: the body Bedrock takes (what it
+   * refuses left out, said once), as InvokeModel's input with each target's model, guardrail, tier and latency
+   * settings. Routed like any call (fallbacks and deployments whose model is Claude; a target whose model is not
+   * is left out); a stream broken after content does not go on elsewhere (no prefill for a native body).
+   */
+  beginNative(body: AnthropicMessagesBody, options: NativeCallOptions, stream: boolean): Call<InvokeModelCommandInput> {
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      throw new ValidationError("The native Anthropic calls take a Messages API body: an object with messages.");
+    }
+    this.claudeModel();
+    const prepared = toBedrockAnthropicBody(body, options.betas);
+    const { fields, betas } = prepared.omitted;
+    if (fields.length > 0) this.warn(`Bedrock's Anthropic body does not take ${fields.join(", ")}: left out.`);
+    if (betas.length > 0) this.warn(`Bedrock does not offer the Anthropic betas ${betas.join(", ")}: left out.`);
+    const plan: CallPlan<InvokeModelCommandInput> = {
+      translate: (runtime) => {
+        const model = runtime.model();
+        requireClaude(model);
+        return { model, input: invokeInput(model, prepared.body) };
+      },
+    };
+    const placement = this.router.first(plan);
+    const control = new CallControl(options.signal, options.timeout ?? this.config.timeout);
+    return new Call(prepared.body, stream, this.router.route, plan, placement, control);
+  }
+
+  /** The section's own model, which the native calls need to be a Claude model (ValidationError otherwise). */
+  claudeModel(): ModelRuntime {
+    const model = this.router.route.root.runtime.model();
+    requireClaude(model);
+    return model;
   }
 
   /** Runs the attempt, retried and routed per the policy; resolves when the call committed. */
-  run<T>(call: Call, attempt: Attempt<T>): Promise<T> {
+  run<T, Input>(call: Call<Input>, attempt: Attempt<T, Input>): Promise<T> {
     return this.attempts.run(call, attempt);
   }
 
   /** A failure after the call committed (stream content delivered): the typed error, with the partial text. */
-  broken(call: Call, thrown: unknown, partialText: string): BedrockLLMError {
+  broken(call: Call<unknown>, thrown: unknown, partialText: string): BedrockLLMError {
     return this.attempts.broken(call, thrown, partialText);
   }
 
   /** A stream broken after content, placed to go on from its text (stream_recovery), or false. */
-  recover(call: Call, thrown: unknown, delivered: { text: string; textOnly: boolean }): Promise<boolean> {
+  recover(call: Call<unknown>, thrown: unknown, delivered: { text: string; textOnly: boolean }): Promise<boolean> {
     return this.attempts.recover(call, thrown, delivered);
   }
 
-  finish(call: Call, finished: Finished): Promise<void> {
+  finish(call: Call<unknown>, finished: Finished): Promise<void> {
     return this.finisher.succeed(call, finished);
   }
 
   /** Records the failed call; resolves to the error to throw. */
-  fail(call: Call, error: unknown): Promise<unknown> {
+  fail(call: Call<unknown>, error: unknown): Promise<unknown> {
     return this.finisher.fail(call, error);
   }
 

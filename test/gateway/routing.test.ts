@@ -111,6 +111,40 @@ describe("routing through the gateway", () => {
   });
 });
 
+describe("routing through the other doors", () => {
+  it("the Anthropic Messages door (native) and the Responses door fall back too, and log who served", async ({
+    emulator,
+    control,
+  }) => {
+    await control.fault({ region: "us-east-1", error: "ThrottlingException", count: 4 });
+    const { gateway, logs } = await startRouted(emulator.url);
+    const post = (path: string, body: unknown) =>
+      fetch(`${gateway.url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-api-key": API_KEY, "anthropic-version": "2023-06-01" },
+        body: JSON.stringify(body),
+      });
+    const ask = { model: "default", max_tokens: 64, messages: hello };
+    const message = await post("/v1/messages", ask);
+    expect(message.status).toBe(200);
+    expect(((await message.json()) as { served_by?: string }).served_by).toBe("backup");
+    const streamed = await post("/v1/messages", { ...ask, stream: true });
+    expect(await streamed.text()).toMatch(/event: message_stop\ndata: .*"served_by":"backup"/);
+    const response = await post("/v1/responses", { model: "default", input: "hello there" });
+    expect(response.status).toBe(200);
+    const responseStream = await post("/v1/responses", { model: "default", input: "hello there", stream: true });
+    expect(await responseStream.text()).toContain("response.completed");
+    await vi.waitFor(() => expect(logs).toHaveLength(4));
+    expect(logs.map((entry) => [entry.path, entry.status, entry.served_by])).toEqual([
+      ["/v1/messages", 200, "backup"],
+      ["/v1/messages", 200, "backup"],
+      ["/v1/responses", 200, "backup"],
+      ["/v1/responses", 200, "backup"],
+    ]);
+    expect(await metricsText(gateway.url)).toMatch(/^bedrock_llm_gateway_fallbacks_total\{section="llm"\} 4$/m);
+  });
+});
+
 describe("shutdown", () => {
   it("ends streams still open when the drain time runs out with an in-band error, logged as the server's doing", async ({
     emulator,

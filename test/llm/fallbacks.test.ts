@@ -116,3 +116,31 @@ describe("fallbacks", () => {
     expect(await regions(control)).toEqual(["us-east-1", "us-west-2", "us-east-2"]);
   });
 });
+
+describe("native Anthropic calls", () => {
+  const body = { max_tokens: 64, messages: [{ role: "user", content: "hello there" }] };
+
+  it("fall back like completions, before the first content, and say which section served", async ({
+    emulator,
+    control,
+  }) => {
+    await control.fault({ region: "us-east-1", error: "ThrottlingException", count: 100 });
+    const { llm } = routedLLM(emulator.url, { fallbacks: ["second"], num_retries: 0 }, CHAIN);
+    const message = await llm.invokeAnthropic(body);
+    expect(message.served_by).toBe("second");
+    const events = [];
+    for await (const event of llm.streamAnthropic(body)) events.push(event);
+    expect(events.at(-1)).toMatchObject({ type: "message_stop", served_by: "second" });
+    expect(await llm.countAnthropicTokens(body)).toBeGreaterThan(0);
+    expect(await regions(control)).toEqual([
+      "us-east-1",
+      "us-west-2",
+      "us-east-1",
+      "us-west-2",
+      "us-east-1",
+      "us-west-2",
+    ]);
+    expect(llm.metrics.routing.llm?.fallbacks).toBe(3);
+    expect(llm.metrics.calls.map((call) => call.servedBy)).toEqual(["second", "second"]);
+  });
+});

@@ -50,12 +50,14 @@ async function handleMessages(c: Context<GatewayEnv>, ctx: GatewayContext): Prom
       const message = await llm.invokeAnthropic(request.body, { signal: slot.signal, betas: request.betas });
       outcome.usage = usageFromAnthropic(message.usage);
       outcome.cost = message.cost;
+      outcome.servedBy = message.served_by;
       outcome.finishReason = message.stop_reason ?? undefined;
       return c.json(message);
     }
     const completion = await llm.completion(toChatRequest(request.body, slot.signal, traitsOf(llm)));
     outcome.usage = completion.usage;
     outcome.cost = completion.cost;
+    outcome.servedBy = completion.served_by;
     outcome.finishReason = completion.choices[0]?.finish_reason;
     return c.json(toAnthropicMessage(completion, request.model));
   } finally {
@@ -96,6 +98,7 @@ async function streamNative(
     for await (const event of llm.streamAnthropic(request.body, { signal: slot.signal, betas: request.betas })) {
       state.observe(event);
       if (event.type === "message_stop" && typeof event.cost === "number") outcome.cost = event.cost;
+      if (event.type === "message_stop" && typeof event.served_by === "string") outcome.servedBy = event.served_by;
       await sse.event(event.type, event);
       if (event.type === "message_start") await sse.event("ping", { type: "ping" });
     }
@@ -127,6 +130,7 @@ async function streamBridged(
         outcome.usage = chunk.usage;
         outcome.cost = chunk.cost;
       }
+      if (chunk.served_by) outcome.servedBy = chunk.served_by;
       for (const [name, data] of events.translate(chunk)) {
         await sse.event(name, data);
         if (name === "message_start") await sse.event("ping", { type: "ping" });

@@ -86,6 +86,7 @@ async function createResponse(c: Context<GatewayEnv>, ctx: GatewayContext): Prom
     const finish = completion.choices[0]?.finish_reason;
     outcome.usage = completion.usage;
     outcome.cost = completion.cost;
+    outcome.servedBy = completion.served_by;
     outcome.finishReason = finish;
     const response = finishResponse(shell, outputItems(completion, catalog), finish, completion.usage);
     await save(ctx, call, response);
@@ -139,6 +140,7 @@ async function streamResponse(
         outcome.usage = chunk.usage;
         outcome.cost = chunk.cost;
       }
+      if (chunk.served_by) outcome.servedBy = chunk.served_by;
       await send(events.chunk(chunk));
       next = await chunks.next();
     }

@@ -7,13 +7,10 @@
  */
 
 import type { ClassifiedError } from "../../bedrock/errors.js";
-import { buildConverseInput } from "../../bedrock/request.js";
 import type { BedrockLLMError } from "../../errors.js";
-import type { Call, Placement } from "../call.js";
-import type { ChatCompletionRequest } from "../types.js";
+import type { Call, CallPlan, Placement } from "../call.js";
 import type { Leg } from "./leg.js";
 import { coolsDown, fallsBack } from "./policy.js";
-import { acceptsPrefill, withPrefill } from "./prefill.js";
 import type { Route } from "./route.js";
 import type { RoutingStats } from "./stats.js";
 import type { Target } from "./target.js";
@@ -31,14 +28,14 @@ export class Router {
   ) {}
 
   /** The first attempt's placement; the request's translation errors surface here, before any call is made. */
-  first(request: ChatCompletionRequest, stream: boolean): Placement {
+  first<Input>(plan: CallPlan<Input>): Placement<Input> {
     const leg = this.route.legs[0] as Leg;
     const target = leg.pick(() => true, this.now()) ?? this.route.root;
-    return this.placement(target, request, stream, undefined);
+    return placement(target, plan, undefined);
   }
 
   /** Records a failure on the call's target; true when another deployment of its leg can be tried right away. */
-  afterFailure(call: Call, failure: ClassifiedError, now: number): boolean {
+  afterFailure(call: Call<unknown>, failure: ClassifiedError, now: number): boolean {
     const { leg, target } = call;
     if (!leg.deployments) return false;
     let moved = false;
@@ -57,14 +54,14 @@ export class Router {
   }
 
   /** Places the call's next attempt on its current leg; false when no target of the leg can take it. */
-  place(call: Call): boolean {
+  place(call: Call<unknown>): boolean {
     const eligible = this.eligible(call);
     for (;;) {
       const target = call.leg.pick(eligible, this.now());
       if (!target) return false;
       if (target === call.target && call.prefill === undefined) return true;
       try {
-        call.place(this.placement(target, call.request, call.stream, call.prefill));
+        call.place(placement(target, call.plan, call.prefill));
         return true;
       } catch (error) {
         // This section cannot send the request (its model lacks a feature the request uses): leave it out.
@@ -75,7 +72,7 @@ export class Router {
   }
 
   /** Hands the call to the next leg that can take it; false when there is none. */
-  fallBack(call: Call): boolean {
+  fallBack(call: Call<unknown>): boolean {
     for (;;) {
       const leaving = call.leg.section;
       if (!call.fallBack()) return false;
@@ -92,7 +89,11 @@ export class Router {
    * and says where, or returns undefined: the stream then ends with its error. Moves and retries come out of the
    * leg's budget, as for any attempt.
    */
-  recover(call: Call, failure: ClassifiedError, delivered: { text: string; textOnly: boolean }): Recovery | undefined {
+  recover(
+    call: Call<unknown>,
+    failure: ClassifiedError,
+    delivered: { text: string; textOnly: boolean },
+  ): Recovery | undefined {
     const { leg, target } = call;
     if (!leg.streamRecovery || !delivered.textOnly || delivered.text === "") return undefined;
     if (!failure.retryable && !fallsBack(failure)) return undefined;
@@ -113,7 +114,7 @@ export class Router {
       }
     }
     if (failure.retryable && call.legRetries < leg.retry.numRetries && this.eligible(call)(target)) {
-      call.place(this.placement(target, call.request, call.stream, call.prefill));
+      call.place(placement(target, call.plan, call.prefill));
       this.stats.count(target.name, "stream_recoveries");
       return "same";
     }
@@ -128,7 +129,7 @@ export class Router {
   }
 
   /** The error a call ends with: the last failure's, saying which sections it fell back from. */
-  finalError(call: Call, error: BedrockLLMError): BedrockLLMError {
+  finalError(call: Call<unknown>, error: BedrockLLMError): BedrockLLMError {
     if (call.fellBackFrom.length > 0) {
       const tried = [...call.fellBackFrom, call.leg.section].map(label).join(", then ");
       error.message = `${error.message} (Routed through ${tried}.)`;
@@ -137,30 +138,23 @@ export class Router {
   }
 
   /** Whether an attempt of this call may go to a target. */
-  private eligible(call: Call): (target: Target) => boolean {
+  private eligible(call: Call<unknown>): (target: Target) => boolean {
     return (target) => call.eligible(target) && (call.prefill === undefined || this.continues(call, target));
   }
 
-  private continues(call: Call, target: Target): boolean {
+  private continues(call: Call<unknown>, target: Target): boolean {
     try {
-      return acceptsPrefill(target.runtime.model(call.request.model).profile, call.request);
+      return call.plan.continues?.(target.runtime) ?? false;
     } catch {
       return false;
     }
   }
+}
 
-  private placement(
-    target: Target,
-    request: ChatCompletionRequest,
-    stream: boolean,
-    prefill: string | undefined,
-  ): Placement {
-    const { runtime } = target;
-    const model = runtime.model(request.model);
-    const asked = prefill === undefined ? request : { ...request, messages: withPrefill(request.messages, prefill) };
-    const input = buildConverseInput(asked, model.profile, stream, this.warn);
-    return { target, model, client: runtime.client, input };
-  }
+function placement<Input>(target: Target, plan: CallPlan<Input>, prefill: string | undefined): Placement<Input> {
+  const { runtime } = target;
+  const { model, input } = plan.translate(runtime, prefill);
+  return { target, model, client: runtime.client, input };
 }
 
 function label(section: string): string {
