@@ -85,6 +85,28 @@ describe("exception frames before any content", () => {
   });
 });
 
+describe("exception frames before any content on the InvokeModel stream (native Anthropic calls)", () => {
+  const body = { max_tokens: 64, messages: [{ role: "user", content: "hello there" }] };
+
+  it.for(["ModelTimeoutException", "ThrottlingException", "ServiceUnavailableException"])(
+    "%s is retried before the first content block",
+    async (error, { control, llmFor }) => {
+      for (const afterEvents of [0, 1]) {
+        await control.fault({ operation: "InvokeModelWithResponseStream", error, afterEvents });
+      }
+      const { llm, delays } = quickLLM(llmFor);
+      for (let call = 0; call < 2; call += 1) {
+        const events = [];
+        for await (const event of llm.streamAnthropic(body)) events.push(event);
+        expect(events.filter((event) => event.type === "message_start")).toHaveLength(1);
+        expect(events.at(-1)?.type).toBe("message_stop");
+      }
+      expect(delays).toHaveLength(2);
+      expect(llm.metrics.retries).toBe(2);
+    },
+  );
+});
+
 describe("half-open connections", () => {
   it("are abandoned within a bound, and the completion goes on on a fresh connection", async ({ control, llmFor }) => {
     await control.fault({ operation: "Converse", connection: "silent" });
