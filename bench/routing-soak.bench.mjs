@@ -83,7 +83,8 @@ const SCENARIOS = [
       east: { aws_region_name: EAST },
       west: { aws_region_name: WEST },
     }),
-    settings: "`deployments = [east, west]`, `num_retries = 6`, `cooldown_seconds = 1`, `cooldown_max_seconds = 8`, `stream_recovery = true`",
+    settings:
+      "`deployments = [east, west]`, `num_retries = 6`, `cooldown_seconds = 1`, `cooldown_max_seconds = 8`, `stream_recovery = true`",
   },
   {
     name: "fallbacks",
