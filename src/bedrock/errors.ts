@@ -138,11 +138,10 @@ function codes(error: SdkErrorLike): string[] {
 }
 
 /**
- * Socket failures (as the SDK's classification knows them): the connection broke (reset, broken pipe, "socket
- * hang up", timed out) or could not be made.
- * Node marks a socket's own errors with `syscall` ("read", "write", "connect").
+ * Socket failures: the connection broke (reset, "socket hang up", broken pipe, aborted, timed out) or could not be
+ * made. Codes rather than `syscall`, which file errors ("open ENOENT") carry too.
  */
-const SOCKET_FAILED = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", ...UNREACHABLE]);
+const SOCKET_FAILED = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNABORTED", ...UNREACHABLE]);
 
 /**
  * A body cut short: the connection ended while a response was read, and what arrived does not parse (the SDK's
@@ -157,7 +156,7 @@ function isCutShort(error: SdkErrorLike): boolean {
  * cut short.
  */
 function isTransportFailure(error: SdkErrorLike): boolean {
-  if (typeof (error as { syscall?: unknown }).syscall === "string" || isCutShort(error)) return true;
+  if (isCutShort(error)) return true;
   return codes(error).some((code) => SOCKET_FAILED.has(code) || HTTP2_SESSION_ENDED.has(code));
 }
 

@@ -81,6 +81,7 @@ describe("classification of a body broken on the way", () => {
       readFailure("ECONNRESET", 503, { syscall: "read" }),
       readFailure("EPIPE", 400, { syscall: "write" }),
       readFailure("ECONNRESET", 200, { syscall: "read" }),
+      readFailure("ECONNABORTED", 502, { syscall: "write" }),
       // HTTP/1's "socket hang up": ECONNRESET without a syscall.
       Object.assign(readFailure("ECONNRESET", 429), { message: "socket hang up" }),
       // A body cut short: what arrived does not parse.
@@ -103,7 +104,9 @@ describe("classification of a body broken on the way", () => {
     }
   });
 
-  it("leaves Bedrock's own answers alone", () => {
+  it("leaves Bedrock's own answers alone, and errors that are not the connection's", () => {
+    const file = Object.assign(new Error("open /tmp/token ENOENT"), { code: "ENOENT", syscall: "open" });
+    expect(classifyError(file, context).retryable).toBe(false);
     const throttled = Object.assign(new Error("Too many requests"), {
       name: "ThrottlingException",
       $metadata: { httpStatusCode: 429 },
