@@ -231,7 +231,7 @@ export class LLM {
     } catch (error) {
       return estimatedCount(call, request, error);
     } finally {
-      call.control.dispose();
+      call.dispose();
     }
   }
 }

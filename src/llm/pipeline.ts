@@ -79,8 +79,10 @@ export class Pipeline {
   }
 
   /** A call for this request, translated for its first target and with its timeout running. */
-  begin(request: ChatCompletionRequest, stream: boolean): Call {
+  async begin(request: ChatCompletionRequest, stream: boolean): Promise<Call> {
     checkRequest(request);
+    // An application inference profile's model is looked up (once per section) before the model is first resolved.
+    await this.router.route.prepare(request.model);
     const plan: CallPlan<ConverseInput> = {
       translate: (runtime, prefill) => {
         const model = runtime.model(request.model);

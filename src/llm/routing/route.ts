@@ -43,6 +43,11 @@ export class Route {
     this.legs = legs;
   }
 
+  /** Readies every section of the route for `model` (Target.prepare): before a call's model is resolved. */
+  async prepare(model?: string): Promise<void> {
+    await Promise.all([...this.targets.values()].map((target) => target.prepare(model)));
+  }
+
   /** Every section a call may use, in route order. */
   get sectionNames(): string[] {
     return [...this.targets.keys()];

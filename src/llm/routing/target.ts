@@ -3,6 +3,7 @@
  * routing knows of it now: calls in flight, when it was last picked, and its cooldown after throttling.
  */
 import type { LLMConfig } from "../../config/types.js";
+import { applicationProfileArn } from "../application-profiles.js";
 import type { Runtime } from "../runtime.js";
 
 export class Target {
@@ -29,6 +30,20 @@ export class Target {
   get runtime(): Runtime {
     this.#runtime ??= this.makeRuntime();
     return this.#runtime;
+  }
+
+  /**
+   * What must be fetched before the target's model is first resolved: an application inference profile's base
+   * model (GetInferenceProfile, once). Other models need nothing, and the runtime is not made for them here.
+   */
+  async prepare(override?: string): Promise<void> {
+    const model = override === undefined || override.startsWith("bedrock/") ? override : `bedrock/${override}`;
+    if (
+      applicationProfileArn({ model: model ?? this.config.model, base_model: this.config.base_model }) === undefined
+    ) {
+      return;
+    }
+    await this.runtime.prepare(override);
   }
 
   coolingAt(now: number): boolean {
