@@ -143,3 +143,36 @@ describe("defect 8: /healthz during the drain", () => {
     await expect(rawRequest(g.gateway.url, { method: "GET", path: "/healthz" })).rejects.toThrow(/ECONNREFUSED/);
   });
 });
+
+describe("defect 5, library side: schemas bounded before anything is sent", () => {
+  it("a deep or self-containing tool schema is a ValidationError; a shared sub-schema is fine", async () => {
+    const { LLM } = await import("../../src/llm/index.js");
+    const { ValidationError } = await import("../../src/errors.js");
+    const { BUILTIN_ACCESS_KEY_ID, BUILTIN_SECRET_ACCESS_KEY } = await import("../../src/emulator/index.js");
+    const llm = new LLM({
+      model: "bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0",
+      cross_region_target: "us",
+      aws_region_name: "us-east-1",
+      aws_access_key_id: BUILTIN_ACCESS_KEY_ID,
+      aws_secret_access_key: BUILTIN_SECRET_ACCESS_KEY,
+      aws_bedrock_runtime_endpoint: h.emulator.url,
+      num_retries: 0,
+    });
+    let deep: Record<string, unknown> = { type: "string" };
+    for (let i = 0; i < 3000; i++) deep = { type: "object", properties: { a: deep } };
+    const cyclic: Record<string, unknown> = { type: "object" };
+    cyclic.properties = { self: cyclic };
+    const shared = { type: "string" };
+    const call = (parameters: unknown) =>
+      llm.completion({
+        messages: [{ role: "user", content: "hi" }],
+        tools: [{ type: "function", function: { name: "f", parameters: parameters as Record<string, unknown> } }],
+      });
+    await control(h.emulator.url, "reset", {});
+    await expect(call(deep)).rejects.toThrow(ValidationError);
+    await expect(call(cyclic)).rejects.toThrow(ValidationError);
+    expect(await recordedRequests(h.emulator.url)).toHaveLength(0);
+    const ok = await call({ type: "object", properties: { a: shared, b: shared } });
+    expect(ok.choices[0]?.finish_reason).toBeDefined();
+  });
+});
