@@ -149,15 +149,22 @@ describe("defect 5, library side: schemas bounded before anything is sent", () =
     const { LLM } = await import("../../src/llm/index.js");
     const { ValidationError } = await import("../../src/errors.js");
     const { BUILTIN_ACCESS_KEY_ID, BUILTIN_SECRET_ACCESS_KEY } = await import("../../src/emulator/index.js");
-    const llm = new LLM({
-      model: "bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0",
-      cross_region_target: "us",
-      aws_region_name: "us-east-1",
-      aws_access_key_id: BUILTIN_ACCESS_KEY_ID,
-      aws_secret_access_key: BUILTIN_SECRET_ACCESS_KEY,
-      aws_bedrock_runtime_endpoint: h.emulator.url,
-      num_retries: 0,
-    });
+    const { configFromObject } = await import("../../src/config/index.js");
+    const config = configFromObject(
+      {
+        llm: {
+          model: "bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0",
+          cross_region_target: "us",
+          aws_region_name: "us-east-1",
+          aws_access_key_id: BUILTIN_ACCESS_KEY_ID,
+          aws_secret_access_key: BUILTIN_SECRET_ACCESS_KEY,
+          aws_bedrock_runtime_endpoint: h.emulator.url,
+          num_retries: 0,
+        },
+      },
+      { env: {} },
+    );
+    const llm = new LLM(config.llm);
     let deep: Record<string, unknown> = { type: "string" };
     for (let i = 0; i < 3000; i++) deep = { type: "object", properties: { a: deep } };
     const cyclic: Record<string, unknown> = { type: "object" };
