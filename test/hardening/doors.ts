@@ -20,15 +20,16 @@ const hello = "hello";
 const SAMPLES: Record<string, Pick<Door, "sample" | "streamEnd">> = {
   "POST /v1/chat/completions": {
     sample: (stream) => ({ model: "default", messages: [{ role: "user", content: hello }], stream }),
-    streamEnd: (text) => text.trimEnd().endsWith("data: [DONE]"),
+    // [DONE], or OpenAI's in-band error as the last event
+    streamEnd: (text) => /data: \[DONE\]\n\n$/.test(text) || /data: \{"error":[^\n]*\n\n$/.test(text),
   },
   "POST /v1/responses": {
     sample: (stream) => ({ model: "default", input: hello, stream }),
-    streamEnd: (text) => /event: response\.(completed|incomplete|failed)/.test(text),
+    streamEnd: (text) => /event: (response\.(completed|incomplete|failed)|error)\ndata: [^\n]*\n\n$/.test(text),
   },
   "POST /v1/messages": {
     sample: (stream) => ({ model: "default", max_tokens: 64, messages: [{ role: "user", content: hello }], stream }),
-    streamEnd: (text) => /event: (message_stop|error)/.test(text),
+    streamEnd: (text) => /event: (message_stop|error)\ndata: [^\n]*\n\n$/.test(text),
   },
   "POST /v1/messages/count_tokens": {
     sample: () => ({ model: "default", messages: [{ role: "user", content: hello }] }),
@@ -46,6 +47,9 @@ export function shapeOf(value: unknown): string {
   }
   return typeof value;
 }
+
+/** The error shape of everything outside a door's own path (unknown paths, /v1/models): OpenAI's. */
+export const OPENAI_ERROR_SHAPE = shapeOf(toGatewayError(errors.badJson()).body());
 
 export function frontDoors(): Door[] {
   return FRONT_DOORS.map((door) => {

@@ -12,17 +12,17 @@ export interface RawRequest {
   method: string;
   path: string;
   headers?: Record<string, string>;
-  /** Sent with Content-Length; chunks are sent chunked. */
+  /** Sent with Content-Length; chunks are sent chunked. The path is sent as given (not normalised). */
   body?: string | Buffer;
   chunks?: (string | Buffer)[];
 }
 
 export function rawRequest(baseUrl: string, req: RawRequest): Promise<RawAnswer> {
-  const url = new URL(req.path, baseUrl);
+  const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { ...req.headers };
     if (req.body !== undefined) headers["content-length"] = Buffer.byteLength(req.body);
-    const outgoing = request(url, { method: req.method, headers, agent: false }, (res) => {
+    const outgoing = request({ hostname, port, path: req.path, method: req.method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () =>
