@@ -337,7 +337,9 @@ ${row("library", library, librarySeconds, lib)}
 ${row("gateway", gatewayTally, gatewaySeconds, gw)}
 
 Faults injected: library ${lib.faults}; gateway ${gw.faults}.
-Unhandled rejections: ${unhandled}. RSS before ${mb(rssBefore)} MB, after both runs (after GC) ${mb(rssAfter)} MB.
+Unhandled rejections: ${unhandled}. RSS before ${mb(rssBefore)} MB, after both runs (after GC) ${mb(rssAfter)} MB
+(the emulator runs in the same process and keeps its last 10,000 requests, bodies included; each LLM keeps its
+latest call records).
 ${library.untypedSamples.length + gatewayTally.untypedSamples.length > 0 ? `\nUntyped samples:\n\n\`\`\`\n${[...library.untypedSamples, ...gatewayTally.untypedSamples].join("\n")}\n\`\`\`\n` : ""}
 ## Slow clients and idle connections
 
