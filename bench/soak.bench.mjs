@@ -297,7 +297,8 @@ async function idle(count) {
   return { count, open, rss, p50: latencies[24], p99: latencies[49] };
 }
 
-const rssIdleBefore = (gc(), process.memoryUsage().rss);
+gc();
+const rssIdleBefore = process.memoryUsage().rss;
 const idleResult = await idle(500);
 const slow = await slowloris(50);
 await gateway.close();
