@@ -69,6 +69,8 @@ export async function startGateway(config: BedrockLLMConfig, options: GatewayOpt
   const ctx = createGatewayContext(config, options);
   const app = createGatewayApp(ctx);
   const timeouts = { ...SERVER_TIMEOUTS, ...options.timeouts };
+  // Node refuses a headersTimeout longer than a (non-zero) requestTimeout.
+  if (timeouts.requestTimeout > 0) timeouts.headersTimeout = Math.min(timeouts.headersTimeout, timeouts.requestTimeout);
   const server = createServer(timeouts, getRequestListener(app.fetch));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -183,3 +183,33 @@ describe("defect 5, library side: schemas bounded before anything is sent", () =
     expect(ok.choices[0]?.finish_reason).toBeDefined();
   });
 });
+
+describe("server timeouts", () => {
+  it("a client trickling its headers is answered 408 and closed after headersTimeout", async () => {
+    const { configFromObject } = await import("../../src/config/index.js");
+    const { startGateway } = await import("../../src/gateway/index.js");
+    const { connect } = await import("node:net");
+    const config = configFromObject(
+      { llm: { model: "bedrock/anthropic.claude-3-haiku-20240307-v1:0", aws_region_name: "us-east-1" } },
+      { env: {} },
+    );
+    const timeouts = { headersTimeout: 300, requestTimeout: 1000, connectionsCheckingInterval: 50 };
+    const gateway = await startGateway(config, { host: "127.0.0.1", port: 0, accessLog: false, timeouts });
+    try {
+      const socket = connect(Number(new URL(gateway.url).port), "127.0.0.1");
+      let answer = "";
+      socket.on("data", (d: Buffer) => {
+        answer += d.toString();
+      });
+      socket.write("GET /healthz HTTP/1.1\r\nHost: x\r\n");
+      const trickle = setInterval(() => socket.write("X"), 50);
+      const started = performance.now();
+      await new Promise((resolve) => socket.once("close", resolve));
+      clearInterval(trickle);
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      expect(performance.now() - started).toBeLessThan(5000);
+    } finally {
+      await gateway.close();
+    }
+  });
+});
