@@ -14,18 +14,22 @@ import {
   isMidStreamFault,
   takeFault,
 } from "./faults.js";
+import { MAX_BODY_DEPTH, nestsDeeperThan } from "./json-depth.js";
 import { exceededQuota } from "./quotas.js";
 import { recordRequest } from "./recorder.js";
+import { malformed } from "./runtime/errors.js";
 import { handleRuntime } from "./runtime/index.js";
 import { isSplitModelPath, matchRuntimeRoute, SPLIT_MODEL_PATH_ANSWER } from "./runtime-routes.js";
 import type { EmulatorState } from "./state.js";
 import { sendEventStream } from "./stream-response.js";
 import { EmulatorError, type RuntimeCall, type RuntimeResult } from "./types.js";
 
-function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false } {
+function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false; tooDeep?: true } {
   if (body.length === 0) return { ok: true, value: {} };
+  const text = body.toString("utf8");
+  if (nestsDeeperThan(text, MAX_BODY_DEPTH)) return { ok: false, tooDeep: true };
   try {
-    return { ok: true, value: JSON.parse(body.toString("utf8")) };
+    return { ok: true, value: JSON.parse(text) };
   } catch {
     return { ok: false };
   }
@@ -63,6 +67,9 @@ export async function handleBedrock(ex: Exchange, state: EmulatorState): Promise
   }
   if (!route) {
     return fail(new EmulatorError("UnknownOperationException", 404, "The requested operation is not supported."));
+  }
+  if (!parsed.ok && parsed.tooDeep) {
+    return fail(malformed(`JSON nesting depth exceeds the maximum of ${MAX_BODY_DEPTH}`));
   }
   if (!parsed.ok && !isInvoke(route.operation)) {
     return fail(new EmulatorError("SerializationException", 400, "The request body is not valid JSON."));

@@ -2,6 +2,8 @@
  * One JSON line per request. Holds what operators need (who asked for which model, outcome, tokens, cost, time)
  * and by construction nothing else: no headers, no message contents, no error text (which may quote input).
  */
+import { clip } from "./clip.js";
+
 export interface AccessLogEntry {
   time: string;
   method: string;
@@ -30,12 +32,55 @@ export const stderrAccessLog: AccessLogger = (entry) => {
   process.stderr.write(`${JSON.stringify(entry)}\n`);
 };
 
-/** A message for the operator, once per distinct text, in the same JSON-lines stream as the access log. */
-const said = new Set<string>();
+/**
+ * Operator messages print once per distinct cause: the dedup key leaves out what differs per request (AWS request
+ * ids, UUIDs, timestamps, durations), and the set of causes seen is bounded (least recently seen forgotten first)
+ * and forgets a cause after an hour, so a cause that persists is reminded hourly and memory stays flat.
+ */
+export class OncePer {
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly maxCauses = 512,
+    private readonly windowMs = 3_600_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** True the first time a cause is seen (again after the window, or after it was forgotten). */
+  first(message: string): boolean {
+    const key = causeOf(message);
+    const at = this.now();
+    const last = this.seen.get(key);
+    if (last !== undefined && at - last < this.windowMs) {
+      // Refresh its place in the LRU order, not its time: the reminder still comes after the window.
+      this.seen.delete(key);
+      this.seen.set(key, last);
+      return false;
+    }
+    this.seen.delete(key);
+    this.seen.set(key, at);
+    if (this.seen.size > this.maxCauses) this.seen.delete(this.seen.keys().next().value as string);
+    return true;
+  }
+
+  get size(): number {
+    return this.seen.size;
+  }
+}
+
+/** What stays of a message when its per-request values are taken out: the cause. */
+export function causeOf(message: string): string {
+  return message
+    .replace(/\(AWS request id: [^)]*\)/gi, "(AWS request id)")
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, "<uuid>")
+    .replace(/\b\d{4}-\d{2}-\d{2}T[\d:.]+Z?\b/g, "<time>")
+    .replace(/\b\d+(\.\d+)?\s?(ms|s)\b/g, "<duration>")
+    .replace(/\b(req|resp|chatcmpl|msg|call|toolu)[-_][A-Za-z0-9_-]{6,}\b/g, "$1-<id>");
+}
+
+const operatorCauses = new OncePer();
 function stderrOnce(level: "warn" | "error", message: string): void {
-  const key = `${level}:${message}`;
-  if (said.has(key)) return;
-  said.add(key);
+  if (!operatorCauses.first(`${level}:${message}`)) return;
   process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, message })}\n`);
 }
 
@@ -73,7 +118,7 @@ export function accessLogEntry(
     status,
     latency_ms: Math.round(latencyMs * 100) / 100,
   };
-  if (o.model !== undefined) entry.model = o.model;
+  if (o.model !== undefined) entry.model = clip(o.model);
   if (o.stream !== undefined) entry.stream = o.stream;
   if (o.usage) {
     entry.prompt_tokens = o.usage.prompt_tokens;

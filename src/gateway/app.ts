@@ -25,7 +25,8 @@ export function createGatewayApp(ctx: GatewayContext): Hono<GatewayEnv> {
   app.use(observe(ctx));
   app.use(refuseWhileDraining(ctx, HEALTH_PATH));
   // Mounted before the key check: load balancers probe it without a key.
-  app.all(HEALTH_PATH, (c) => c.json({ status: ctx.requests.draining ? "draining" : "ok" }));
+  // 503 while draining, so a balancer stops sending here (new connections still reach it until the drain ends).
+  app.all(HEALTH_PATH, (c) => (ctx.requests.draining ? c.json({ status: "draining" }, 503) : c.json({ status: "ok" })));
   app.use(requireApiKey(ctx.keys));
 
   for (const door of FRONT_DOORS) app.on(door.method, door.path, limitBody(ctx.maxBodyBytes), door.handler(ctx));

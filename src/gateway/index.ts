@@ -24,6 +24,20 @@ export interface GatewayOptions extends GatewayContextOptions {
   port?: number;
   /** How long close() waits for requests in flight before cutting them off (default 30 s). */
   drainTimeoutMs?: number;
+  /** Node's HTTP server timeouts (defaults: SERVER_TIMEOUTS); tests and the slow-client soak shorten them. */
+  timeouts?: Partial<ServerTimeouts>;
+}
+
+/** Node's HTTP server timeouts, in milliseconds (docs/GATEWAY.md, docs/RELIABILITY.md). */
+export interface ServerTimeouts {
+  /** All of a request's headers must arrive within this (slowloris: headers trickled a byte at a time). */
+  headersTimeout: number;
+  /** The whole request, body included, must arrive within this; a streamed answer is not bounded by it. */
+  requestTimeout: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeout: number;
+  /** How often Node checks the two timeouts above (their granularity). */
+  connectionsCheckingInterval: number;
 }
 
 export interface RunningGateway {
@@ -37,8 +51,14 @@ export interface RunningGateway {
 /** How long the calls ended by a drain that ran out get to write their last event before the sockets close. */
 const CUT_OFF_GRACE_MS = 1_000;
 
-/** Longer than the usual load balancer's idle timeout (60 s), so the balancer, not the gateway, closes idle ones. */
-const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+export const SERVER_TIMEOUTS: ServerTimeouts = {
+  headersTimeout: 20_000,
+  // Long enough to upload [server] max_body_bytes over a slow link; Node's default is 5 minutes.
+  requestTimeout: 120_000,
+  // Longer than the usual load balancer's idle timeout (60 s), so the balancer, not the gateway, closes idle ones.
+  keepAliveTimeout: 65_000,
+  connectionsCheckingInterval: 5_000,
+};
 
 export async function startGateway(config: BedrockLLMConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   const host = options.host ?? config.server.host;
@@ -52,7 +72,10 @@ export async function startGateway(config: BedrockLLMConfig, options: GatewayOpt
   }
   const ctx = createGatewayContext(config, options);
   const app = createGatewayApp(ctx);
-  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, getRequestListener(app.fetch));
+  const timeouts = { ...SERVER_TIMEOUTS, ...options.timeouts };
+  // Node refuses a headersTimeout longer than a (non-zero) requestTimeout.
+  if (timeouts.requestTimeout > 0) timeouts.headersTimeout = Math.min(timeouts.headersTimeout, timeouts.requestTimeout);
+  const server = createServer(timeouts, getRequestListener(app.fetch));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
@@ -66,15 +89,18 @@ export async function startGateway(config: BedrockLLMConfig, options: GatewayOpt
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // The listener stays open through the drain: /healthz on a new connection answers 503 "draining" (and
+      // anything else the shutting-down error), each closing its connection; it closes once the drain ends.
+      const draining = ctx.requests.drain(options.drainTimeoutMs ?? 30_000);
       server.closeIdleConnections();
-      const drained = await ctx.requests.drain(options.drainTimeoutMs ?? 30_000);
+      const drained = await draining;
       if (!drained) {
         // Streams still open get an in-band error event; the responses need a moment to leave before the sockets go.
         const reason = new DrainTimedOut();
         for (const controller of ctx.inProgress) controller.abort(reason);
         await ctx.requests.drain(CUT_OFF_GRACE_MS);
       }
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
     })();

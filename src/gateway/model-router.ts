@@ -18,10 +18,14 @@ export class ModelRouter {
   private readonly sections = new Map<string, LLM>();
   private readonly byModelId = new Map<string, LLM>();
 
+  /** A #private field: util.inspect and JSON.stringify of the router (or the gateway context) never reach its secrets. */
+  readonly #config: BedrockLLMConfig;
+
   constructor(
-    private readonly config: BedrockLLMConfig,
+    config: BedrockLLMConfig,
     private readonly llmOptions: LLMOptions = {},
   ) {
+    this.#config = config;
     // Resolving every section's model now makes a misconfigured one fail at start-up, not on its first request.
     const main = new LLM(config.llm, llmOptions);
     resolveModel(config.llm);
@@ -46,8 +50,8 @@ export class ModelRouter {
 
   /** The LLM for a requested model name, or undefined when the name is unknown. Throws ConfigError. */
   resolve(name: string): LLM | undefined {
-    const alias = Object.hasOwn(this.config.server.model_aliases, name)
-      ? this.config.server.model_aliases[name]
+    const alias = Object.hasOwn(this.#config.server.model_aliases, name)
+      ? this.#config.server.model_aliases[name]
       : undefined;
     const target = alias ?? name;
     const section = this.sections.get(target);
@@ -56,13 +60,13 @@ export class ModelRouter {
     const id = lookupAnthropicModel(target)?.id ?? bareId(target);
     const existing = this.byModelId.get(id);
     if (existing) return existing;
-    if (`bedrock/${id}` === this.config.llm.model) return this.sections.get(DEFAULT_NAMES[0] as string);
+    if (`bedrock/${id}` === this.#config.llm.model) return this.sections.get(DEFAULT_NAMES[0] as string);
     // An alias pins any id the operator chose (an application profile ARN, say); clients may name registry ids.
     if (alias === undefined && !lookupModel(id)) return undefined;
     if (this.byModelId.size >= MAX_ON_DEMAND) return undefined;
     // [llm]'s settings with that model only: the request named the model, so [llm]'s routing does not apply.
     const config: LLMConfig = {
-      ...this.config.llm,
+      ...this.#config.llm,
       model: `bedrock/${id}`,
       fallbacks: undefined,
       deployments: undefined,
@@ -77,16 +81,16 @@ export class ModelRouter {
   namedModels(): string[] {
     return [
       ...DEFAULT_NAMES.slice(0, 1),
-      ...Object.keys(this.config.llms),
-      ...Object.keys(this.config.server.model_aliases),
+      ...Object.keys(this.#config.llms),
+      ...Object.keys(this.#config.server.model_aliases),
     ];
   }
 
   /** GET /v1/models: section names first, then aliases, then the registry's ids. */
   listIds(): { id: string; owned_by: string }[] {
     const ids = [{ id: "default", owned_by: "bedrock-llm" }];
-    for (const name of Object.keys(this.config.llms)) ids.push({ id: name, owned_by: "bedrock-llm" });
-    for (const name of Object.keys(this.config.server.model_aliases)) ids.push({ id: name, owned_by: "bedrock-llm" });
+    for (const name of Object.keys(this.#config.llms)) ids.push({ id: name, owned_by: "bedrock-llm" });
+    for (const name of Object.keys(this.#config.server.model_aliases)) ids.push({ id: name, owned_by: "bedrock-llm" });
     for (const model of listModels()) ids.push({ id: model.id, owned_by: model.provider });
     return ids;
   }

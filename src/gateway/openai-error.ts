@@ -4,6 +4,7 @@
  * is the library's, which never holds a secret.
  */
 import { BedrockLLMError, type BedrockLLMErrorCode } from "../errors.js";
+import { clip } from "./clip.js";
 
 export type OpenAIErrorType =
   | "invalid_request_error"
@@ -152,7 +153,7 @@ export const errors = {
   notFound: (path: string) =>
     new GatewayError({
       status: 404,
-      message: `Unknown path ${path}.`,
+      message: `Unknown path ${clip(path, 256)}.`,
       type: "not_found_error",
       code: "unknown_url",
       kind: "unknown_path",
@@ -160,7 +161,7 @@ export const errors = {
   methodNotAllowed: (method: string, path: string) =>
     new GatewayError({
       status: 405,
-      message: `${method} is not allowed on ${path}.`,
+      message: `${clip(method, 32)} is not allowed on ${clip(path, 256)}.`,
       type: "invalid_request_error",
       code: "method_not_allowed",
       kind: "bad_method",
@@ -172,8 +173,17 @@ export const errors = {
       type: "invalid_request_error",
       code: "request_too_large",
       kind: "body_too_large",
-      // A refused oversized body is not read further: close the connection rather than drain it.
+      // The connection is not reused after a refused body (read and discarded up to a bound, or not at all).
       headers: { connection: "close" },
+    }),
+  /** JSON nested deeper than the gateway takes: refused before parsing, as serialisers down the line recurse. */
+  tooDeep: (limit: number) =>
+    new GatewayError({
+      status: 400,
+      message: `The request body nests JSON deeper than ${limit} levels.`,
+      type: "invalid_request_error",
+      code: "invalid_json",
+      kind: "invalid_json",
     }),
   badJson: () =>
     new GatewayError({
@@ -195,7 +205,7 @@ export const errors = {
   unknownModel: (model: string) =>
     new GatewayError({
       status: 404,
-      message: `The model \`${model}\` does not exist: use a [llm.NAME] section name or a model id from GET /v1/models.`,
+      message: `The model \`${clip(model)}\` does not exist: use a [llm.NAME] section name or a model id from GET /v1/models.`,
       type: "invalid_request_error",
       code: "model_not_found",
       kind: "unknown_model",

@@ -72,6 +72,7 @@ function checkTools(tools: unknown): void {
       const got = isObject(tool) ? "with function.name a string" : `not ${kind(tool)}`;
       refuse(`tools[${index}] must be { type: "function", function: { name, parameters } }, ${got}.`);
     }
+    checkJsonValue(fn.parameters, `tools[${index}].function.parameters`);
   }
 }
 
@@ -81,5 +82,33 @@ function checkResponseFormat(format: unknown): void {
   }
   if (format.type === "json_schema" && !isObject(format.json_schema)) {
     refuse("response_format json_schema needs json_schema: { name, schema }.");
+  }
+  if (isObject(format.json_schema)) checkJsonValue(format.json_schema.schema, "response_format.json_schema.schema");
+}
+
+/** Deeper than any real schema, far from where the AWS SDK's recursive serialiser overflows the stack. */
+export const MAX_SCHEMA_DEPTH = 128;
+
+/**
+ * A schema goes to Bedrock as JSON: one nested past MAX_SCHEMA_DEPTH (the SDK's serialiser recurses and overflows a
+ * few thousand levels down) or referring to itself (no JSON text for it) is refused here, walked without recursion.
+ */
+function checkJsonValue(value: unknown, path: string): void {
+  // Depth-first; an entry with `leave` set takes its node off the path of ancestors (a node shared by two
+  // branches is fine, one that is its own ancestor is a cycle).
+  const stack: { node: unknown; depth: number; leave?: true }[] = [{ node: value, depth: 0 }];
+  const ancestors = new Set<object>();
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const { node, depth } = next;
+    if (typeof node !== "object" || node === null) continue;
+    if (next.leave) {
+      ancestors.delete(node);
+      continue;
+    }
+    if (depth >= MAX_SCHEMA_DEPTH) refuse(`${path} nests deeper than ${MAX_SCHEMA_DEPTH} levels.`);
+    if (ancestors.has(node)) refuse(`${path} must be JSON data: it contains itself.`);
+    ancestors.add(node);
+    stack.push({ node, depth, leave: true });
+    for (const child of Object.values(node)) stack.push({ node: child, depth: depth + 1 });
   }
 }

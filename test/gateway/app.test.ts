@@ -52,7 +52,7 @@ describe("gateway app: /healthz", () => {
   it("answers draining during a shutdown, closing the connection, and refuses everything else with 503", async () => {
     void g.ctx.requests.drain(1000); // marks the drain as begun; nothing is in flight
     const health = await g.app.request("/healthz");
-    expect(health.status).toBe(200);
+    expect(health.status).toBe(503);
     expect(await health.json()).toEqual({ status: "draining" });
     expect(health.headers.get("connection")).toBe("close");
     const models = await g.app.request("/v1/models", { headers: auth });

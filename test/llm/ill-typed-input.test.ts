@@ -101,7 +101,10 @@ const request = fc.oneof(
 );
 
 describe("any request", () => {
-  it("ends in a reply or a BedrockLLMError, and leaves the caller's request as it was", async ({ llmFor }) => {
+  it("ends in a reply or a BedrockLLMError, and leaves the caller's request as it was", async ({
+    llmFor,
+    emulator,
+  }) => {
     const llm = llmFor(HAIKU_3, { num_retries: 0 });
     await fc.assert(
       fc.asyncProperty(request, fc.boolean(), async (input, streamed) => {
@@ -115,6 +118,12 @@ describe("any request", () => {
       }),
       { numRuns: 150, seed: 20261128 },
     );
+    // Whatever reached Bedrock was answered or refused, never a 5xx (issue 15: the emulator must not fail on it).
+    const { requests } = (await (await fetch(`${emulator.url}/_emulator/requests`)).json()) as {
+      requests: { status?: number; operation: string }[];
+    };
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.filter((r) => (r.status ?? 0) >= 500)).toEqual([]);
   });
 });
 
