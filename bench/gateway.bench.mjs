@@ -9,6 +9,7 @@
 //                                 checkout, e.g. the base of a change, in alternating rounds of one run)
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { Agent, request as httpRequest } from "node:http";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
@@ -276,6 +277,7 @@ async function concurrentStreams(emulatorUrl, gateway, count) {
 const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
 
 async function main() {
+  const loadAtStart = loadavg()[0];
   const emulator = await child(emulatorCode);
   const gateway = await child(gatewayCode(emulator.url));
   try {
@@ -325,14 +327,14 @@ async function main() {
       console.log(`${name} max throughput: ${fmt(baseMax.rps, 0)} req/s direct, ${fmt(gwMax.rps, 0)} via gateway`);
     }
     streams.afterLoad = rssMb(gateway.pid);
-    writeResults(rows, streams);
+    writeResults(rows, streams, [loadAtStart, loadavg()[0]]);
   } finally {
     gateway.stop();
     emulator.stop();
   }
 }
 
-function writeResults(rows, streams) {
+function writeResults(rows, streams, load) {
   const lines = [
     "## Gateway",
     "",
@@ -343,7 +345,9 @@ function writeResults(rows, streams) {
     "Embeddings V2, one text, base64 to the client), so the difference is what the gateway adds (HTTP parsing, auth,",
     "validation, the door's mapping, and the AWS SDK's request pipeline and connection). Fixed rates are paced evenly (open loop, one request",
     `every 1000/rate ms, keep-alive connections) for ${SECONDS} s each; the maximum is autocannon at ${CONNECTIONS} connections.`,
-    `Latencies are per response (float ms). Run on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}.`,
+    `Latencies are per response (float ms). Run on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}; the`,
+    `machine's 1-minute load average was ${fmt(load[0])} at the start and ${fmt(load[1])} at the end (other work on the`,
+    "machine takes cores from the three processes, which shows most in the p99 columns).",
     "",
     "| call | load | direct p50 / p99 (ms) | via gateway p50 / p99 (ms) | added p50 / p99 (ms) | gateway handler p50 / p99 (ms) | req/s direct / via gateway |",
     "| --- | --- | --- | --- | --- | --- | --- |",
