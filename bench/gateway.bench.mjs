@@ -9,8 +9,8 @@
 //                                 checkout, e.g. the base of a change, in alternating rounds of one run)
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { loadavg } from "node:os";
 import { Agent, request as httpRequest } from "node:http";
+import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
