@@ -137,8 +137,8 @@ export async function sendEmbeddings(call: Call<EmbedPlan>): Promise<EmbedPlan> 
     const output = await call.client.send(command, { abortSignal: call.control.sdkSignal });
     call.control.progress();
     const read = plan.family.read(JSON.parse(decoder.decode(output.body)));
-    if (read.vectors.length !== batch.count) {
-      throw new Error(`Bedrock answered ${read.vectors.length} vectors for ${batch.count} texts.`);
+    if (read.vectors.length !== batch.texts.length) {
+      throw new Error(`Bedrock answered ${read.vectors.length} vectors for ${batch.texts.length} texts.`);
     }
     plan.done.push({ vectors: read.vectors, tokens: read.tokens ?? headerTokens ?? estimateTokens(batch) });
   }
@@ -147,7 +147,7 @@ export async function sendEmbeddings(call: Call<EmbedPlan>): Promise<EmbedPlan> 
 
 /** Without a count from Bedrock: about 4 characters a token. */
 function estimateTokens(batch: EmbeddingBatch): number {
-  return Math.ceil(JSON.stringify(batch.body).length / 4);
+  return batch.texts.reduce((sum, text) => sum + Math.ceil(text.length / 4), 0);
 }
 
 /** The response for an answered plan, and what the finish step records of it (the cost goes on the response). */

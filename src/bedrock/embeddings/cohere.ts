@@ -10,7 +10,7 @@ export const cohereV3: EmbeddingFamily = {
   batches: (texts, { inputType }, support) =>
     chunks(texts, support.maxTexts).map((run) => ({
       body: { texts: run, input_type: inputType, embedding_types: ["float"] },
-      count: run.length,
+      texts: run,
     })),
   read: readCohere,
 };
@@ -20,7 +20,7 @@ export const cohereV4: EmbeddingFamily = {
     chunks(texts, support.maxTexts).map((run) => {
       const body: Record<string, unknown> = { texts: run, input_type: inputType, embedding_types: ["float"] };
       if (dimensions !== undefined) body.output_dimension = dimensions;
-      return { body, count: run.length };
+      return { body, texts: run };
     }),
   read: readCohere,
 };

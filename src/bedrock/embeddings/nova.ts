@@ -28,7 +28,7 @@ export const nova: EmbeddingFamily = {
           taskType: "SINGLE_EMBEDDING",
           singleEmbeddingParams: params,
         },
-        count: 1,
+        texts: [value],
       };
     }),
   read(body) {

@@ -10,13 +10,13 @@ export const titanV2: EmbeddingFamily = {
   batches: (texts, { dimensions }) =>
     texts.map((inputText) => ({
       body: dimensions === undefined ? { inputText, normalize: true } : { inputText, dimensions, normalize: true },
-      count: 1,
+      texts: [inputText],
     })),
   read: readTitan,
 };
 
 export const titanV1: EmbeddingFamily = {
-  batches: (texts) => texts.map((inputText) => ({ body: { inputText }, count: 1 })),
+  batches: (texts) => texts.map((inputText) => ({ body: { inputText }, texts: [inputText] })),
   read: readTitan,
 };
 

@@ -14,10 +14,10 @@ export interface EmbeddingBodyOptions {
   inputType: EmbeddingInputType;
 }
 
-/** One InvokeModel call's body and how many of the texts it carries. */
+/** One InvokeModel call's body and the texts it carries. */
 export interface EmbeddingBatch {
   body: Record<string, unknown>;
-  count: number;
+  texts: readonly string[];
 }
 
 export interface EmbeddingRead {
