@@ -1,4 +1,5 @@
-// Gateway benchmark: what the gateway adds over calling the emulator directly, its throughput, and its memory
+// Gateway benchmark: what the gateway adds over calling the emulator directly, for each front door (chat
+// completions, Anthropic Messages, Responses: JSON and stream; embeddings: JSON), its throughput, and its memory
 // with 200 concurrent streams. Emulator and gateway each run in their own process; autocannon drives both at
 // the same fixed connections and rate. Latencies are taken per response (float ms), not from autocannon's
 // integer-millisecond histogram, so sub-millisecond differences show.
@@ -9,6 +10,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
+import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -23,6 +25,7 @@ const ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE";
 const SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const API_KEY = "sk-bench";
 const MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+const EMBEDDING_MODEL_ID = "amazon.titan-embed-text-v2:0";
 /** Fixed request rates for the latency comparison: the target's 500 req/s, and a light load for reference. */
 const RATES = [100, 500];
 const CONNECTIONS = 10;
@@ -60,7 +63,7 @@ const gatewayCode = (emulatorUrl, from = root) => `
   const { stderrAccessLog } = await import(${JSON.stringify(dist("gateway/access-log.js", from))});
   let handled = [];
   const accessLog = (entry) => {
-    if (entry.path === "/v1/chat/completions" && entry.status === 200) handled.push(entry.latency_ms);
+    if (entry.method === "POST" && entry.status === 200) handled.push(entry.latency_ms);
     stderrAccessLog(entry);
   };
   process.on("SIGUSR2", () => {
@@ -78,19 +81,32 @@ const gatewayCode = (emulatorUrl, from = root) => `
   console.log(g.url);
   process.once("SIGTERM", () => g.close().then(() => process.exit(0)));`;
 
-/** A Converse / ConverseStream request signed once (SigV4 allows reuse within its 15-minute window). */
-async function signedBedrockRequest(emulatorUrl, stream) {
+const CONVERSE_BODY = {
+  messages: [{ role: "user", content: [{ text: "hello" }] }],
+  inferenceConfig: { maxTokens: 64 },
+};
+/** What the Anthropic door sends to a Claude model natively (InvokeModel / InvokeModelWithResponseStream). */
+const ANTHROPIC_BODY = {
+  anthropic_version: "bedrock-2023-05-31",
+  max_tokens: 64,
+  messages: [{ role: "user", content: "hello" }],
+};
+/** What embed() sends to Titan Text Embeddings V2 for one text. */
+const TITAN_BODY = { inputText: "hello world", normalize: true };
+
+/**
+ * A Bedrock Runtime request signed once (SigV4 allows reuse within its 15-minute window): `action` is the path's
+ * last part (converse, converse-stream, invoke, invoke-with-response-stream).
+ */
+async function signedBedrockRequest(emulatorUrl, action, payload = CONVERSE_BODY, modelId = MODEL_ID) {
   const url = new URL(emulatorUrl);
-  const body = JSON.stringify({
-    messages: [{ role: "user", content: [{ text: "hello" }] }],
-    inferenceConfig: { maxTokens: 64 },
-  });
+  const body = JSON.stringify(payload);
   const request = new HttpRequest({
     method: "POST",
     protocol: "http:",
     hostname: url.hostname,
     port: Number(url.port),
-    path: `/model/${encodeURIComponent(MODEL_ID)}/${stream ? "converse-stream" : "converse"}`,
+    path: `/model/${encodeURIComponent(modelId)}/${action}`,
     headers: { host: url.host, "content-type": "application/json" },
     body,
   });
@@ -105,17 +121,48 @@ async function signedBedrockRequest(emulatorUrl, stream) {
 }
 
 function gatewayRequest(gatewayUrl, stream) {
+  return doorRequest(gatewayUrl, "/v1/chat/completions", {
+    model: "default",
+    messages: [{ role: "user", content: "hello" }],
+    max_tokens: 64,
+    ...(stream && { stream: true, stream_options: { include_usage: true } }),
+  });
+}
+
+function doorRequest(gatewayUrl, path, body) {
   return {
-    url: `${gatewayUrl}/v1/chat/completions`,
+    url: `${gatewayUrl}${path}`,
     headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
-    body: JSON.stringify({
-      model: "default",
-      messages: [{ role: "user", content: "hello" }],
-      max_tokens: 64,
-      ...(stream && { stream: true, stream_options: { include_usage: true } }),
-    }),
+    body: JSON.stringify(body),
   };
 }
+
+/** The same one-turn "hello" through the Anthropic Messages door (a Claude model: native body on InvokeModel). */
+const messagesRequest = (gatewayUrl, stream) =>
+  doorRequest(gatewayUrl, "/v1/messages", {
+    model: "default",
+    max_tokens: 64,
+    messages: [{ role: "user", content: "hello" }],
+    ...(stream && { stream: true }),
+  });
+
+/** ... through the Responses door (mapped to the chat contract, then Converse); store: false, as Codex sends it. */
+const responsesRequest = (gatewayUrl, stream) =>
+  doorRequest(gatewayUrl, "/v1/responses", {
+    model: "default",
+    input: "hello",
+    max_output_tokens: 64,
+    store: false,
+    ...(stream && { stream: true }),
+  });
+
+/** One text through the embeddings door, base64 as the openai clients ask by default. */
+const embeddingsRequest = (gatewayUrl) =>
+  doorRequest(gatewayUrl, "/v1/embeddings", {
+    model: EMBEDDING_MODEL_ID,
+    input: "hello world",
+    encoding_format: "base64",
+  });
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
@@ -230,6 +277,7 @@ async function concurrentStreams(emulatorUrl, gateway, count) {
 const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
 
 async function main() {
+  const loadAtStart = loadavg()[0];
   const emulator = await child(emulatorCode);
   const gateway = await child(gatewayCode(emulator.url));
   try {
@@ -238,19 +286,30 @@ async function main() {
     console.log(
       `RSS: ${fmt(streams.idle, 0)} MB idle, ${fmt(streams.peak, 0)} MB peak with ${STREAMS} concurrent streams (${streams.ok} completed)`,
     );
-    const direct = await signedBedrockRequest(emulator.url, false);
-    const directStream = await signedBedrockRequest(emulator.url, true);
-    const viaGateway = gatewayRequest(gateway.url, false);
-    const viaGatewayStream = gatewayRequest(gateway.url, true);
-    // Warm up JITs, connection pools and the credential cache on both paths.
-    for (const target of [direct, viaGateway, directStream, viaGatewayStream])
-      await load(target, { rate: 200, seconds: 2 });
+    const converse = await signedBedrockRequest(emulator.url, "converse");
+    const converseStream = await signedBedrockRequest(emulator.url, "converse-stream");
+    const invoke = await signedBedrockRequest(emulator.url, "invoke", ANTHROPIC_BODY);
+    const invokeStream = await signedBedrockRequest(emulator.url, "invoke-with-response-stream", ANTHROPIC_BODY);
+    const embed = await signedBedrockRequest(emulator.url, "invoke", TITAN_BODY, EMBEDDING_MODEL_ID);
+    // Each door against the Bedrock call it makes: chat and Responses -> Converse, Anthropic Messages (a Claude
+    // model) -> InvokeModel with the native body, embeddings -> InvokeModel on Titan Text Embeddings V2.
+    const cases = [
+      ["Converse (JSON)", converse, gatewayRequest(gateway.url, false)],
+      ["ConverseStream (SSE)", converseStream, gatewayRequest(gateway.url, true)],
+      ["Anthropic Messages (JSON)", invoke, messagesRequest(gateway.url, false)],
+      ["Anthropic Messages (SSE)", invokeStream, messagesRequest(gateway.url, true)],
+      ["Responses (JSON)", converse, responsesRequest(gateway.url, false)],
+      ["Responses (SSE)", converseStream, responsesRequest(gateway.url, true)],
+      ["Embeddings (JSON)", embed, embeddingsRequest(gateway.url)],
+    ];
+    // Warm up JITs, connection pools and the credential cache on every path.
+    for (const [, d, g] of cases) {
+      await load(d, { rate: 200, seconds: 2 });
+      await load(g, { rate: 200, seconds: 2 });
+    }
 
     const rows = [];
-    for (const [name, d, g] of [
-      ["Converse (JSON)", direct, viaGateway],
-      ["ConverseStream (SSE)", directStream, viaGatewayStream],
-    ]) {
+    for (const [name, d, g] of cases) {
       for (const rate of RATES) {
         const base = await paced(d, rate);
         await gateway.ask(); // starts the gateway's own count afresh
@@ -268,23 +327,27 @@ async function main() {
       console.log(`${name} max throughput: ${fmt(baseMax.rps, 0)} req/s direct, ${fmt(gwMax.rps, 0)} via gateway`);
     }
     streams.afterLoad = rssMb(gateway.pid);
-    writeResults(rows, streams);
+    writeResults(rows, streams, [loadAtStart, loadavg()[0]]);
   } finally {
     gateway.stop();
     emulator.stop();
   }
 }
 
-function writeResults(rows, streams) {
+function writeResults(rows, streams, load) {
   const lines = [
     "## Gateway",
     "",
     "Reproduce: `npm run bench -- gateway` (bench/gateway.bench.mjs). Emulator, gateway and the load generator run as",
-    'separate processes on the same 2-core machine. "Direct" is the same call signed with SigV4 and sent straight to the',
-    "emulator, so the difference is what the gateway adds (HTTP parsing, auth, validation, the OpenAI <-> Converse",
-    "mapping, and the AWS SDK's request pipeline and connection). Fixed rates are paced evenly (open loop, one request",
+    'separate processes on the same 2-core machine. "Direct" is the Bedrock call the door makes, signed with SigV4 and sent',
+    "straight to the emulator (chat completions and Responses: Converse / ConverseStream; Anthropic Messages to a Claude",
+    "model: InvokeModel / InvokeModelWithResponseStream with the native body; embeddings: InvokeModel on Titan Text",
+    "Embeddings V2, one text, base64 to the client), so the difference is what the gateway adds (HTTP parsing, auth,",
+    "validation, the door's mapping, and the AWS SDK's request pipeline and connection). Fixed rates are paced evenly (open loop, one request",
     `every 1000/rate ms, keep-alive connections) for ${SECONDS} s each; the maximum is autocannon at ${CONNECTIONS} connections.`,
-    `Latencies are per response (float ms). Run on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}.`,
+    `Latencies are per response (float ms). Run on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}; the`,
+    `machine's 1-minute load average was ${fmt(load[0])} at the start and ${fmt(load[1])} at the end (other work on the`,
+    "machine takes cores from the three processes, which shows most in the p99 columns).",
     "",
     "| call | load | direct p50 / p99 (ms) | via gateway p50 / p99 (ms) | added p50 / p99 (ms) | gateway handler p50 / p99 (ms) | req/s direct / via gateway |",
     "| --- | --- | --- | --- | --- | --- | --- |",

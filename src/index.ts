@@ -5,7 +5,14 @@ export type * from "./config/types.js";
 export * from "./errors.js";
 export type { RunningGateway } from "./gateway/index.js";
 export { startGateway } from "./gateway/index.js";
-export type { LLMOptions, TokenCount } from "./llm/index.js";
+export type {
+  CreateEmbeddingResponse,
+  EmbeddingData,
+  EmbeddingInputType,
+  EmbeddingRequest,
+  LLMOptions,
+  TokenCount,
+} from "./llm/index.js";
 export { LLM } from "./llm/index.js";
 export type * from "./llm/types.js";
 export { listModels, lookupModel, parseModelId, resolveModel } from "./models/index.js";

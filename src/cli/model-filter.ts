@@ -15,6 +15,7 @@ export const CAPABILITIES: Record<string, (model: ModelInfo) => boolean> = {
   "structured-output": (m) => m.structuredOutput,
   "system-prompt": (m) => m.systemPrompt,
   "on-demand": (m) => m.onDemand,
+  embedding: (m) => m.kind === "embedding",
 };
 
 export interface ModelFilter {

@@ -1,6 +1,6 @@
 /**
- * A front door: one API the gateway speaks (OpenAI chat completions today; Anthropic Messages, OpenAI Responses
- * and embeddings next), in one module that translates that API to the LLM facade and back. Every door is mounted
+ * A front door: one API the gateway speaks (OpenAI chat completions, Anthropic Messages, OpenAI Responses,
+ * embeddings), in one module that translates that API to the LLM facade and back. Every door is mounted
  * behind the same middleware (API keys, body limit, and the access log and metrics around them), so a new door is
  * its module plus one line in FRONT_DOORS.
  */
@@ -8,6 +8,7 @@ import type { Handler } from "hono";
 import { countTokensDoor, messagesDoor } from "./anthropic/messages.js";
 import { chatCompletionsDoor } from "./chat-completions.js";
 import type { GatewayContext, GatewayEnv } from "./context.js";
+import { embeddingsDoor } from "./embeddings.js";
 import { responsesDoors } from "./responses/door.js";
 
 export interface FrontDoor {
@@ -38,4 +39,5 @@ export const FRONT_DOORS: readonly FrontDoor[] = [
   ...responsesDoors,
   messagesDoor,
   countTokensDoor,
+  embeddingsDoor,
 ];

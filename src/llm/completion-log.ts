@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { AnthropicMessage } from "../bedrock/anthropic-native.js";
+import type { CreateEmbeddingResponse } from "./embed.js";
 import type { ChatCompletion, ChatCompletionRequest, CompletionUsage } from "./types.js";
 
 /** What a stream delivered, assembled. */
@@ -28,7 +29,7 @@ export interface CallFacts {
 }
 
 export interface CallOutcome {
-  response: ChatCompletion | StreamedResponse | AnthropicMessage;
+  response: ChatCompletion | StreamedResponse | AnthropicMessage | CreateEmbeddingResponse;
   usage?: CompletionUsage;
   cost?: number;
   time_to_first_token_ms?: number;

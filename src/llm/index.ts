@@ -12,6 +12,13 @@ import { ConfigError } from "../errors.js";
 import { completionFinished, openConverseStream, sendConverse, streamEndedEarly, toCompletion } from "./converse.js";
 import { estimatedCount, sendCountTokens as sendConverseCountTokens, type TokenCount } from "./count-tokens.js";
 import {
+  type CreateEmbeddingResponse,
+  type EmbeddingRequest,
+  type EmbedPlan,
+  embeddingFinished,
+  sendEmbeddings,
+} from "./embed.js";
+import {
   messageFinished,
   type NativeCallOptions,
   openInvokeStream,
@@ -29,6 +36,12 @@ export type {
 } from "../bedrock/anthropic-native.js";
 export { usageFromAnthropic } from "../bedrock/anthropic-native.js";
 export type { TokenCount } from "./count-tokens.js";
+export type {
+  CreateEmbeddingResponse,
+  EmbeddingData,
+  EmbeddingInputType,
+  EmbeddingRequest,
+} from "./embed.js";
 export { AnthropicStreamState, type NativeCallOptions } from "./native-anthropic.js";
 export type { LLMOptions } from "./pipeline.js";
 export { describeRoute } from "./routing/describe.js";
@@ -132,6 +145,29 @@ export class LLM {
       // A caller that stops iterating early leaves the HTTP/2 stream open: cancel it.
       call.dispose(!finished);
     }
+  }
+
+  /**
+   * Embeddings of one text or a list (OpenAI's CreateEmbeddingResponse, with `cost` in USD) from an embedding model:
+   * `model` or the configured one (Titan Text Embeddings, Cohere Embed v3 / v4, Nova Multimodal Embeddings), with
+   * its native body. Dimensions, text counts and lengths are checked against the model before anything is sent;
+   * longer lists than the model takes per call are sent in runs and rejoined in order. Retries, timeout, metrics
+   * (input tokens, cost) and errors are as for completion().
+   */
+  async embed(request: EmbeddingRequest): Promise<CreateEmbeddingResponse> {
+    const pipeline = this.#pipeline;
+    const call = await pipeline.beginEmbed(request);
+    let plan: EmbedPlan;
+    try {
+      plan = await pipeline.run(call, sendEmbeddings);
+    } catch (error) {
+      throw await pipeline.fail(call, error);
+    } finally {
+      call.dispose();
+    }
+    const { response, finished } = embeddingFinished(call, plan);
+    await pipeline.finish(call, finished);
+    return response;
   }
 
   /**

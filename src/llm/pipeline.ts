@@ -1,8 +1,8 @@
 /**
  * The one path every call takes: begin (check the request, resolve the model, translate, arm the timeout), the
  * attempt runner (send, retry transient failures until the call commits), then the finish step (price, record,
- * log, guardrail) or the failure record. The entry points (completion and stream, the native Anthropic calls;
- * embed later) supply only what differs: their attempt and how their result reads; every one is routed. Each
+ * log, guardrail) or the failure record. The entry points (completion and stream, the native Anthropic calls,
+ * embed) supply only what differs: their attempt and how their result reads; every one is routed. Each
  * section's model, credentials and client are resolved once, on its first call.
  */
 import type { BedrockRuntimeClient, InvokeModelCommandInput } from "@aws-sdk/client-bedrock-runtime";
@@ -17,6 +17,7 @@ import { Call, type CallPlan } from "./call.js";
 import { CallControl } from "./call-control.js";
 import { checkRequest } from "./check-request.js";
 import { CompletionLog } from "./completion-log.js";
+import { checkEmbeddingRequest, type EmbeddingRequest, type EmbedPlan, planEmbedding } from "./embed.js";
 import { type Finished, Finisher } from "./finish.js";
 import { Metrics } from "./metrics.js";
 import { invokeInput, type NativeCallOptions, requireClaude } from "./native-anthropic.js";
@@ -122,6 +123,26 @@ export class Pipeline {
     const placement = this.router.first(plan);
     const control = new CallControl(options.signal, options.timeout ?? this.config.timeout);
     return new Call(prepared.body, stream, this.router.route, plan, placement, control);
+  }
+
+  /**
+   * A call of embed(): the request checked against each target's embedding model, its runs ready to send. A target
+   * on another model starts its runs afresh (vectors of two models never mix); a retry on the same one carries on.
+   */
+  async beginEmbed(request: EmbeddingRequest): Promise<Call<EmbedPlan>> {
+    checkEmbeddingRequest(request);
+    // An application inference profile's model is looked up (once per section) before the model is first resolved.
+    await this.router.route.prepare(request.model ?? undefined);
+    const plan: CallPlan<EmbedPlan> = {
+      translate: (runtime) => {
+        const model = runtime.model(request.model ?? undefined);
+        return { model, input: planEmbedding(model, request) };
+      },
+    };
+    const placement = this.router.first(plan);
+    const control = new CallControl(request.signal, request.timeout ?? this.config.timeout);
+    const { signal: _signal, ...logged } = request;
+    return new Call(logged, false, this.router.route, plan, placement, control);
   }
 
   /** The section's own model, which the native calls need to be a Claude model (ValidationError otherwise). */

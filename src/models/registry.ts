@@ -15,7 +15,7 @@
  *                and the models overview: dateless ids from the 4.6 generation on; before it a dated id plus its
  *                alias (claude-sonnet-4-5), "-0" for the Claude 4.0 aliases, "-latest" for the Claude 3.x ones.
  */
-import type { ModelInfo, ModelPricing, PromptCachingSupport } from "./types.js";
+import type { EmbeddingSupport, ModelInfo, ModelPricing, PromptCachingSupport } from "./types.js";
 
 const CARD = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-";
 const LIFECYCLE_PAGE = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle.html";
@@ -160,6 +160,169 @@ function claudePrice(input: number, output: number): ModelPricing {
     cacheWrite1h: input * 2,
   };
 }
+
+/*
+ * Embedding models: InvokeModel only, with each family's native body (src/bedrock/embeddings/). No chat columns:
+ * contextWindow is the input limit per text and nothing is generated (maxOutputTokens 0, output price 0).
+ * Sources: the Titan Text Embeddings page, the Cohere Embed v3 and v4 parameter pages, the Nova embeddings page;
+ * prices from https://aws.amazon.com/bedrock/pricing/ (per 1K tokens there, per 1M here).
+ */
+const TITAN_EMBEDDINGS_PAGE = "https://docs.aws.amazon.com/bedrock/latest/userguide/titan-embedding-models.html";
+
+/** The chat columns of a model that only embeds. */
+function embedder(embedding: EmbeddingSupport) {
+  return {
+    kind: "embedding",
+    embedding,
+    contextWindow: embedding.maxInputTokens,
+    maxOutputTokens: 0,
+    tools: false,
+    systemPrompt: false,
+    images: false,
+    documents: false,
+    streaming: false,
+    streamingToolUse: false,
+    structuredOutput: false,
+    promptCaching: null,
+    thinking: "none",
+    effort: false,
+    onDemand: true,
+  } as const;
+}
+
+const COHERE_V3: EmbeddingSupport = {
+  family: "cohere-v3",
+  dimensions: [1024],
+  defaultDimension: 1024,
+  maxInputTokens: 512,
+  maxInputChars: 2048,
+  maxTexts: 96,
+};
+
+const EMBEDDING_MODELS: readonly ModelInfo[] = [
+  {
+    ...embedder({
+      family: "titan-v2",
+      dimensions: [256, 512, 1024],
+      defaultDimension: 1024,
+      maxInputTokens: 8192,
+      maxInputChars: 50_000,
+      maxTexts: 1,
+    }),
+    id: "amazon.titan-embed-text-v2:0",
+    name: "Titan Text Embeddings V2",
+    provider: "amazon",
+    family: "titan-embed",
+    geographies: [],
+    regions: [
+      "us-east-1",
+      "us-east-2",
+      "us-west-2",
+      "ca-central-1",
+      "eu-central-1",
+      "eu-west-1",
+      "eu-west-2",
+      "eu-west-3",
+      "eu-north-1",
+      "ap-northeast-1",
+      "ap-northeast-2",
+      "ap-south-1",
+      "ap-southeast-1",
+      "ap-southeast-2",
+      "sa-east-1",
+      "us-gov-west-1",
+    ],
+    lifecycle: "active",
+    pricing: { input: 0.02, output: 0 },
+    source: TITAN_EMBEDDINGS_PAGE,
+    note: "region list from the models-supported table as compiled by secondary sources, not re-read in full here",
+  },
+  {
+    ...embedder({
+      family: "titan-v1",
+      dimensions: [1536],
+      defaultDimension: 1536,
+      maxInputTokens: 8192,
+      maxInputChars: 50_000,
+      maxTexts: 1,
+    }),
+    id: "amazon.titan-embed-text-v1",
+    name: "Titan Embeddings G1 - Text",
+    provider: "amazon",
+    family: "titan-embed",
+    geographies: [],
+    regions: ["us-east-1", "us-west-2", "ap-northeast-1", "eu-central-1"],
+    lifecycle: "active",
+    pricing: { input: 0.1, output: 0 },
+    source: TITAN_EMBEDDINGS_PAGE,
+    note: "regions not confirmed on an AWS page",
+  },
+  {
+    ...embedder(COHERE_V3),
+    id: "cohere.embed-english-v3",
+    name: "Cohere Embed English v3",
+    provider: "cohere",
+    family: "cohere-embed",
+    geographies: [],
+    regions: ["us-east-1", "us-west-2", "ca-central-1", "eu-central-1", "eu-west-1", "eu-west-2", "eu-west-3"],
+    lifecycle: "active",
+    pricing: { input: 0.1, output: 0 },
+    source: "https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-embed.html",
+    note: "regions not confirmed on an AWS page",
+  },
+  {
+    ...embedder(COHERE_V3),
+    id: "cohere.embed-multilingual-v3",
+    name: "Cohere Embed Multilingual v3",
+    provider: "cohere",
+    family: "cohere-embed",
+    geographies: [],
+    regions: ["us-east-1", "us-west-2", "ca-central-1", "eu-central-1", "eu-west-1", "eu-west-2", "eu-west-3"],
+    lifecycle: "active",
+    pricing: { input: 0.1, output: 0 },
+    source: "https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-embed.html",
+    note: "regions not confirmed on an AWS page",
+  },
+  {
+    ...embedder({
+      family: "cohere-v4",
+      dimensions: [256, 512, 1024, 1536],
+      defaultDimension: 1536,
+      maxInputTokens: 128_000,
+      maxTexts: 96,
+    }),
+    id: "cohere.embed-v4:0",
+    name: "Cohere Embed v4",
+    provider: "cohere",
+    family: "cohere-embed",
+    geographies: ["us", "eu", "apac"],
+    regions: [...US, ...EU, ...APAC],
+    lifecycle: "active",
+    pricing: { input: 0.12, output: 0 },
+    source: "https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-embed-v4.html",
+    note: "price ($0.12 per 1M tokens) from secondary sources (gateway price tables); profile geographies as the emulator serves them, not re-read on an AWS page",
+  },
+  {
+    ...embedder({
+      family: "nova",
+      dimensions: [256, 384, 1024, 3072],
+      defaultDimension: 3072,
+      maxInputTokens: 8192,
+      maxInputChars: 50_000,
+      maxTexts: 1,
+    }),
+    id: "amazon.nova-2-multimodal-embeddings-v1:0",
+    name: "Nova Multimodal Embeddings",
+    provider: "amazon",
+    family: "nova-embed",
+    geographies: [],
+    regions: ["us-east-1"],
+    lifecycle: "active",
+    pricing: { input: 0.135, output: 0 },
+    source: "https://docs.aws.amazon.com/nova/latest/userguide/nova-embeddings.html",
+    note: "text price ($0.135 per 1M tokens) and region from secondary sources, not confirmed on an AWS page; image, audio and video inputs are not modelled",
+  },
+];
 
 export const MODELS: readonly ModelInfo[] = [
   // ---- Claude 5 family (adaptive thinking page lists anthropic.claude-opus-5, -fable-5, -mythos-5) ------------
@@ -931,4 +1094,5 @@ export const MODELS: readonly ModelInfo[] = [
     pricing: { input: 1, output: 3 },
     source: `${CARD}mistral-mistral-small-2402.html`,
   },
+  ...EMBEDDING_MODELS,
 ];

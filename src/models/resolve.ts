@@ -118,7 +118,10 @@ function sentIdFor(
   switch (parsed.kind) {
     case "foundation": {
       const baseId = parsed.baseId ?? parsed.raw;
-      if (target !== undefined) {
+      // [llm]'s cross_region_target is for its chat model: an embedding model served on demand without that
+      // profile is called by its plain id.
+      const plainEmbedder = info.kind === "embedding" && info.onDemand && !info.geographies.some((g) => g === target);
+      if (target !== undefined && !plainEmbedder) {
         if (!regionFits(region, target))
           throw regionMismatch(region as string, target, `cross_region_target "${target}"`, "cross_region_target");
         checkProfileExists(info, known, target, "cross_region_target");

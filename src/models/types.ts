@@ -34,7 +34,26 @@ export interface ModelPricing {
   cacheWrite1h?: number;
 }
 
+/** How an embedding model's native body family reads and what it accepts (InvokeModel only). */
+export interface EmbeddingSupport {
+  /** The native body family (src/bedrock/embeddings/). */
+  family: "titan-v1" | "titan-v2" | "cohere-v3" | "cohere-v4" | "nova";
+  /** Vector sizes a request may ask for. */
+  dimensions: number[];
+  defaultDimension: number;
+  /** Tokens per input text. */
+  maxInputTokens: number;
+  /** Characters per input text, where the model's schema sets a limit. */
+  maxInputChars?: number;
+  /** Texts per InvokeModel call (embed() splits longer lists). */
+  maxTexts: number;
+}
+
 export interface ModelInfo {
+  /** "embedding" for embedding models (InvokeModel with a native body, no Converse); chat models leave it out. */
+  kind?: "chat" | "embedding";
+  /** Embedding models only: dimensions and limits. */
+  embedding?: EmbeddingSupport;
   /** Base foundation-model id, e.g. "anthropic.claude-3-sonnet-20240229-v1:0". */
   id: string;
   /** Human name, e.g. "Claude 3 Sonnet". */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { CAPABILITIES, filterModels } from "../../src/cli/model-filter.js";
 import { modelTable } from "../../src/cli/model-table.js";
-import { listModels } from "../../src/models/index.js";
+import { listModels, lookupModel } from "../../src/models/index.js";
 import { runCli } from "./run-cli.js";
 
 type Row = { id: string; name: string; provider: string; lifecycle: string; tools: boolean; promptCaching: unknown };
@@ -78,6 +78,12 @@ describe("filterModels", () => {
     expect(filterModels(models, { provider: "amazon", capabilities: ["thinking"] })).toEqual(
       models.filter((m) => m.provider === "amazon" && m.thinking !== "none"),
     );
+  });
+
+  it("keeps the embedding models with --capability embedding", () => {
+    const ids = filterModels(models, { capabilities: ["embedding"] }).map((m) => m.id);
+    expect(ids).toEqual(expect.arrayContaining(["amazon.titan-embed-text-v2:0", "cohere.embed-v4:0"]));
+    expect(ids.every((id) => lookupModel(id)?.kind === "embedding")).toBe(true);
   });
 
   it("accepts every capability it advertises", () => {

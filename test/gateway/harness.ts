@@ -20,7 +20,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(server: Record<string, unknown> = {}, emulator?: RunningEmulator): Promise<Harness> {
+export async function startHarness(
+  server: Record<string, unknown> = {},
+  emulator?: RunningEmulator,
+  /** More [llm] keys and [llm.NAME] sections. */
+  llm: Record<string, unknown> = {},
+): Promise<Harness> {
   const emu = emulator ?? (await startEmulator({ host: "127.0.0.1", port: 0 }));
   const config = configFromObject(
     {
@@ -38,6 +43,7 @@ export async function startHarness(server: Record<string, unknown> = {}, emulato
         retry_max_wait: 0.02,
         haiku: { model: HAIKU },
         guarded: { guardrail_config: { guardrailIdentifier: "gw-guard", guardrailVersion: "1" } },
+        ...llm,
       },
       server: { api_keys: [API_KEY], ...server },
     },

@@ -5,10 +5,17 @@
  * refuse what the client sends.
  */
 import { describe, expect, it } from "vitest";
-import { MODELS as EMULATOR_MODELS, findModel, type ModelSpec } from "../../src/emulator/runtime/index.js";
+import {
+  EMBEDDING_MODELS,
+  MODELS as EMULATOR_CHAT_MODELS,
+  findModel,
+  type ModelSpec,
+} from "../../src/emulator/runtime/index.js";
 import { listModels, lookupModel, type ModelInfo } from "../../src/models/index.js";
 
 const registry = listModels();
+/** The emulator's chat models and its embedding models (a table of their own there, rows like any other here). */
+const EMULATOR_MODELS = [...EMULATOR_CHAT_MODELS, ...EMBEDDING_MODELS];
 
 /** What a call depends on: plain id or profile, how many tokens may come back, which profiles exist. */
 function invocation(model: ModelInfo | ModelSpec) {
@@ -69,4 +76,26 @@ describe("the emulator's model table and the client's registry", () => {
   it.each(registry.map((model) => [model.id]))("%s: same tools, media, caching and reasoning rules", (id) => {
     expect(enforced(findModel(id) as ModelSpec)).toEqual(enforced(lookupModel(id) as ModelInfo));
   });
+
+  it.each(registry.filter((model) => model.kind === "embedding").map((model) => [model.id]))(
+    "%s: same dimensions and input limits",
+    (id) => {
+      const served = (findModel(id) as ModelSpec).embedding;
+      const known = (lookupModel(id) as ModelInfo).embedding;
+      expect(served, `the emulator embeds with ${id}`).toBeDefined();
+      expect({
+        dimensions: known?.dimensions,
+        defaultDimension: known?.defaultDimension,
+        maxInputTokens: known?.maxInputTokens,
+        maxTextChars: known?.maxInputChars ?? Number.POSITIVE_INFINITY,
+        maxTexts: known?.maxTexts,
+      }).toEqual({
+        dimensions: served?.dimensions,
+        defaultDimension: served?.defaultDimension,
+        maxInputTokens: served?.maxInputTokens,
+        maxTextChars: served?.maxTextChars,
+        maxTexts: served?.maxTexts,
+      });
+    },
+  );
 });

@@ -16,7 +16,19 @@ describe("model registry", () => {
     expect(model.name.length).toBeGreaterThan(0);
     expect(model.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
     expect(model.contextWindow).toBeGreaterThan(0);
-    expect(model.maxOutputTokens).toBeGreaterThan(0);
+    if (model.kind === "embedding") {
+      // An embedding model generates nothing; its limits are the embedding columns.
+      const embedding = model.embedding;
+      expect(embedding).toBeDefined();
+      expect(embedding?.dimensions).toContain(embedding?.defaultDimension);
+      expect(embedding?.maxTexts).toBeGreaterThan(0);
+      expect(model.contextWindow).toBe(embedding?.maxInputTokens);
+      expect(model.maxOutputTokens).toBe(0);
+      expect(model.pricing?.input).toBeGreaterThan(0);
+    } else {
+      expect(model.embedding).toBeUndefined();
+      expect(model.maxOutputTokens).toBeGreaterThan(0);
+    }
     expect(model.maxOutputTokens).toBeLessThanOrEqual(model.contextWindow);
     for (const geography of model.geographies) expect(GEOGRAPHIES).toContain(geography);
     if (!model.onDemand) expect(model.geographies.length).toBeGreaterThan(0);
@@ -61,6 +73,11 @@ describe("model registry", () => {
     ["amazon.nova-pro-v1:0", "Nova Pro"],
     ["meta.llama3-3-70b-instruct-v1:0", "Llama 3.3 70B Instruct"],
     ["mistral.mistral-large-2402-v1:0", "Mistral Large (24.02)"],
+    ["amazon.titan-embed-text-v2:0", "Titan Text Embeddings V2"],
+    ["cohere.embed-english-v3", "Cohere Embed English v3"],
+    ["cohere.embed-multilingual-v3", "Cohere Embed Multilingual v3"],
+    ["cohere.embed-v4:0", "Cohere Embed v4"],
+    ["amazon.nova-2-multimodal-embeddings-v1:0", "Nova Multimodal Embeddings"],
   ])("lists %s", (id, name) => {
     expect(lookupModel(id)?.name).toBe(name);
   });
