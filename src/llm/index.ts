@@ -210,9 +210,15 @@ export class LLM {
   async countAnthropicTokens(body: AnthropicMessagesBody, options: NativeCallOptions = {}): Promise<number> {
     const pipeline = this.#pipeline;
     const limit = pipeline.claudeModel().profile.info.maxOutputTokens;
-    const call = pipeline.beginNative({ ...body, max_tokens: body.max_tokens ?? limit }, options, false);
+    const counted = { ...body, max_tokens: body.max_tokens ?? limit };
+    const call = pipeline.beginNative(counted, options, false, "count_tokens");
     try {
-      return await pipeline.run(call, sendCountTokens);
+      const tokens = await pipeline.run(call, sendCountTokens);
+      call.trace?.counted(call, tokens);
+      return tokens;
+    } catch (error) {
+      call.trace?.fail(call, error);
+      throw error;
     } finally {
       call.dispose();
     }
