@@ -8,6 +8,7 @@ import { AbortedError } from "../errors.js";
 import type { GatewayContext, GatewayEnv } from "./context.js";
 import { DrainTimedOut } from "./drain.js";
 import { errors } from "./openai-error.js";
+import { withSpan } from "./tracing.js";
 
 export interface CallSlot {
   /** Fires when the client went away or the drain ran out. */
@@ -29,7 +30,7 @@ export interface CallSlot {
 export async function takeCallSlot(ctx: GatewayContext, c: Context<GatewayEnv>): Promise<CallSlot> {
   const controller = new AbortController();
   const stopWatching = whenClientLeaves(c, () => controller.abort());
-  if (!(await ctx.limiter.acquire(controller.signal))) {
+  if (!(await withSpan(c, "gateway.concurrency", () => ctx.limiter.acquire(controller.signal)))) {
     stopWatching();
     if (controller.signal.aborted) throw new AbortedError("client closed the connection while queued");
     throw errors.busy();
