@@ -3,6 +3,8 @@
  * a traceparent came with it), the key check, the concurrency slot and the response as its children, and the
  * library's chat and attempt spans below it. An SDK registered globally (as serve does), spans kept in memory.
  */
+
+import Anthropic from "@anthropic-ai/sdk";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
@@ -17,10 +19,12 @@ provider.register();
 
 let h: Harness;
 let client: OpenAI;
+let anthropic: Anthropic;
 
 beforeAll(async () => {
   h = await startHarness();
   client = new OpenAI({ baseURL: `${h.gateway.url}/v1`, apiKey: API_KEY, maxRetries: 0 });
+  anthropic = new Anthropic({ baseURL: h.gateway.url, apiKey: API_KEY, maxRetries: 0 });
 });
 afterAll(async () => {
   await h?.close();
@@ -154,5 +158,70 @@ describe("gateway traces", () => {
     expect(dump).not.toContain(API_KEY);
     expect(dump).not.toContain(BUILTIN_SECRET_ACCESS_KEY);
     expect(dump).not.toContain("zebra-secret-word");
+  });
+});
+
+describe("gateway traces: every door", () => {
+  it("Anthropic messages (native): the server span, the native call's span with the body's settings, its attempt", async () => {
+    await control(h.emulator.url, "responses", { text: "Paris." });
+    const message = await anthropic.messages.create({
+      model: "claude-sonnet-4-5-20250929",
+      max_tokens: 256,
+      stop_sequences: ["STOP"],
+      messages: [{ role: "user", content: "Capital?" }],
+    });
+    const { server, spans } = await requestTrace("POST /v1/messages");
+    expect(server.attributes).toMatchObject({ "http.route": "/v1/messages", "http.response.status_code": 200 });
+    const call = named(spans, "chat ");
+    expect(call.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
+    expect(call.attributes).toMatchObject({
+      "gen_ai.provider.name": "aws.bedrock",
+      "gen_ai.request.model": SONNET,
+      "gen_ai.request.max_tokens": 256,
+      "gen_ai.request.stop_sequences": ["STOP"],
+      "gen_ai.response.id": message.id,
+      "gen_ai.usage.output_tokens": message.usage.output_tokens,
+    });
+    expect(childrenOf(call, spans)).toEqual([`bedrock ${SONNET}`]);
+    expect(childrenOf(server, spans)).toContain("gateway.response");
+  });
+
+  it("Anthropic messages streamed, and count_tokens as its own operation", async () => {
+    const stream = anthropic.messages.stream({
+      model: "claude-sonnet-4-5-20250929",
+      max_tokens: 64,
+      messages: [{ role: "user", content: "Count" }],
+    });
+    await stream.finalMessage();
+    const streamed = await requestTrace("POST /v1/messages");
+    expect(named(streamed.spans, "chat ").attributes["gen_ai.request.stream"]).toBe(true);
+    exporter.reset();
+
+    const counted = await anthropic.messages.countTokens({
+      model: "claude-sonnet-4-5-20250929",
+      messages: [{ role: "user", content: "How many tokens is this?" }],
+    });
+    const { server, spans } = await requestTrace("POST /v1/messages/count_tokens");
+    const call = named(spans, "count_tokens ");
+    expect(call.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
+    expect(call.attributes).toMatchObject({
+      "gen_ai.operation.name": "count_tokens",
+      "gen_ai.usage.input_tokens": counted.input_tokens,
+    });
+    expect(childrenOf(call, spans)).toHaveLength(1);
+  });
+
+  it("Responses: the server span and the chat call below it", async () => {
+    await control(h.emulator.url, "responses", { text: "Hello there." });
+    const response = await client.responses.create({ model: "default", input: "Hi", max_output_tokens: 100 });
+    expect(response.output_text).toBe("Hello there.");
+    const { server, spans } = await requestTrace("POST /v1/responses");
+    expect(server.attributes).toMatchObject({ "http.route": "/v1/responses", "http.response.status_code": 200 });
+    const call = named(spans, "chat ");
+    expect(call.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
+    expect(call.attributes).toMatchObject({
+      "gen_ai.operation.name": "chat",
+      "gen_ai.response.finish_reasons": ["stop"],
+    });
   });
 });
