@@ -11,7 +11,7 @@ import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { BUILTIN_SECRET_ACCESS_KEY } from "../../src/emulator/index.js";
-import { API_KEY, control, type Harness, startHarness } from "./harness.js";
+import { API_KEY, control, type Harness, recordedRequests, startHarness } from "./harness.js";
 
 const exporter = new InMemorySpanExporter();
 const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
@@ -146,6 +146,35 @@ describe("gateway traces", () => {
     const call = named(spans, "chat ");
     expect(call.attributes["error.type"]).toBe("ServiceError");
     expect(childrenOf(call, spans)).toHaveLength(2);
+  });
+
+  it("a request refused for want of a concurrency slot: 429, the slot's span in error", async () => {
+    const busy = await startHarness({ max_concurrency: 1, max_queue: 0 }, h.emulator);
+    try {
+      await control(h.emulator.url, "faults", { operation: "Converse", count: 1, delayMs: 800 });
+      const other = new OpenAI({ baseURL: `${busy.gateway.url}/v1`, apiKey: API_KEY, maxRetries: 0 });
+      const ask = { model: "default", messages: [{ role: "user" as const, content: "Hi" }] };
+      const first = other.chat.completions.create(ask);
+      await vi.waitFor(async () => expect(await recordedRequests(h.emulator.url)).toHaveLength(1));
+      await expect(other.chat.completions.create(ask)).rejects.toMatchObject({ status: 429 });
+      await first;
+      const refused = await vi.waitFor(() => {
+        const found = exporter
+          .getFinishedSpans()
+          .find((s) => s.kind === SpanKind.SERVER && s.attributes["http.response.status_code"] === 429);
+        if (!found) throw new Error("no 429 span yet");
+        return found;
+      });
+      const spans = exporter
+        .getFinishedSpans()
+        .filter((s) => s.spanContext().traceId === refused.spanContext().traceId);
+      const slot = named(spans, "gateway.concurrency");
+      expect(slot.status.code).toBe(SpanStatusCode.ERROR);
+      expect(slot.attributes["error.type"]).toBe("429");
+      expect(spans.some((s) => s.name.startsWith("chat "))).toBe(false);
+    } finally {
+      await busy.close();
+    }
   });
 
   it("no span holds the API key, the AWS secret or the conversation", async () => {
