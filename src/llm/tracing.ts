@@ -80,7 +80,8 @@ export class CallTracing {
       [A.requestModel]: model,
       [A.stream]: call.stream,
     };
-    requestAttributes(call, attributes);
+    // A count's max_tokens is the model's limit filled in, not a setting of the caller's.
+    if (operation !== "count_tokens") requestAttributes(call, attributes);
     span.setAttributes(attributes);
     return new CallSpan(this.tracer, span);
   }
