@@ -56,6 +56,7 @@ const A = {
   attempt: "bedrock_llm.attempt",
   section: "bedrock_llm.section",
   cancelled: "bedrock_llm.cancelled",
+  countSource: "bedrock_llm.count.source",
 } as const;
 
 const PROVIDER = "aws.bedrock";
@@ -153,9 +154,10 @@ export class CallSpan {
     this.routed(call);
   }
 
-  /** A token count's answer (count_tokens): the input tokens; the span ends. */
-  counted(call: Call<unknown>, inputTokens: number): void {
+  /** A token count's answer (count_tokens): the input tokens, and whether Bedrock or the estimate said so; ends. */
+  counted(call: Call<unknown>, inputTokens: number, source: "bedrock" | "estimate" = "bedrock"): void {
     this.span.setAttribute(A.inputTokens, inputTokens);
+    this.span.setAttribute(A.countSource, source);
     this.routed(call);
     this.end();
   }
