@@ -231,11 +231,21 @@ export class LLM {
    */
   async countTokens(request: ChatCompletionRequest): Promise<TokenCount> {
     const pipeline = this.#pipeline;
-    const call = await pipeline.begin(request, false);
+    const call = await pipeline.begin(request, false, "count_tokens");
     try {
-      return await pipeline.run(call, sendConverseCountTokens);
+      const count = await pipeline.run(call, sendConverseCountTokens);
+      call.trace?.counted(call, count.input_tokens);
+      return count;
     } catch (error) {
-      return estimatedCount(call, request, error);
+      let estimate: TokenCount;
+      try {
+        estimate = estimatedCount(call, request, error);
+      } catch (failure) {
+        call.trace?.fail(call, failure);
+        throw failure;
+      }
+      call.trace?.counted(call, estimate.input_tokens, "estimate");
+      return estimate;
     } finally {
       call.dispose();
     }

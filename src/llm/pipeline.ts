@@ -88,7 +88,11 @@ export class Pipeline {
   }
 
   /** A call for this request, translated for its first target and with its timeout running. */
-  async begin(request: ChatCompletionRequest, stream: boolean): Promise<Call> {
+  async begin(
+    request: ChatCompletionRequest,
+    stream: boolean,
+    operation: "chat" | "count_tokens" = "chat",
+  ): Promise<Call> {
     checkRequest(request);
     // An application inference profile's model is looked up (once per section) before the model is first resolved.
     await this.router.route.prepare(request.model);
@@ -104,7 +108,7 @@ export class Pipeline {
     const placement = this.router.first(plan);
     const control = new CallControl(request.signal, request.timeout ?? this.config.timeout);
     const call = new Call(request, stream, this.router.route, plan, placement, control);
-    call.trace = this.tracing.start("chat", call);
+    call.trace = this.tracing.start(operation, call);
     return call;
   }
 

@@ -13,7 +13,7 @@ import { describe, expect } from "vitest";
 import { BUILTIN_ACCESS_KEY_ID, BUILTIN_SECRET_ACCESS_KEY } from "../../src/emulator/index.js";
 import { ThrottlingError } from "../../src/errors.js";
 import { collect, it } from "./emulator.js";
-import { HAIKU_3 } from "./helpers.js";
+import { HAIKU_3, SONNET_45 } from "./helpers.js";
 import { ASK, routedLLM } from "./routing-helpers.js";
 
 function recorder() {
@@ -170,5 +170,33 @@ describe("traces of the library's calls", () => {
     expect(dump).not.toContain(BUILTIN_SECRET_ACCESS_KEY);
     expect(dump).not.toContain(BUILTIN_ACCESS_KEY_ID);
     expect(dump).not.toContain("one two three");
+  });
+
+  it("countTokens: a count_tokens span with the input tokens, and whether Bedrock or the estimate counted", async ({
+    llmFor,
+  }) => {
+    const counted = recorder();
+    const count = await llmFor(SONNET_45, {}, { tracer: counted.tracer }).countTokens(ASK);
+    const { call, attempts } = counted.call();
+    expect(call.name).toBe(`count_tokens us.${SONNET_45}`);
+    expect(call.attributes).toMatchObject({
+      "gen_ai.operation.name": "count_tokens",
+      "gen_ai.usage.input_tokens": count.input_tokens,
+      "bedrock_llm.count.source": "bedrock",
+    });
+    expect(call.status.code).not.toBe(SpanStatusCode.ERROR);
+    expect(attempts).toHaveLength(1);
+
+    const estimated = recorder();
+    const estimate = await llmFor("amazon.nova-lite-v1:0", {}, { tracer: estimated.tracer }).countTokens(ASK);
+    expect(estimate.source).toBe("estimate");
+    const second = estimated.call();
+    expect(second.call.attributes).toMatchObject({
+      "gen_ai.usage.input_tokens": estimate.input_tokens,
+      "bedrock_llm.count.source": "estimate",
+    });
+    // Bedrock's refusal shows on the attempt; the count itself answered.
+    expect(second.attempts[0]?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(second.call.status.code).not.toBe(SpanStatusCode.ERROR);
   });
 });
