@@ -39,14 +39,15 @@ export class Finisher {
     const cost = this.account(call, finished);
     call.trace?.succeed(call, finished, cost);
     const outcome = finished.priced(cost);
-    await this.log?.success(call.facts(finished.id), outcome);
-    if (finished.finishReason === "content_filter") {
-      try {
+    try {
+      await this.log?.success(call.facts(finished.id), outcome);
+      if (finished.finishReason === "content_filter") {
         raiseOnIntervention(call.model, finished.guardrailTrace, finished.outputText, finished.id);
-      } catch (error) {
-        call.trace?.fail(call, error);
-        throw error;
       }
+    } catch (error) {
+      // A guardrail's intervention raised (or the log failing): the call's span ends in error.
+      call.trace?.fail(call, error);
+      throw error;
     }
     call.trace?.end();
   }

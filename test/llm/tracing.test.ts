@@ -11,7 +11,7 @@ import {
 } from "@opentelemetry/sdk-trace-base";
 import { describe, expect } from "vitest";
 import { BUILTIN_ACCESS_KEY_ID, BUILTIN_SECRET_ACCESS_KEY } from "../../src/emulator/index.js";
-import { ThrottlingError } from "../../src/errors.js";
+import { GuardrailInterventionError, ThrottlingError } from "../../src/errors.js";
 import { collect, it } from "./emulator.js";
 import { HAIKU_3, SONNET_45 } from "./helpers.js";
 import { ASK, routedLLM } from "./routing-helpers.js";
@@ -198,5 +198,25 @@ describe("traces of the library's calls", () => {
     // Bedrock's refusal shows on the attempt; the count itself answered.
     expect(second.attempts[0]?.status.code).toBe(SpanStatusCode.ERROR);
     expect(second.call.status.code).not.toBe(SpanStatusCode.ERROR);
+  });
+
+  it("a guardrail's intervention raised as an error: usage recorded, the span in error", async ({
+    llmFor,
+    control,
+  }) => {
+    await control.guardrail({ id: "g1", version: "1", blockedWords: ["forbidden"], blockedMessage: "Sorry." });
+    const traces = recorder();
+    const guardrail = { guardrailIdentifier: "g1", guardrailVersion: "1", raise_on_intervention: true };
+    const llm = llmFor(SONNET_45, { guardrail_config: guardrail }, { tracer: traces.tracer });
+    const ask = { messages: [{ role: "user" as const, content: "the forbidden project" }] };
+    await expect(llm.completion(ask)).rejects.toBeInstanceOf(GuardrailInterventionError);
+    const { call } = traces.call();
+    expect(call.attributes).toMatchObject({
+      "gen_ai.response.finish_reasons": ["content_filter"],
+      "error.type": "GuardrailInterventionError",
+      "bedrock_llm.error.code": "guardrail",
+    });
+    expect(call.attributes["gen_ai.usage.input_tokens"]).toBeGreaterThan(0);
+    expect(call.status.code).toBe(SpanStatusCode.ERROR);
   });
 });
