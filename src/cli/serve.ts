@@ -1,6 +1,7 @@
 /** `bedrock-llm serve`: the OpenAI-compatible gateway in the foreground; SIGTERM/Ctrl-C drain, then exit. */
 import type { Command } from "commander";
 import { startGateway } from "../gateway/index.js";
+import { startTraceExport } from "../gateway/trace-export.js";
 import { loadCliConfig } from "./config-source.js";
 import { runAction, UsageError } from "./exit.js";
 import { listenFailure } from "./listen-error.js";
@@ -20,7 +21,8 @@ Examples:
 
 The model name picks a [llm.NAME] section ("default" is [llm]) or a model id from GET /v1/models.
 Binding beyond loopback requires API keys ([server] api_keys or BEDROCK_LLM_API_KEYS).
-One JSON access-log line per request goes to stderr.`;
+One JSON access-log line per request goes to stderr. Traces go out by OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT
+(or OTEL_TRACES_EXPORTER=otlp) is set.`;
 
 export function registerServe(program: Command): void {
   program
@@ -42,6 +44,8 @@ async function serve(options: ServeOptions): Promise<void> {
     throw new UsageError(`--port must be an integer from 0 to 65535, got "${options.port}"`);
   }
   const config = await loadCliConfig(options);
+  // Registered before the gateway starts, so that its first request is traced.
+  const traces = await startTraceExport(process.env);
   const gateway = await startGateway(config, {
     ...(options.host !== undefined && { host: options.host }),
     ...(port !== undefined && { port }),
@@ -50,10 +54,16 @@ async function serve(options: ServeOptions): Promise<void> {
     throw listenFailure(error, { ...target, portSetting: "[server] port" }) ?? error;
   });
   process.stdout.write(`bedrock-llm gateway listening on ${gateway.url} (OpenAI base URL ${gateway.url}/v1)\n`);
+  if (traces) process.stderr.write(`traces: OTLP/HTTP to ${traces.endpoint}\n`);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       process.stderr.write(`${signal}: draining requests in flight, then exiting\n`);
-      void gateway.close().then(resolve);
+      // The spans of the last requests leave before the process does.
+      void gateway
+        .close()
+        .then(() => traces?.shutdown())
+        .catch(() => {})
+        .then(resolve);
     };
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));

@@ -2,7 +2,8 @@
  * The gateway as a Hono app over a GatewayContext: fetch-shaped, so it is served by @hono/node-server (index.ts)
  * and tested with `app.request()`. Middleware runs in the order mounted here:
  *
- *   observe (access log, metrics, requests in flight) -> drain refusal -> /healthz (no key) -> API key ->
+ *   observe (access log, metrics, requests in flight, the request's trace span) -> drain refusal -> /healthz (no
+ *   key) -> API key (in a span of its own) ->
  *   front doors (each behind the per-door middleware: body limit) | /v1/models | /metrics -> 405 / 404
  */
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
@@ -16,6 +17,7 @@ import { refuseWhileDraining } from "./middleware/draining.js";
 import { observe } from "./middleware/observe.js";
 import { MODEL_PATH, MODELS_PATH, mountModels } from "./models.js";
 import { errors, toGatewayError } from "./openai-error.js";
+import { tracedMiddleware } from "./tracing.js";
 
 export const HEALTH_PATH = "/healthz";
 export const METRICS_PATH = "/metrics";
@@ -27,7 +29,7 @@ export function createGatewayApp(ctx: GatewayContext): Hono<GatewayEnv> {
   // Mounted before the key check: load balancers probe it without a key.
   // 503 while draining, so a balancer stops sending here (new connections still reach it until the drain ends).
   app.all(HEALTH_PATH, (c) => (ctx.requests.draining ? c.json({ status: "draining" }, 503) : c.json({ status: "ok" })));
-  app.use(requireApiKey(ctx.keys));
+  app.use(tracedMiddleware("gateway.auth", requireApiKey(ctx.keys)));
 
   for (const door of FRONT_DOORS) app.on(door.method, door.path, limitBody(ctx.maxBodyBytes), door.handler(ctx));
   mountModels(app, ctx);

@@ -8,6 +8,7 @@ import { AbortedError } from "../errors.js";
 import type { GatewayContext, GatewayEnv } from "./context.js";
 import { DrainTimedOut } from "./drain.js";
 import { errors } from "./openai-error.js";
+import { withSpan } from "./tracing.js";
 
 export interface CallSlot {
   /** Fires when the client went away or the drain ran out. */
@@ -20,6 +21,14 @@ export interface CallSlot {
   end(): void;
 }
 
+/** Resolves when a slot is free; throws (429, or the client left) when none will be, having stopped watching. */
+async function admit(ctx: GatewayContext, controller: AbortController, stopWatching: () => void): Promise<void> {
+  if (await ctx.limiter.acquire(controller.signal)) return;
+  stopWatching();
+  if (controller.signal.aborted) throw new AbortedError("client closed the connection while queued");
+  throw errors.busy();
+}
+
 /**
  * Waits for a slot; throws GatewayError 429 when refused, AbortedError when the client left while queued.
  * Served by Node, the client's leaving is its response's "close" before the end (an EventEmitter listener, cheaper
@@ -29,11 +38,7 @@ export interface CallSlot {
 export async function takeCallSlot(ctx: GatewayContext, c: Context<GatewayEnv>): Promise<CallSlot> {
   const controller = new AbortController();
   const stopWatching = whenClientLeaves(c, () => controller.abort());
-  if (!(await ctx.limiter.acquire(controller.signal))) {
-    stopWatching();
-    if (controller.signal.aborted) throw new AbortedError("client closed the connection while queued");
-    throw errors.busy();
-  }
+  await withSpan(c, "gateway.concurrency", () => admit(ctx, controller, stopWatching));
   ctx.inProgress.add(controller);
   let ended = false;
   return {

@@ -4,6 +4,7 @@
  * tests build one and drive the app with `app.request()`.
  */
 import type { HttpBindings } from "@hono/node-server";
+import type { Tracer } from "@opentelemetry/api";
 import type { CompletionUsage } from "../chat/index.js";
 import type { BedrockLLMConfig } from "../config/types.js";
 import type { LLMOptions } from "../llm/index.js";
@@ -15,6 +16,7 @@ import { ConcurrencyLimiter } from "./limiter.js";
 import { GatewayMetrics } from "./metrics.js";
 import { ModelRouter } from "./model-router.js";
 import type { StoredResponse } from "./responses/types.js";
+import { type RequestSpan, RequestTracing } from "./tracing.js";
 
 export interface GatewayContext {
   router: ModelRouter;
@@ -33,6 +35,8 @@ export interface GatewayContext {
   /** Stored responses (Responses API `store: true`), kept [server] responses_ttl seconds. */
   responses: ResponseStore<StoredResponse>;
   responsesTtl: number;
+  /** The requests' spans (docs/GATEWAY.md, Traces). */
+  tracing: RequestTracing;
 }
 
 export interface GatewayContextOptions {
@@ -44,11 +48,17 @@ export interface GatewayContextOptions {
   llmOptions?: LLMOptions;
   /** Where stored responses live (default: in process, bounded by [server] responses_max_bytes). */
   responseStore?: ResponseStore<StoredResponse>;
+  /**
+   * The OpenTelemetry tracer for the requests' spans, and the calls' unless llmOptions has its own. Default: the
+   * global API's tracer, which records nothing until an SDK is registered (serve registers one when OTEL_* say so).
+   */
+  tracer?: Tracer;
 }
 
 /** Builds the shared state; throws ConfigError for a section whose model cannot be resolved. */
 export function createGatewayContext(config: BedrockLLMConfig, options: GatewayContextOptions = {}): GatewayContext {
-  const router = new ModelRouter(config, { onWarning: stderrWarning, ...options.llmOptions });
+  const tracer = options.tracer ? { tracer: options.tracer } : {};
+  const router = new ModelRouter(config, { onWarning: stderrWarning, ...tracer, ...options.llmOptions });
   const limiter = new ConcurrencyLimiter(config.server.max_concurrency, config.server.max_queue);
   const requests = new InFlightRequests();
   return {
@@ -68,6 +78,7 @@ export function createGatewayContext(config: BedrockLLMConfig, options: GatewayC
     operatorLog: stderrOperatorError,
     responses: options.responseStore ?? new MemoryResponseStore({ maxBytes: config.server.responses_max_bytes }),
     responsesTtl: config.server.responses_ttl,
+    tracing: new RequestTracing(options.tracer),
   };
 }
 
@@ -81,6 +92,8 @@ export interface RequestOutcome {
   cost?: number;
   finishReason?: string;
   errorKind?: string;
+  /** The name of the API key the request came with (never the key), when keys have names. */
+  keyName?: string;
   /** The configuration section that answered (after fallbacks or a pick among deployments). */
   servedBy?: string;
   /** Who ended a call cut short: the client (it left) or the server (shutdown). */
@@ -95,5 +108,5 @@ export interface RequestOutcome {
  */
 export interface GatewayEnv {
   Bindings: Partial<HttpBindings>;
-  Variables: { outcome: RequestOutcome };
+  Variables: { outcome: RequestOutcome; trace?: RequestSpan };
 }

@@ -43,6 +43,8 @@ export class SseWriter {
   constructor(
     private readonly sink: SseSink,
     private readonly signal: AbortSignal,
+    /** Called at the first event: the response starts (its trace span begins). */
+    private readonly onStart?: () => void,
   ) {}
 
   get headersSent(): boolean {
@@ -79,6 +81,7 @@ export class SseWriter {
   }
 
   private async write(frame: string): Promise<void> {
+    if (!this.started) this.onStart?.();
     this.started = true;
     if (!this.sink.write(frame)) await this.sink.drained(this.signal);
   }
@@ -95,12 +98,14 @@ export async function sseResponse(
   produce: (sse: SseWriter) => Promise<void>,
 ): Promise<Response> {
   const outgoing = c.env?.outgoing;
+  const trace = c.get("trace");
+  const onStart = trace && (() => trace.responding());
   if (outgoing) {
-    await produce(new SseWriter(new NodeResponseSink(outgoing), slot.signal));
+    await produce(new SseWriter(new NodeResponseSink(outgoing), slot.signal, onStart));
     return RESPONSE_ALREADY_SENT;
   }
   const sink = new BodyStreamSink(() => slot.abort());
-  const producing = produce(new SseWriter(sink, slot.signal));
+  const producing = produce(new SseWriter(sink, slot.signal, onStart));
   await Promise.race([sink.opened, producing]);
   c.get("outcome").settled = producing.catch(() => sink.abandon());
   return new Response(sink.stream, { headers: SSE_HEADERS });

@@ -29,11 +29,14 @@ export class AttemptRunner {
   async run<T, Input>(call: Call<Input>, attempt: Attempt<T, Input>): Promise<T> {
     for (;;) {
       call.occupy();
+      const span = call.trace?.attempt(call);
       try {
         const result = await attempt(call);
+        span?.succeed();
         call.target.succeeded();
         return result;
       } catch (thrown) {
+        span?.fail(thrown);
         call.release();
         await this.next(call, thrown);
       }
@@ -70,6 +73,7 @@ export class AttemptRunner {
       call.legMoves += 1;
     }
     call.retries += 1;
+    call.trace?.event("bedrock_llm.stream_recovery", { "bedrock_llm.served_by": call.target.name });
     return true;
   }
 
@@ -92,7 +96,10 @@ export class AttemptRunner {
         return;
       }
     }
-    if (fallsBack(failure) && this.router.fallBack(call)) return;
+    if (fallsBack(failure) && this.router.fallBack(call)) {
+      call.trace?.event("bedrock_llm.fallback", { "bedrock_llm.section": call.leg.section });
+      return;
+    }
     throw this.router.finalError(call, failure.error);
   }
 

@@ -13,6 +13,7 @@ import type { Leg } from "./routing/leg.js";
 import type { Route } from "./routing/route.js";
 import type { Target } from "./routing/target.js";
 import type { ModelRuntime, Runtime } from "./runtime.js";
+import type { CallSpan } from "./tracing.js";
 import type { ChatCompletionRequest } from "./types.js";
 
 /** What the caller asked: a chat request, or the Messages API body sent natively (as sent to Bedrock). */
@@ -52,6 +53,8 @@ export class Call<Input = ConverseInput> {
   prefill: string | undefined;
   /** performance.now() when the call started (after translation): latencies count from here. */
   readonly started = performance.now();
+  /** The call's trace span, when a tracer records it. */
+  trace: CallSpan | undefined;
   /** Targets this call must not use again (they refused it in a way that would not change). */
   private readonly excluded = new Set<Target>();
   private placement: Placement<Input>;
@@ -131,6 +134,8 @@ export class Call<Input = ConverseInput> {
   dispose(cancel = false): void {
     this.release();
     this.control.dispose(cancel);
+    // completion() disposes before its finish step: only a cancelled call ends its span here.
+    if (cancel) this.trace?.cancel();
   }
 
   /** What the completion log says about this call. */

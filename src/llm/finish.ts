@@ -37,16 +37,25 @@ export class Finisher {
 
   async succeed(call: Call<unknown>, finished: Finished): Promise<void> {
     const cost = this.account(call, finished);
+    call.trace?.succeed(call, finished, cost);
     const outcome = finished.priced(cost);
-    await this.log?.success(call.facts(finished.id), outcome);
-    if (finished.finishReason === "content_filter") {
-      raiseOnIntervention(call.model, finished.guardrailTrace, finished.outputText, finished.id);
+    try {
+      await this.log?.success(call.facts(finished.id), outcome);
+      if (finished.finishReason === "content_filter") {
+        raiseOnIntervention(call.model, finished.guardrailTrace, finished.outputText, finished.id);
+      }
+    } catch (error) {
+      // A guardrail's intervention raised (or the log failing): the call's span ends in error.
+      call.trace?.fail(call, error);
+      throw error;
     }
+    call.trace?.end();
   }
 
   /** Records a failed call; returns the error for the caller to throw. */
   async fail(call: Call<unknown>, error: unknown): Promise<unknown> {
     this.store.addRetries(call.retries);
+    call.trace?.fail(call, error);
     await this.log?.failure(call.facts(`failed-${crypto.randomUUID()}`), error);
     return error;
   }

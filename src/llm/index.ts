@@ -246,9 +246,15 @@ export class LLM {
   async countAnthropicTokens(body: AnthropicMessagesBody, options: NativeCallOptions = {}): Promise<number> {
     const pipeline = this.#pipeline;
     const limit = pipeline.claudeModel().profile.info.maxOutputTokens;
-    const call = pipeline.beginNative({ ...body, max_tokens: body.max_tokens ?? limit }, options, false);
+    const counted = { ...body, max_tokens: body.max_tokens ?? limit };
+    const call = pipeline.beginNative(counted, options, false, "count_tokens");
     try {
-      return await pipeline.run(call, sendCountTokens);
+      const tokens = await pipeline.run(call, sendCountTokens);
+      call.trace?.counted(call, tokens);
+      return tokens;
+    } catch (error) {
+      call.trace?.fail(call, error);
+      throw error;
     } finally {
       call.dispose();
     }
@@ -261,11 +267,21 @@ export class LLM {
    */
   async countTokens(request: ChatCompletionRequest): Promise<TokenCount> {
     const pipeline = this.#pipeline;
-    const call = await pipeline.begin(request, false);
+    const call = await pipeline.begin(request, false, "count_tokens");
     try {
-      return await pipeline.run(call, sendConverseCountTokens);
+      const count = await pipeline.run(call, sendConverseCountTokens);
+      call.trace?.counted(call, count.input_tokens);
+      return count;
     } catch (error) {
-      return estimatedCount(call, request, error);
+      let estimate: TokenCount;
+      try {
+        estimate = estimatedCount(call, request, error);
+      } catch (failure) {
+        call.trace?.fail(call, failure);
+        throw failure;
+      }
+      call.trace?.counted(call, estimate.input_tokens, "estimate");
+      return estimate;
     } finally {
       call.dispose();
     }

@@ -6,6 +6,7 @@
  * section's model, credentials and client are resolved once, on its first call.
  */
 import type { BedrockRuntimeClient, InvokeModelCommandInput } from "@aws-sdk/client-bedrock-runtime";
+import type { Tracer } from "@opentelemetry/api";
 import { type AnthropicMessagesBody, toBedrockAnthropicBody } from "../bedrock/anthropic-native.js";
 import { buildConverseInput } from "../bedrock/request.js";
 import type { ConverseInput } from "../bedrock/types.js";
@@ -27,6 +28,7 @@ import { Route } from "./routing/route.js";
 import { Router } from "./routing/router.js";
 import { RoutingStats } from "./routing/stats.js";
 import { type ModelRuntime, Runtime } from "./runtime.js";
+import { CallTracing } from "./tracing.js";
 import type { ChatCompletionRequest, MetricsSnapshot } from "./types.js";
 
 export interface LLMOptions {
@@ -49,6 +51,11 @@ export interface LLMOptions {
   sections?: SectionTable;
   /** Clock for cooldowns, in milliseconds (tests move it instead of waiting). Default performance.now. */
   now?: () => number;
+  /**
+   * The OpenTelemetry tracer for the calls' spans (GenAI semantic conventions; docs/LLM.md, Traces). Default: the
+   * global API's tracer "bedrock-llm", which records nothing until an OpenTelemetry SDK is registered.
+   */
+  tracer?: Tracer;
 }
 
 export class Pipeline {
@@ -58,6 +65,7 @@ export class Pipeline {
   private readonly router: Router;
   private readonly attempts: AttemptRunner;
   private readonly finisher: Finisher;
+  private readonly tracing: CallTracing;
   private readonly onWarning: (message: string) => void;
 
   constructor(
@@ -73,6 +81,7 @@ export class Pipeline {
     this.attempts = new AttemptRunner(this.router, options.sleep ?? defaultSleep, options.random ?? Math.random);
     const log = config.log_completions ? new CompletionLog(config.log_completions_folder, this.warn) : undefined;
     this.finisher = new Finisher(this.store, log, this.stats);
+    this.tracing = new CallTracing(options.tracer);
   }
 
   get metrics(): MetricsSnapshot {
@@ -80,7 +89,11 @@ export class Pipeline {
   }
 
   /** A call for this request, translated for its first target and with its timeout running. */
-  async begin(request: ChatCompletionRequest, stream: boolean): Promise<Call> {
+  async begin(
+    request: ChatCompletionRequest,
+    stream: boolean,
+    operation: "chat" | "count_tokens" = "chat",
+  ): Promise<Call> {
     checkRequest(request);
     // An application inference profile's model is looked up (once per section) before the model is first resolved.
     await this.router.route.prepare(request.model);
@@ -95,7 +108,9 @@ export class Pipeline {
     };
     const placement = this.router.first(plan);
     const control = new CallControl(request.signal, request.timeout ?? this.config.timeout);
-    return new Call(request, stream, this.router.route, plan, placement, control);
+    const call = new Call(request, stream, this.router.route, plan, placement, control);
+    call.trace = this.tracing.start(operation, call);
+    return call;
   }
 
   /**
@@ -104,7 +119,12 @@ export class Pipeline {
    * settings. Routed like any call (fallbacks and deployments whose model is Claude; a target whose model is not
    * is left out); a stream broken after content does not go on elsewhere (no prefill for a native body).
    */
-  beginNative(body: AnthropicMessagesBody, options: NativeCallOptions, stream: boolean): Call<InvokeModelCommandInput> {
+  beginNative(
+    body: AnthropicMessagesBody,
+    options: NativeCallOptions,
+    stream: boolean,
+    operation: "chat" | "count_tokens" = "chat",
+  ): Call<InvokeModelCommandInput> {
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
       throw new ValidationError("The native Anthropic calls take a Messages API body: an object with messages.");
     }
@@ -122,7 +142,9 @@ export class Pipeline {
     };
     const placement = this.router.first(plan);
     const control = new CallControl(options.signal, options.timeout ?? this.config.timeout);
-    return new Call(prepared.body, stream, this.router.route, plan, placement, control);
+    const call = new Call(prepared.body, stream, this.router.route, plan, placement, control);
+    call.trace = this.tracing.start(operation, call);
+    return call;
   }
 
   /**

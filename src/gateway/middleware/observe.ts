@@ -2,7 +2,8 @@
  * Around every request: counts it in flight (for /metrics and the drain of a shutdown), then writes its one
  * access-log line and records its metrics once both its handler and its response are done. Served by Node, that
  * is the response's "close" (after @hono/node-server wrote it: a shutdown must not cut a reply that is ready but
- * not yet written); otherwise when the handler returned, or when a streamed body has been sent.
+ * not yet written); otherwise when the handler returned, or when a streamed body has been sent. The request's
+ * trace span (when one records) is active while it is handled and ends with it.
  */
 import type { MiddlewareHandler } from "hono";
 import { accessLogEntry } from "../access-log.js";
@@ -13,6 +14,8 @@ export function observe(ctx: GatewayContext): MiddlewareHandler<GatewayEnv> {
     const started = performance.now();
     const outcome: RequestOutcome = {};
     c.set("outcome", outcome);
+    const span = ctx.tracing.start(c);
+    if (span) c.set("trace", span);
     ctx.requests.start();
     const res = c.env?.outgoing;
     let handled = false;
@@ -25,6 +28,7 @@ export function observe(ctx: GatewayContext): MiddlewareHandler<GatewayEnv> {
       if (outcome.errorKind) ctx.metrics.recordError(outcome.errorKind);
       if (outcome.usage || outcome.cost) ctx.metrics.recordUsage(outcome.usage, outcome.cost);
       ctx.accessLog?.(accessLogEntry(c.req.method, c.req.path, status, latencyMs, outcome));
+      span?.end(status, outcome);
       ctx.requests.finish();
     };
     res?.once("close", () => {
@@ -32,8 +36,9 @@ export function observe(ctx: GatewayContext): MiddlewareHandler<GatewayEnv> {
       if (handled) finish();
     });
     try {
-      await next();
+      await (span ? span.run(next) : next());
       answered = true;
+      span?.responding();
     } finally {
       handled = true;
       if (res) {
