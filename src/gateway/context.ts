@@ -11,6 +11,9 @@ import { MemoryResponseStore, type ResponseStore } from "../store/index.js";
 import { type AccessLogger, stderrAccessLog, stderrOperatorError, stderrWarning } from "./access-log.js";
 import { ApiKeyCheck, configuredApiKeys } from "./auth.js";
 import { InFlightRequests } from "./drain.js";
+import { DeferredResponseStore } from "./keys/deferred-response-store.js";
+import { KeyGate, type KeyGateOptions, type Principal } from "./keys/gate.js";
+import { KeyMetrics } from "./keys/metrics.js";
 import { ConcurrencyLimiter } from "./limiter.js";
 import { GatewayMetrics } from "./metrics.js";
 import { ModelRouter } from "./model-router.js";
@@ -20,6 +23,9 @@ export interface GatewayContext {
   router: ModelRouter;
   limiter: ConcurrencyLimiter;
   keys: ApiKeyCheck;
+  /** Virtual keys, limits and budgets, over the gateway's store. */
+  gate: KeyGate;
+  keyMetrics: KeyMetrics;
   maxBodyBytes: number;
   metrics: GatewayMetrics;
   /** Requests in flight, and whether a shutdown is draining them. */
@@ -42,8 +48,13 @@ export interface GatewayContextOptions {
   env?: NodeJS.ProcessEnv;
   /** Passed to every LLM instance. */
   llmOptions?: LLMOptions;
-  /** Where stored responses live (default: in process, bounded by [server] responses_max_bytes). */
+  /**
+   * Where stored responses live (default: the gateway's store when it has one, else in process, bounded by
+   * [server] responses_max_bytes).
+   */
   responseStore?: ResponseStore<StoredResponse>;
+  /** Opens the key and limit store (default: the one [server.store] configures). */
+  openStore?: KeyGateOptions["openStore"];
 }
 
 /** Builds the shared state; throws ConfigError for a section whose model cannot be resolved. */
@@ -51,22 +62,36 @@ export function createGatewayContext(config: BedrockLLMConfig, options: GatewayC
   const router = new ModelRouter(config, { onWarning: stderrWarning, ...options.llmOptions });
   const limiter = new ConcurrencyLimiter(config.server.max_concurrency, config.server.max_queue);
   const requests = new InFlightRequests();
+  const keys = new ApiKeyCheck(configuredApiKeys(config.server.api_keys, options.env ?? process.env));
+  const gate = new KeyGate(config, keys, {
+    ...(options.env && { env: options.env }),
+    ...(options.openStore && { openStore: options.openStore }),
+    log: (level, message) => (level === "error" ? stderrOperatorError(message) : stderrWarning(message)),
+  });
+  const metrics = new GatewayMetrics({
+    inFlight: () => requests.size,
+    queued: () => limiter.queued,
+    retries: () => router.instances().reduce((sum, llm) => sum + llm.metrics.retries, 0),
+    routing: () => router.instances().map((llm) => llm.metrics.routing),
+  });
+  const storeUp = gate.enabled ? () => (gate.storeHealth === "unavailable" ? 0 : 1) : undefined;
   return {
     router,
     limiter,
-    keys: new ApiKeyCheck(configuredApiKeys(config.server.api_keys, options.env ?? process.env)),
+    keys,
+    gate,
+    keyMetrics: new KeyMetrics(metrics.registry, storeUp),
     maxBodyBytes: config.server.max_body_bytes,
-    metrics: new GatewayMetrics({
-      inFlight: () => requests.size,
-      queued: () => limiter.queued,
-      retries: () => router.instances().reduce((sum, llm) => sum + llm.metrics.retries, 0),
-      routing: () => router.instances().map((llm) => llm.metrics.routing),
-    }),
+    metrics,
     requests,
     inProgress: new Set(),
     accessLog: options.accessLog === false ? undefined : (options.accessLog ?? stderrAccessLog),
     operatorLog: stderrOperatorError,
-    responses: options.responseStore ?? new MemoryResponseStore({ maxBytes: config.server.responses_max_bytes }),
+    responses:
+      options.responseStore ??
+      (gate.enabled
+        ? new DeferredResponseStore<StoredResponse>(async () => (await gate.open()).responses)
+        : new MemoryResponseStore({ maxBytes: config.server.responses_max_bytes })),
     responsesTtl: config.server.responses_ttl,
   };
 }
@@ -85,6 +110,10 @@ export interface RequestOutcome {
   servedBy?: string;
   /** Who ended a call cut short: the client (it left) or the server (shutdown). */
   endedBy?: "client" | "server";
+  /** The virtual key's name (never the key). */
+  key?: string;
+  /** Called once when the request is done (its response sent): settles limits and budgets. */
+  onFinished?: () => void;
   /** Set when the body outlives the handler (a streamed Response): settles when the body has been sent. */
   settled?: Promise<void>;
 }
@@ -95,5 +124,5 @@ export interface RequestOutcome {
  */
 export interface GatewayEnv {
   Bindings: Partial<HttpBindings>;
-  Variables: { outcome: RequestOutcome };
+  Variables: { outcome: RequestOutcome; principal?: Principal };
 }
