@@ -53,6 +53,8 @@ export interface GatewayContextOptions {
    * [server] responses_max_bytes).
    */
   responseStore?: ResponseStore<StoredResponse>;
+  /** The clock of limit windows, budget periods and key expiry, in ms (tests fix it; default Date.now). */
+  now?: () => number;
   /** Opens the key and limit store (default: the one [server.store] configures). */
   openStore?: KeyGateOptions["openStore"];
 }
@@ -66,6 +68,7 @@ export function createGatewayContext(config: BedrockLLMConfig, options: GatewayC
   const gate = new KeyGate(config, keys, {
     ...(options.env && { env: options.env }),
     ...(options.openStore && { openStore: options.openStore }),
+    ...(options.now && { now: options.now }),
     log: (level, message) => (level === "error" ? stderrOperatorError(message) : stderrWarning(message)),
   });
   const metrics = new GatewayMetrics({

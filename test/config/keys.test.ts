@@ -329,9 +329,15 @@ const CASES: KeyCase[] = [
       '{ alice = { key_sha256 = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", models = ["default"], rpm = 60, tpm = 10000, budget_usd = 5, budget_period = "30d", expires = "2030-01-01T00:00:00Z", metadata = { team = "search" } } }',
     ],
     bad: [
-      ['{ alice = { rpm = 60 } }', "server.keys.alice is missing key_sha256"],
-      ['{ alice = { key_sha256 = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", budget_period = "fortnight" } }', 'server.keys.alice.budget_period = "fortnight" is not allowed'],
-      ['{ alice = { key_sha256 = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", rmp = 1 } }', "server.keys.alice.rmp is not a known key"],
+      ["{ alice = { rpm = 60 } }", "server.keys.alice is missing key_sha256"],
+      [
+        '{ alice = { key_sha256 = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", budget_period = "fortnight" } }',
+        'server.keys.alice.budget_period = "fortnight" is not allowed',
+      ],
+      [
+        '{ alice = { key_sha256 = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", rmp = 1 } }',
+        "server.keys.alice.rmp is not a known key",
+      ],
     ],
   },
   {

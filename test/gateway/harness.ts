@@ -7,7 +7,7 @@ import {
   startEmulator,
 } from "../../src/emulator/index.js";
 import type { AccessLogEntry } from "../../src/gateway/index.js";
-import { type RunningGateway, startGateway } from "../../src/gateway/index.js";
+import { type GatewayOptions, type RunningGateway, startGateway } from "../../src/gateway/index.js";
 
 export const API_KEY = "sk-gateway-test-0123456789";
 export const MODEL = "bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0";
@@ -20,7 +20,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(server: Record<string, unknown> = {}, emulator?: RunningEmulator): Promise<Harness> {
+export async function startHarness(
+  server: Record<string, unknown> = {},
+  emulator?: RunningEmulator,
+  options: GatewayOptions = {},
+): Promise<Harness> {
   const emu = emulator ?? (await startEmulator({ host: "127.0.0.1", port: 0 }));
   const config = configFromObject(
     {
@@ -44,7 +48,12 @@ export async function startHarness(server: Record<string, unknown> = {}, emulato
     { env: {} },
   );
   const logs: AccessLogEntry[] = [];
-  const gateway = await startGateway(config, { host: "127.0.0.1", port: 0, accessLog: (e) => logs.push(e) });
+  const gateway = await startGateway(config, {
+    host: "127.0.0.1",
+    port: 0,
+    accessLog: (e) => logs.push(e),
+    ...options,
+  });
   return {
     emulator: emu,
     gateway,
