@@ -69,7 +69,9 @@ export function createGatewayContext(config: BedrockLLMConfig, options: GatewayC
     ...(options.env && { env: options.env }),
     ...(options.openStore && { openStore: options.openStore }),
     ...(options.now && { now: options.now }),
-    log: (level, message) => (level === "error" ? stderrOperatorError(message) : stderrWarning(message)),
+    // Not the once-per-text log: the gate says each change of the store's state once, and an outage may recur.
+    log: (level, message) =>
+      process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, message })}\n`),
   });
   const metrics = new GatewayMetrics({
     inFlight: () => requests.size,

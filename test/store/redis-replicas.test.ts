@@ -132,6 +132,8 @@ describeRedis("two replicas over one Redis", () => {
       store: { on_store_failure: "closed" },
     });
     expect((await chat(a, ALICE)).status).toBe(200);
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    const said = (text: string) => stderr.mock.calls.filter(([line]) => String(line).includes(text)).length;
     await redis.stop();
     await vi.waitFor(async () => {
       const res = await chat(b, ALICE);
@@ -148,6 +150,11 @@ describeRedis("two replicas over one Redis", () => {
     await vi.waitFor(async () => expect((await chat(a, ALICE)).status).toBe(200), { timeout: 5000, interval: 100 });
     await vi.waitFor(async () => expect((await chat(b, ALICE)).status).toBe(200), { timeout: 5000, interval: 100 });
     expect(await json(await fetch(`${b}/healthz`))).toEqual({ status: "ok", store: "ok" });
+    // Said once per replica, however many requests failed in between.
+    expect(said("gateway store (redis) unreachable")).toBe(2);
+    expect(said("refusing requests ([server.store] on_store_failure)")).toBe(2);
+    expect(said("gateway store reachable again")).toBe(2);
+    stderr.mockRestore();
   });
 
   it("fail open while Redis is down when configured so: serve without limits, then count again", async () => {
