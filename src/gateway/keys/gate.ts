@@ -13,6 +13,7 @@
  * /healthz and /metrics until the store answers again.
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { dirname, resolve } from "node:path";
 import type { CompletionUsage } from "../../chat/index.js";
 import type { BedrockLLMConfig, ServerConfig } from "../../config/types.js";
 import { ConfigError } from "../../errors.js";
@@ -108,7 +109,10 @@ export class KeyGate {
       server.store.url !== undefined;
     this.now = options.now ?? Date.now;
     this.log = options.log ?? (() => {});
-    const storeConfig = server.store;
+    // A relative SQLite path is the configuration file's neighbour, wherever the gateway was started from.
+    const storeConfig = config.path
+      ? { ...server.store, path: resolve(dirname(config.path), server.store.path) }
+      : server.store;
     this.options.openStore ??= async () =>
       (await import("../../store/open-store.js")).openGatewayStore(storeConfig, env);
   }
