@@ -129,6 +129,12 @@ describe("limits", () => {
     expect((await chat(h.gateway.url, ALICE, { model: "default" })).status).toBe(200);
   });
 
+  it("a limit for a section that does not exist fails the start", async () => {
+    await expect(start({ limits: { nosuch: { rpm: 1 } } })).rejects.toThrow(
+      'server.limits.nosuch names no section: use "llm" for [llm] or the NAME of an [llm.NAME] section',
+    );
+  });
+
   it("tpm counts the estimate before the call and the real usage after it, streams when they end", async () => {
     h = await start({ keys: { alice: { key_sha256: sha256(ALICE), tpm: 10_000 } } });
     const first = await chat(h.gateway.url, ALICE);
