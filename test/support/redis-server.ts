@@ -1,6 +1,6 @@
 /**
  * A real redis-server for a test, on a free loopback port, with no persistence. Tests that need one skip with a
- * visible note when redis-server is not installed, except in CI (CI set), where .ci/run installs it: there they fail.
+ * visible note when redis-server is not installed, except in CI, where .ci/run installs it: there they fail.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:net";
@@ -14,8 +14,8 @@ export function redisServerAvailable(): boolean {
   }
 }
 
-/** True when the Redis tests must run (and fail without redis-server) rather than skip. */
-export const REDIS_REQUIRED = Boolean(process.env.CI);
+/** True in CI (CI, or BEDROCK_LLM_CI as .ci/run sets it): the Redis tests then fail without redis-server. */
+export const REDIS_REQUIRED = Boolean(process.env.CI || process.env.BEDROCK_LLM_CI);
 
 export async function freePort(): Promise<number> {
   const server = createServer();
