@@ -62,6 +62,8 @@ export interface GatewayStore {
   revokeKey(name: string): Promise<boolean>;
   /** Stored responses (Responses API), shared like the rest. */
   readonly responses: ResponseStore<unknown>;
+  /** Whether the store answers now (a Redis that could not be reached at start does not). */
+  readonly available: boolean;
   /** Called with true when the store becomes reachable again, false when it stops being reachable. */
   onAvailability(listener: (up: boolean) => void): void;
   /** Called when a key was created or revoked, through this process or another replica. */

@@ -188,6 +188,10 @@ class RedisStore implements GatewayStore {
     return revoked === 1;
   }
 
+  get available(): boolean {
+    return this.up;
+  }
+
   onAvailability(listener: (up: boolean) => void): void {
     this.availability.push(listener);
   }

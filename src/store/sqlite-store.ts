@@ -26,6 +26,7 @@ export async function openSqliteStore(path: string, now: () => number = Date.now
 
 class SqliteStore implements GatewayStore {
   readonly kind = "sqlite";
+  readonly available = true;
   readonly responses: ResponseStore<unknown>;
   private readonly read: BetterSqlite3.Statement<[string, number], { value: number }>;
   private readonly upsert: BetterSqlite3.Statement<{ name: string; add: number; expires: number; now: number }>;

@@ -157,6 +157,23 @@ describeRedis("two replicas over one Redis", () => {
     stderr.mockRestore();
   });
 
+  it("start while Redis is down, say so, and recover by themselves when it comes up", async () => {
+    const late = await RedisServer.reserve();
+    try {
+      const [a] = await startReplicas({
+        keys: { alice: { key_sha256: sha256(ALICE), rpm: 1000 } },
+        store: { url: late.url, on_store_failure: "closed" },
+      });
+      expect(await json(await fetch(`${a}/healthz`))).toEqual({ status: "ok", store: "unavailable" });
+      expect((await chat(a, ALICE)).status).toBe(503);
+      await late.restart();
+      await vi.waitFor(async () => expect((await chat(a, ALICE)).status).toBe(200), { timeout: 5000, interval: 100 });
+      expect(await json(await fetch(`${a}/healthz`))).toEqual({ status: "ok", store: "ok" });
+    } finally {
+      await late.stop();
+    }
+  });
+
   it("fail open while Redis is down when configured so: serve without limits, then count again", async () => {
     const [a, b] = await startReplicas({
       keys: { alice: { key_sha256: sha256(ALICE), rpm: 2 } },

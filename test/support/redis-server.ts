@@ -41,6 +41,11 @@ export class RedisServer {
     return server;
   }
 
+  /** A server on a free port that is not started yet (restart() starts it). */
+  static async reserve(): Promise<RedisServer> {
+    return new RedisServer(await freePort());
+  }
+
   /** Starts (again) on the same port; resolves when it accepts connections. */
   async restart(): Promise<void> {
     const child = spawn(

@@ -141,7 +141,7 @@ export class KeyGate {
       this.opened = store;
       store.onKeysChanged(() => this.cache.clear());
       store.onAvailability((up) => this.setHealth(up ? "ok" : "unavailable"));
-      if (this.health === "none") this.setHealth("ok");
+      if (this.health === "none") this.setHealth(store.available ? "ok" : "unavailable", "not reachable at start");
       return store;
     })();
     return this.store;
@@ -327,7 +327,7 @@ export class KeyGate {
     const was = this.health;
     this.health = health;
     if (health === "ok" && was === "unavailable") this.log("warn", "gateway store reachable again");
-    if (health === "unavailable" && was === "ok") {
+    if (health === "unavailable" && was !== "unavailable") {
       this.log(
         "error",
         `gateway store (${this.opened?.kind ?? "?"}) unreachable${cause ? ` (${cause})` : ""}: ${this.failOpen ? "serving without limits and budgets" : "refusing requests"} ([server.store] on_store_failure) until it answers again`,
