@@ -99,3 +99,26 @@ describe.each(stores)("%s store", (_name, open) => {
     }
   });
 });
+
+describe.runIf(withRedis)("redis store authentication", () => {
+  it("connects with [server.store] password, and is unavailable with a wrong one", async () => {
+    const guarded = await RedisServer.start(undefined, ["--requirepass", "s3cret-pass-word"]);
+    try {
+      const store = await openRedisStore({ url: guarded.url, prefix: "auth:", password: "s3cret-pass-word" });
+      expect(store.available).toBe(true);
+      expect(await store.admit([{ name: "a", limit: 1, add: 1, ttlMs: 1000 }])).toBe(-1);
+      await store.close();
+      const refused = await openRedisStore({
+        url: guarded.url,
+        prefix: "auth:",
+        password: "wrong-password",
+        connectTimeoutMs: 300,
+      });
+      expect(refused.available).toBe(false);
+      await expect(refused.admit([{ name: "a", limit: 1, add: 1, ttlMs: 1000 }])).rejects.toThrow();
+      await refused.close();
+    } finally {
+      await guarded.stop();
+    }
+  });
+});

@@ -29,14 +29,18 @@ export async function freePort(): Promise<number> {
 export class RedisServer {
   private process: ChildProcess | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly extraArgs: readonly string[] = [],
+  ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(port?: number): Promise<RedisServer> {
-    const server = new RedisServer(port ?? (await freePort()));
+  /** `args`: more redis-server options, e.g. ["--requirepass", "secret"]. */
+  static async start(port?: number, args: readonly string[] = []): Promise<RedisServer> {
+    const server = new RedisServer(port ?? (await freePort()), args);
     await server.restart();
     return server;
   }
@@ -50,7 +54,7 @@ export class RedisServer {
   async restart(): Promise<void> {
     const child = spawn(
       "redis-server",
-      ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+      ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...this.extraArgs],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     this.process = child;
