@@ -40,6 +40,12 @@ const COMMANDS: ReadonlyArray<{ name: string; term: string; summary: string; loa
     load: async () => (await import("./serve.js")).registerServe,
   },
   {
+    name: "keys",
+    term: "keys",
+    summary: "create, list, revoke virtual keys and show their usage, on a running gateway",
+    load: async () => (await import("./keys.js")).registerKeys,
+  },
+  {
     name: "emulator",
     term: "emulator [options]",
     summary: "run the local Bedrock emulator (Bedrock Runtime, STS, SSO) for offline development and tests",

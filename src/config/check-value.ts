@@ -39,6 +39,15 @@ function tableProblem(
 /** `path` is the dotted name used in the message ("llm.sso.temperature"). */
 export function checkValue(path: string, value: unknown, spec: KeySpec): ValueProblem | undefined {
   if (spec.fields !== undefined && isTable(value)) return tableProblem(path, value, spec.fields);
+  if (spec.entryFields !== undefined && isTable(value)) {
+    for (const [name, entry] of Object.entries(value)) {
+      if (!isTable(entry))
+        return { field: name, message: `${path}.${name} must be a table: write it as [${path}.${name}]` };
+      const problem = tableProblem(`${path}.${name}`, entry, spec.entryFields);
+      if (problem)
+        return { field: problem.field === undefined ? name : `${name}.${problem.field}`, message: problem.message };
+    }
+  }
   const message = problemWith(path, value, spec);
   return message === undefined ? undefined : { message };
 }

@@ -16,6 +16,8 @@ export interface KeySpec extends SettingMeta {
   kind: ValueKind;
   /** The fields of a table-valued key (guardrail_config, capabilities). */
   fields?: Readonly<Record<string, KeySpec>>;
+  /** The fields of each entry of a table of tables ([server.keys.NAME], [server.limits.NAME]). */
+  entryFields?: Readonly<Record<string, KeySpec>>;
 }
 
 export type LlmKey = keyof LLMSettings & string;
@@ -46,6 +48,9 @@ function specsOf(section: z.ZodObject): Record<string, KeySpec> {
       schema,
       kind: kindOf(inner),
       ...(inner instanceof z.ZodObject ? { fields: specsOf(inner) } : {}),
+      ...(inner instanceof z.ZodRecord && inner._zod.def.valueType instanceof z.ZodObject
+        ? { entryFields: specsOf(inner._zod.def.valueType) }
+        : {}),
     };
   }
   return specs;
@@ -83,7 +88,10 @@ export function credentialSources(
   return sources;
 }
 
-/** Keys whose values are secrets, in [llm] and [server]: never printed, logged or put in a message. */
+/** Keys whose values are secrets, in [llm] and [server] and their tables: never printed, logged or put in a message. */
 export const SECRET_KEYS: ReadonlySet<string> = new Set(
-  [...Object.entries(LLM_KEYS), ...Object.entries(SERVER_KEYS)].filter(([, spec]) => spec.secret).map(([key]) => key),
+  [...Object.entries(LLM_KEYS), ...Object.entries(SERVER_KEYS)]
+    .flatMap(([key, spec]) => [[key, spec] as const, ...Object.entries(spec.fields ?? {})])
+    .filter(([, spec]) => spec.secret)
+    .map(([key]) => key),
 );

@@ -252,6 +252,67 @@ export const LLM_SECTION = z.strictObject({
   ping_timeout: seconds(0, 600),
 });
 
+export const BUDGET_PERIOD_PATTERN = /^(day|week|month|[1-9]\d{0,3}d)$/;
+export const STORE_FAILURE_MODES = ["open", "closed"] as const;
+const sha256Hex = () => z.string().regex(/^[0-9a-f]{64}$/);
+const perMinute = (what: string) => setting(wholeNumber(1).optional(), { expects: `a whole number of ${what} >= 1` });
+
+/** [server.keys.NAME]: a virtual key declared in the file, by its SHA-256 (never the key itself). */
+export const VIRTUAL_KEY_SECTION = z.strictObject({
+  key_sha256: setting(sha256Hex(), {
+    expects: 'the key\'s SHA-256 as 64 lowercase hex digits (printf %s "$KEY" | sha256sum)',
+  }),
+  /** Model names (as requested), [llm.NAME] section names or model ids the key may use; absent: all. */
+  models: setting(z.array(nonEmpty()).optional(), { expects: "a list of model names, section names or model ids" }),
+  rpm: perMinute("requests per minute"),
+  tpm: perMinute("tokens per minute"),
+  /** USD per budget_period; absent: no budget. */
+  budget_usd: setting(z.number().min(0).optional(), { expects: "an amount in USD, a number >= 0" }),
+  budget_period: setting(z.string().regex(BUDGET_PERIOD_PATTERN).default("month"), {
+    expects: 'one of "day", "week", "month", or a number of days such as "30d"',
+  }),
+  expires: setting(
+    z
+      .string()
+      .refine((value) => /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value)))
+      .optional(),
+    { expects: 'a date and time such as "2027-01-31T00:00:00Z"' },
+  ),
+  /** Free-form labels (team, owner), shown by the admin API. */
+  metadata: setting(z.record(nonEmpty(), z.string()).default({}), { expects: 'a table of name = "text"' }),
+});
+
+/** [server.limits.NAME]: limits for one [llm.NAME] section ("llm" for [llm]) over every key. */
+export const SECTION_LIMITS = z.strictObject({
+  rpm: perMinute("requests per minute"),
+  tpm: perMinute("tokens per minute"),
+});
+
+/** [server.store]: where keys, counters and spend live. */
+export const STORE_SECTION = z.strictObject({
+  /** redis:// or rediss:// (TLS): shared by replicas. Absent: the embedded SQLite file at `path`. */
+  url: setting(
+    z
+      .string()
+      .regex(/^rediss?:\/\/[^\s]+$/)
+      .optional(),
+    {
+      expects: 'a Redis URL such as "redis://127.0.0.1:6379" or "rediss://host:6380/0"',
+    },
+  ),
+  username: setting(nonEmpty().optional(), { expects: "a Redis ACL user name" }),
+  /** Also BEDROCK_LLM_STORE_PASSWORD. */
+  password: setting(nonEmpty().optional(), { expects: "the Redis password, a non-empty string", secret: true }),
+  tls: setting(z.boolean().optional(), { expects: "true or false" }),
+  tls_ca_file: setting(nonEmpty().optional(), { expects: "a path to a PEM file of CA certificates" }),
+  /** Prefix of every Redis key, so that several gateways can share one Redis. */
+  key_prefix: setting(nonEmpty().default("bedrock-llm:"), { expects: "a non-empty string" }),
+  /** The embedded store's SQLite file. */
+  path: setting(nonEmpty().default("bedrock-llm-gateway.sqlite"), { expects: "a file path, a non-empty string" }),
+  /** When the store cannot be reached: serve without limits and budgets ("open") or refuse with 503 ("closed"). */
+  on_store_failure: setting(z.enum(STORE_FAILURE_MODES).default("open"), { expects: oneOf(STORE_FAILURE_MODES) }),
+});
+
 /** [server]: the OpenAI-compatible gateway. */
 export const SERVER_SECTION = z.strictObject({
   host: setting(nonEmpty().default("127.0.0.1"), { expects: 'a host name or address such as "127.0.0.1"' }),
@@ -275,6 +336,19 @@ export const SERVER_SECTION = z.strictObject({
   }),
   /** Bound on the memory the in-process store of responses takes, bytes; the oldest go first. 0 stores none. */
   responses_max_bytes: setting(wholeNumber(0).default(67_108_864), { expects: "a whole number of bytes >= 0" }),
+  /** SHA-256 of the key that may use the admin API (/admin/keys); also BEDROCK_LLM_ADMIN_KEY (the key itself). */
+  admin_key_sha256: setting(sha256Hex().optional(), {
+    expects: "the admin key's SHA-256 as 64 lowercase hex digits",
+  }),
+  /** [server.keys.NAME]: virtual keys declared in the file. */
+  keys: setting(z.record(z.string().regex(/^[\w.-]{1,64}$/), VIRTUAL_KEY_SECTION).default({}), {
+    expects: "a table of [server.keys.NAME] tables, NAME of letters, digits, _ . -",
+  }),
+  /** [server.limits.NAME]: rpm and tpm per [llm.NAME] section, over every key. */
+  limits: setting(z.record(nonEmpty(), SECTION_LIMITS).default({}), {
+    expects: "a table of [server.limits.NAME] tables with rpm and tpm",
+  }),
+  store: setting(STORE_SECTION.default(STORE_SECTION.parse({})), { expects: "a [server.store] table" }),
   /**
    * [server.model_aliases]: model names a client may send (on any front door), each pinned to an [llm.NAME]
    * section name or a Bedrock model id, e.g. "claude-sonnet-4-5" = "sonnet" or "claude-haiku-4-5" = "bedrock/...".

@@ -10,6 +10,8 @@ export interface AccessLogEntry {
   path: string;
   status: number;
   latency_ms: number;
+  /** The virtual key's name (never the key). */
+  key?: string;
   model?: string;
   stream?: boolean;
   prompt_tokens?: number;
@@ -97,6 +99,7 @@ export function accessLogEntry(
   status: number,
   latencyMs: number,
   o: {
+    key?: string;
     model?: string;
     stream?: boolean;
     usage?: {
@@ -118,6 +121,7 @@ export function accessLogEntry(
     status,
     latency_ms: Math.round(latencyMs * 100) / 100,
   };
+  if (o.key !== undefined) entry.key = o.key;
   if (o.model !== undefined) entry.model = clip(o.model);
   if (o.stream !== undefined) entry.stream = o.stream;
   if (o.usage) {

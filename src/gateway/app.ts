@@ -3,15 +3,16 @@
  * and tested with `app.request()`. Middleware runs in the order mounted here:
  *
  *   observe (access log, metrics, requests in flight, the request's trace span) -> drain refusal -> /healthz (no
- *   key) -> API key (in a span of its own) ->
- *   front doors (each behind the per-door middleware: body limit) | /v1/models | /metrics -> 405 / 404
+ *   key) -> /admin (admin key) -> API key (keys/middleware.ts, in a span of its own) -> front doors (each behind
+ *   the per-door middleware: body limit, then limits and budgets in a span) | /v1/models | /metrics -> 405 / 404
  */
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { GatewayContext, GatewayEnv } from "./context.js";
 import { FRONT_DOORS } from "./front-door.js";
-import { requireApiKey } from "./middleware/api-key.js";
+import { mountAdmin } from "./keys/admin.js";
+import { admitRequest, authenticate } from "./keys/middleware.js";
 import { limitBody } from "./middleware/body-limit.js";
 import { refuseWhileDraining } from "./middleware/draining.js";
 import { observe } from "./middleware/observe.js";
@@ -28,10 +29,12 @@ export function createGatewayApp(ctx: GatewayContext): Hono<GatewayEnv> {
   app.use(refuseWhileDraining(ctx, HEALTH_PATH));
   // Mounted before the key check: load balancers probe it without a key.
   // 503 while draining, so a balancer stops sending here (new connections still reach it until the drain ends).
-  app.all(HEALTH_PATH, (c) => (ctx.requests.draining ? c.json({ status: "draining" }, 503) : c.json({ status: "ok" })));
-  app.use(tracedMiddleware("gateway.auth", requireApiKey(ctx.keys)));
+  app.all(HEALTH_PATH, (c) => c.json(health(ctx), ctx.requests.draining ? 503 : 200));
+  mountAdmin(app, ctx);
+  app.use(tracedMiddleware("gateway.auth", authenticate(ctx)));
 
-  for (const door of FRONT_DOORS) app.on(door.method, door.path, limitBody(ctx.maxBodyBytes), door.handler(ctx));
+  const admit = tracedMiddleware("gateway.limits", admitRequest(ctx));
+  for (const door of FRONT_DOORS) app.on(door.method, door.path, limitBody(ctx.maxBodyBytes), admit, door.handler(ctx));
   mountModels(app, ctx);
   app.get(METRICS_PATH, async (c) =>
     c.body(await ctx.metrics.render(), 200, { "content-type": ctx.metrics.contentType }),
@@ -46,6 +49,13 @@ export function createGatewayApp(ctx: GatewayContext): Hono<GatewayEnv> {
   app.notFound((c) => answerError(c, ctx, errors.notFound(c.req.path)));
   app.onError((error, c) => answerError(c, ctx, error));
   return app;
+}
+
+/** /healthz: draining or ok, and the key and limit store's state when there is one. */
+function health(ctx: GatewayContext): { status: string; store?: string } {
+  const status = ctx.requests.draining ? "draining" : "ok";
+  const store = ctx.gate.storeHealth;
+  return store === "none" ? { status } : { status, store };
 }
 
 /** A door's error format by its path (Anthropic's on /v1/messages); OpenAI's elsewhere. */

@@ -12,6 +12,9 @@ import { MemoryResponseStore, type ResponseStore } from "../store/index.js";
 import { type AccessLogger, stderrAccessLog, stderrOperatorError, stderrWarning } from "./access-log.js";
 import { ApiKeyCheck, configuredApiKeys } from "./auth.js";
 import { InFlightRequests } from "./drain.js";
+import { DeferredResponseStore } from "./keys/deferred-response-store.js";
+import { KeyGate, type KeyGateOptions, type Principal } from "./keys/gate.js";
+import { KeyMetrics } from "./keys/metrics.js";
 import { ConcurrencyLimiter } from "./limiter.js";
 import { GatewayMetrics } from "./metrics.js";
 import { ModelRouter } from "./model-router.js";
@@ -22,6 +25,9 @@ export interface GatewayContext {
   router: ModelRouter;
   limiter: ConcurrencyLimiter;
   keys: ApiKeyCheck;
+  /** Virtual keys, limits and budgets, over the gateway's store. */
+  gate: KeyGate;
+  keyMetrics: KeyMetrics;
   maxBodyBytes: number;
   metrics: GatewayMetrics;
   /** Requests in flight, and whether a shutdown is draining them. */
@@ -46,13 +52,20 @@ export interface GatewayContextOptions {
   env?: NodeJS.ProcessEnv;
   /** Passed to every LLM instance. */
   llmOptions?: LLMOptions;
-  /** Where stored responses live (default: in process, bounded by [server] responses_max_bytes). */
+  /**
+   * Where stored responses live (default: the gateway's store when it has one, else in process, bounded by
+   * [server] responses_max_bytes).
+   */
   responseStore?: ResponseStore<StoredResponse>;
   /**
    * The OpenTelemetry tracer for the requests' spans, and the calls' unless llmOptions has its own. Default: the
    * global API's tracer, which records nothing until an SDK is registered (serve registers one when OTEL_* say so).
    */
   tracer?: Tracer;
+  /** The clock of limit windows, budget periods and key expiry, in ms (tests fix it; default Date.now). */
+  now?: () => number;
+  /** Opens the key and limit store (default: the one [server.store] configures). */
+  openStore?: KeyGateOptions["openStore"];
 }
 
 /** Builds the shared state; throws ConfigError for a section whose model cannot be resolved. */
@@ -61,22 +74,39 @@ export function createGatewayContext(config: BedrockLLMConfig, options: GatewayC
   const router = new ModelRouter(config, { onWarning: stderrWarning, ...tracer, ...options.llmOptions });
   const limiter = new ConcurrencyLimiter(config.server.max_concurrency, config.server.max_queue);
   const requests = new InFlightRequests();
+  const keys = new ApiKeyCheck(configuredApiKeys(config.server.api_keys, options.env ?? process.env));
+  const gate = new KeyGate(config, keys, {
+    ...(options.env && { env: options.env }),
+    ...(options.openStore && { openStore: options.openStore }),
+    ...(options.now && { now: options.now }),
+    // Not the once-per-text log: the gate says each change of the store's state once, and an outage may recur.
+    log: (level, message) =>
+      process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, message })}\n`),
+  });
+  const metrics = new GatewayMetrics({
+    inFlight: () => requests.size,
+    queued: () => limiter.queued,
+    retries: () => router.instances().reduce((sum, llm) => sum + llm.metrics.retries, 0),
+    routing: () => router.instances().map((llm) => llm.metrics.routing),
+  });
+  const storeUp = gate.enabled ? () => (gate.storeHealth === "unavailable" ? 0 : 1) : undefined;
   return {
     router,
     limiter,
-    keys: new ApiKeyCheck(configuredApiKeys(config.server.api_keys, options.env ?? process.env)),
+    keys,
+    gate,
+    keyMetrics: new KeyMetrics(metrics.registry, storeUp),
     maxBodyBytes: config.server.max_body_bytes,
-    metrics: new GatewayMetrics({
-      inFlight: () => requests.size,
-      queued: () => limiter.queued,
-      retries: () => router.instances().reduce((sum, llm) => sum + llm.metrics.retries, 0),
-      routing: () => router.instances().map((llm) => llm.metrics.routing),
-    }),
+    metrics,
     requests,
     inProgress: new Set(),
     accessLog: options.accessLog === false ? undefined : (options.accessLog ?? stderrAccessLog),
     operatorLog: stderrOperatorError,
-    responses: options.responseStore ?? new MemoryResponseStore({ maxBytes: config.server.responses_max_bytes }),
+    responses:
+      options.responseStore ??
+      (gate.enabled
+        ? new DeferredResponseStore<StoredResponse>(async () => (await gate.open()).responses)
+        : new MemoryResponseStore({ maxBytes: config.server.responses_max_bytes })),
     responsesTtl: config.server.responses_ttl,
     tracing: new RequestTracing(options.tracer),
   };
@@ -92,12 +122,14 @@ export interface RequestOutcome {
   cost?: number;
   finishReason?: string;
   errorKind?: string;
-  /** The name of the API key the request came with (never the key), when keys have names. */
-  keyName?: string;
   /** The configuration section that answered (after fallbacks or a pick among deployments). */
   servedBy?: string;
   /** Who ended a call cut short: the client (it left) or the server (shutdown). */
   endedBy?: "client" | "server";
+  /** The virtual key's name (never the key). */
+  key?: string;
+  /** Called once when the request is done (its response sent): settles limits and budgets. */
+  onFinished?: () => void;
   /** Set when the body outlives the handler (a streamed Response): settles when the body has been sent. */
   settled?: Promise<void>;
 }
@@ -108,5 +140,5 @@ export interface RequestOutcome {
  */
 export interface GatewayEnv {
   Bindings: Partial<HttpBindings>;
-  Variables: { outcome: RequestOutcome; trace?: RequestSpan };
+  Variables: { outcome: RequestOutcome; trace?: RequestSpan; principal?: Principal };
 }

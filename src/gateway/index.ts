@@ -8,7 +8,7 @@ import { getRequestListener } from "@hono/node-server";
 import type { BedrockLLMConfig } from "../config/types.js";
 import { ConfigError } from "../errors.js";
 import { createGatewayApp } from "./app.js";
-import { API_KEYS_ENV, ApiKeyCheck, configuredApiKeys, isLoopbackHost } from "./auth.js";
+import { API_KEYS_ENV, isLoopbackHost } from "./auth.js";
 import { createGatewayContext, type GatewayContextOptions } from "./context.js";
 import { DrainTimedOut } from "./drain.js";
 
@@ -63,23 +63,28 @@ export const SERVER_TIMEOUTS: ServerTimeouts = {
 export async function startGateway(config: BedrockLLMConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
   const host = options.host ?? config.server.host;
   const port = options.port ?? config.server.port;
-  const keys = new ApiKeyCheck(configuredApiKeys(config.server.api_keys, options.env ?? process.env));
-  if (!keys.enabled && !isLoopbackHost(host)) {
+  const ctx = createGatewayContext(config, options);
+  if (!ctx.gate.authRequired && !isLoopbackHost(host)) {
     throw new ConfigError(
-      `refusing to listen on ${host} without API keys: anyone who can reach it could spend your AWS account. Set [server] api_keys or ${API_KEYS_ENV}, or bind to 127.0.0.1.`,
+      `refusing to listen on ${host} without API keys: anyone who can reach it could spend your AWS account. Set [server] api_keys or ${API_KEYS_ENV}, [server.keys.NAME] or an admin key, or bind to 127.0.0.1.`,
       { key: "server.api_keys", ...(config.path ? { file: config.path } : {}) },
     );
   }
-  const ctx = createGatewayContext(config, options);
+  // The store opens before the port does: a file that cannot be opened fails the start, not the first request.
+  if (ctx.gate.enabled) await ctx.gate.open();
   const app = createGatewayApp(ctx);
   const timeouts = { ...SERVER_TIMEOUTS, ...options.timeouts };
   // Node refuses a headersTimeout longer than a (non-zero) requestTimeout.
   if (timeouts.requestTimeout > 0) timeouts.headersTimeout = Math.min(timeouts.headersTimeout, timeouts.requestTimeout);
   const server = createServer(timeouts, getRequestListener(app.fetch));
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    const failed = (error: Error) => {
+      void ctx.gate.close();
+      reject(error);
+    };
+    server.once("error", failed);
     server.listen(port, host, () => {
-      server.off("error", reject);
+      server.off("error", failed);
       resolve();
     });
   });
@@ -103,6 +108,7 @@ export async function startGateway(config: BedrockLLMConfig, options: GatewayOpt
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      await ctx.gate.close();
     })();
     return closing;
   };

@@ -10,7 +10,9 @@ export type OpenAIErrorType =
   | "invalid_request_error"
   | "authentication_error"
   | "not_found_error"
+  | "permission_error"
   | "rate_limit_error"
+  | "insufficient_quota"
   | "server_error"
   | "upstream_error";
 

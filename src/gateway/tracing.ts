@@ -88,7 +88,7 @@ export class RequestSpan {
   /** The response is written (or the connection closed): status and outcome, then both spans end. */
   end(status: number, outcome: RequestOutcome): void {
     const attributes: Attributes = { "http.response.status_code": status };
-    if (outcome.keyName) attributes["bedrock_llm.key.name"] = outcome.keyName;
+    if (outcome.key) attributes["bedrock_llm.key.name"] = outcome.key;
     if (outcome.model !== undefined) attributes["bedrock_llm.model"] = outcome.model;
     if (outcome.stream !== undefined) attributes["bedrock_llm.stream"] = outcome.stream;
     if (outcome.servedBy) attributes["bedrock_llm.served_by"] = outcome.servedBy;

@@ -316,6 +316,45 @@ const CASES: KeyCase[] = [
       ["{ sonnet = 1 }", "is not allowed"],
     ],
   },
+  {
+    key: "admin_key_sha256",
+    section: "server",
+    good: ['"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"'],
+    bad: [['"not-a-hash"', "is not allowed: must be the admin key's SHA-256"]],
+  },
+  {
+    key: "keys",
+    section: "server",
+    good: [
+      '{ alice = { key_sha256 = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", models = ["default"], rpm = 60, tpm = 10000, budget_usd = 5, budget_period = "30d", expires = "2030-01-01T00:00:00Z", metadata = { team = "search" } } }',
+    ],
+    bad: [
+      ["{ alice = { rpm = 60 } }", "server.keys.alice is missing key_sha256"],
+      [
+        '{ alice = { key_sha256 = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", budget_period = "fortnight" } }',
+        'server.keys.alice.budget_period = "fortnight" is not allowed',
+      ],
+      [
+        '{ alice = { key_sha256 = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", rmp = 1 } }',
+        "server.keys.alice.rmp is not a known key",
+      ],
+    ],
+  },
+  {
+    key: "limits",
+    section: "server",
+    good: ["{ llm = { rpm = 100, tpm = 200000 } }"],
+    bad: [["{ llm = { rpm = 0 } }", "server.limits.llm.rpm = 0 is out of range"]],
+  },
+  {
+    key: "store",
+    section: "server",
+    good: ['{ url = "redis://127.0.0.1:6379", password = "secret-password", on_store_failure = "closed" }'],
+    bad: [
+      ['{ url = "http://127.0.0.1:6379" }', "server.store.url"],
+      ['{ on_store_failure = "maybe" }', 'server.store.on_store_failure = "maybe" is not allowed'],
+    ],
+  },
 ];
 
 /** [llm] with the base model and region, unless `extra` or the key under test sets them. */
@@ -386,6 +425,13 @@ describe("defaults", () => {
       responses_ttl: 2_592_000,
       responses_max_bytes: 67_108_864,
       model_aliases: {},
+      keys: {},
+      limits: {},
+      store: {
+        key_prefix: "bedrock-llm:",
+        path: "bedrock-llm-gateway.sqlite",
+        on_store_failure: "open",
+      },
     });
     expect(config.llm.provenance?.timeout).toBe("default");
     expect(config.llm.provenance?.model).toBe("file");

@@ -19,6 +19,7 @@ import {
   TimeoutError,
   ValidationError,
 } from "../../src/errors.js";
+import { keyErrors } from "../../src/gateway/keys/errors.js";
 import { ANSWER_BY_ERROR_CODE, answerFor, errors, toGatewayError } from "../../src/gateway/openai-error.js";
 
 const SECRET_DETAIL = "role arn:aws:iam::999999999999:role/Private in /etc/bedrock.toml";
@@ -114,6 +115,12 @@ describe("docs/ERRORS.md", () => {
       errors.busy(),
       errors.shuttingDown(),
       errors.internal(),
+      keyErrors.expired("k"),
+      keyErrors.modelNotAllowed("k", "m"),
+      keyErrors.limited("k", "rpm", 1, 1),
+      keyErrors.limited("k", "tpm", 1, 1),
+      keyErrors.budget("k", 1, "day", 1),
+      keyErrors.storeUnavailable(),
     ];
     for (const failure of own) gatewayCodes.add(failure.code ?? "");
     for (const code of gatewayCodes) expect(doc).toContain(`\`${code}\``);

@@ -7,7 +7,7 @@ import {
   startEmulator,
 } from "../../src/emulator/index.js";
 import type { AccessLogEntry } from "../../src/gateway/index.js";
-import { type RunningGateway, startGateway } from "../../src/gateway/index.js";
+import { type GatewayOptions, type RunningGateway, startGateway } from "../../src/gateway/index.js";
 
 export const API_KEY = "sk-gateway-test-0123456789";
 export const MODEL = "bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0";
@@ -25,6 +25,7 @@ export async function startHarness(
   emulator?: RunningEmulator,
   /** More [llm] keys and [llm.NAME] sections. */
   llm: Record<string, unknown> = {},
+  options: GatewayOptions = {},
 ): Promise<Harness> {
   const emu = emulator ?? (await startEmulator({ host: "127.0.0.1", port: 0 }));
   const config = configFromObject(
@@ -50,7 +51,12 @@ export async function startHarness(
     { env: {} },
   );
   const logs: AccessLogEntry[] = [];
-  const gateway = await startGateway(config, { host: "127.0.0.1", port: 0, accessLog: (e) => logs.push(e) });
+  const gateway = await startGateway(config, {
+    host: "127.0.0.1",
+    port: 0,
+    accessLog: (e) => logs.push(e),
+    ...options,
+  });
   return {
     emulator: emu,
     gateway,

@@ -13,6 +13,7 @@ import { registerChat } from "../../src/cli/chat.js";
 import { registerCheck } from "../../src/cli/check.js";
 import { registerDemo } from "../../src/cli/demo.js";
 import { registerEmulator } from "../../src/cli/emulator.js";
+import { registerKeys } from "../../src/cli/keys.js";
 import { registerModels } from "../../src/cli/models.js";
 import { registerServe } from "../../src/cli/serve.js";
 import { CLI } from "../cli/run-cli.js";
@@ -79,6 +80,7 @@ describe("CLI start-up", () => {
       registerCheck,
       registerModels,
       registerServe,
+      registerKeys,
       registerEmulator,
       registerDemo,
     ]) {

@@ -28,6 +28,7 @@ export function observe(ctx: GatewayContext): MiddlewareHandler<GatewayEnv> {
       if (outcome.errorKind) ctx.metrics.recordError(outcome.errorKind);
       if (outcome.usage || outcome.cost) ctx.metrics.recordUsage(outcome.usage, outcome.cost);
       ctx.accessLog?.(accessLogEntry(c.req.method, c.req.path, status, latencyMs, outcome));
+      outcome.onFinished?.();
       span?.end(status, outcome);
       ctx.requests.finish();
     };

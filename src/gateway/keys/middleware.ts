@@ -1,0 +1,83 @@
+/**
+ * The gateway's key, limit and budget checks, as two middleware (the one seam a tracer wraps):
+ *
+ * - authenticate, on every route after /healthz: `Authorization: Bearer <key>` or `x-api-key: <key>` must be a
+ *   plain [server] api_keys key or a virtual key; the key's name goes to the access log and metrics.
+ * - admitRequest, on each front door after its body limit: reads the body's `model`, checks it against the key's
+ *   model list, takes the request from every rpm / tpm counter (key and model section, input tokens estimated
+ *   from the body) and checks the budget, all at once; when the request is done (a stream when it ends), the
+ *   token counters are corrected with the real usage and the real cost is charged.
+ *
+ * Refusals are thrown as GatewayErrors, which each door answers in its API's shape.
+ */
+import type { MiddlewareHandler } from "hono";
+import type { GatewayContext, GatewayEnv } from "../context.js";
+import { errors } from "../openai-error.js";
+
+/** A rough count of input tokens from the request body: about 4 characters per token, as tokenizers average. */
+export function estimateTokens(body: string): number {
+  return Math.ceil(body.length / 4);
+}
+
+export function authenticate(ctx: GatewayContext): MiddlewareHandler<GatewayEnv> {
+  const gate = ctx.gate;
+  if (!gate.authRequired) return (_c, next) => next();
+  return async (c, next) => {
+    const bearer = bearerKey(c.req.header("authorization"));
+    const apiKey = c.req.header("x-api-key");
+    let principal = await gate.authenticate(bearer);
+    if (!principal && apiKey !== undefined) principal = await gate.authenticate(apiKey);
+    if (!principal) throw errors.unauthorized();
+    c.set("principal", principal);
+    if (principal.key) c.get("outcome").key = principal.key.name;
+    await next();
+  };
+}
+
+export function admitRequest(ctx: GatewayContext): MiddlewareHandler<GatewayEnv> {
+  const gate = ctx.gate;
+  if (!gate.enabled) return (_c, next) => next();
+  return async (c, next) => {
+    if (c.req.method !== "POST") return next();
+    const body = await c.req.text();
+    const model = modelOf(body);
+    // Without a model, or one no section serves, the door itself answers (400 or 404) before any Bedrock call.
+    const llm = model === undefined ? undefined : resolveQuietly(ctx, model);
+    if (model === undefined || llm === undefined) return next();
+    const principal = c.get("principal") ?? {};
+    const ticket = await gate.admit(principal, {
+      model,
+      section: llm.config.section,
+      modelId: llm.config.model,
+      estimate: estimateTokens(body),
+    });
+    const outcome = c.get("outcome");
+    outcome.onFinished = () => {
+      void gate.settle(ticket, outcome.usage, outcome.cost);
+      ctx.keyMetrics.record(principal.key?.name, outcome.usage, outcome.cost);
+    };
+    await next();
+  };
+}
+
+/** The key of `Authorization: Bearer <key>`; the scheme is case-insensitive (RFC 9110), some clients send "bearer". */
+export function bearerKey(authorization: string | undefined): string | undefined {
+  return authorization?.slice(0, 7).toLowerCase() === "bearer " ? authorization.slice(7) : undefined;
+}
+
+function modelOf(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { model?: unknown } | null;
+    return typeof parsed?.model === "string" ? parsed.model : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function resolveQuietly(ctx: GatewayContext, model: string) {
+  try {
+    return ctx.router.resolve(model);
+  } catch {
+    return undefined;
+  }
+}
