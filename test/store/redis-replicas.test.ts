@@ -40,7 +40,9 @@ describeRedis("two replicas over one Redis", () => {
     const store = { url: redis.url, key_prefix: `test-${++prefix}:`, ...(server.store as object | undefined) };
     const now = midMinuteClock();
     for (let i = 0; i < 2; i++) {
-      replicas.push(await startHarness({ admin_key_sha256: sha256(ADMIN_KEY), ...server, store }, emulator, {}, { now }));
+      replicas.push(
+        await startHarness({ admin_key_sha256: sha256(ADMIN_KEY), ...server, store }, emulator, {}, { now }),
+      );
     }
     return [replicas[0]?.gateway.url as string, replicas[1]?.gateway.url as string];
   }
