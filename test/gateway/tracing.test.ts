@@ -81,6 +81,7 @@ describe("gateway traces", () => {
       `chat ${SONNET}`,
       "gateway.auth",
       "gateway.concurrency",
+      "gateway.limits",
       "gateway.response",
     ]);
     const call = named(spans, "chat ");
