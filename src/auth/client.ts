@@ -1,6 +1,7 @@
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttp2Handler } from "@smithy/node-http-handler";
 import { ROUTING_DEFAULTS } from "../config/schema.js";
+import { resolveHandlersOnce } from "./sdk-handler.js";
 import { watchSessions } from "./session-health.js";
 import type { ResolvedAuth } from "./types.js";
 
@@ -40,11 +41,13 @@ export function createBedrockRuntimeClient(
     intervalMs: (settings.ping_interval ?? ROUTING_DEFAULTS.ping_interval) * 1000,
     timeoutMs: (settings.ping_timeout ?? ROUTING_DEFAULTS.ping_timeout) * 1000,
   });
-  return new BedrockRuntimeClient({
+  const client = new BedrockRuntimeClient({
     region: auth.region,
     ...endpoint,
     ...identity,
     maxAttempts: 1,
     requestHandler,
   });
+  // Calls sent through sdk-handler.ts's send() reuse one resolved middleware stack per command.
+  return resolveHandlersOnce(client);
 }

@@ -8,6 +8,7 @@ import {
   ConverseStreamCommand,
   type ConverseStreamOutput,
 } from "@aws-sdk/client-bedrock-runtime";
+import { send } from "../auth/sdk-handler.js";
 import { toChatCompletion } from "../bedrock/response.js";
 import { StreamTranslator, streamException } from "../bedrock/stream.js";
 import type { Call } from "./call.js";
@@ -34,7 +35,7 @@ function responseId(requestId: string | undefined): string {
  * connection, retried, never an empty completion.
  */
 export async function sendConverse(call: Call): Promise<ConverseCommandOutput> {
-  const output = await call.client.send(new ConverseCommand(call.input), { abortSignal: call.control.sdkSignal });
+  const output = await send(call.client, new ConverseCommand(call.input), { abortSignal: call.control.sdkSignal });
   if (output.output === undefined || output.stopReason === undefined) {
     if (call.control.aborted) throw call.control.abortError();
     throw replyCutShort(call, "reply");
@@ -85,7 +86,7 @@ export function completionFinished(completion: ChatCompletion): Finished {
  * content is retried (a fresh stream, nothing repeated) and one after it is not. The reply carries on from there.
  */
 export async function openConverseStream(call: Call, continuing?: StreamTranslator): Promise<StreamReply> {
-  const response = await call.client.send(new ConverseStreamCommand(call.input), {
+  const response = await send(call.client, new ConverseStreamCommand(call.input), {
     abortSignal: call.control.sdkSignal,
     ...SHARED_SESSION,
   });

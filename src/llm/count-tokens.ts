@@ -4,6 +4,7 @@
  * operation at an endpoint), the library's local estimate. `source` says which one the number is.
  */
 import { CountTokensCommand } from "@aws-sdk/client-bedrock-runtime";
+import { send } from "../auth/sdk-handler.js";
 import { estimateRequestTokens } from "../bedrock/estimate.js";
 import { AbortedError, ConfigError, CredentialsError } from "../errors.js";
 import type { Call } from "./call.js";
@@ -34,7 +35,7 @@ export async function sendCountTokens(call: Call): Promise<TokenCount> {
     ...(additionalModelRequestFields ? { additionalModelRequestFields } : {}),
   };
   const model = countedModel(call);
-  const output = await call.client.send(new CountTokensCommand({ modelId: model, input: { converse } }), {
+  const output = await send(call.client, new CountTokensCommand({ modelId: model, input: { converse } }), {
     abortSignal: call.control.sdkSignal,
   });
   return { input_tokens: output.inputTokens ?? 0, source: "bedrock", model };

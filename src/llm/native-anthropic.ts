@@ -12,6 +12,7 @@ import {
   InvokeModelWithResponseStreamCommand,
   type ResponseStream,
 } from "@aws-sdk/client-bedrock-runtime";
+import { send } from "../auth/sdk-handler.js";
 import {
   type AnthropicMessage,
   type AnthropicStreamEvent,
@@ -74,7 +75,7 @@ export function invokeInput(model: ModelRuntime, body: Record<string, unknown>):
 
 /** invokeAnthropic()'s attempt: one InvokeModel call, its body read as a Messages API response. */
 export async function sendInvoke(call: Call<InvokeModelCommandInput>): Promise<AnthropicMessage> {
-  const output = await call.client.send(new InvokeModelCommand(call.input), { abortSignal: call.control.sdkSignal });
+  const output = await send(call.client, new InvokeModelCommand(call.input), { abortSignal: call.control.sdkSignal });
   return JSON.parse(new TextDecoder().decode(output.body)) as AnthropicMessage;
 }
 
@@ -111,7 +112,7 @@ function textOf(message: AnthropicMessage): string {
  * events read so far are held in the reply, which carries on from there.
  */
 export async function openInvokeStream(call: Call<InvokeModelCommandInput>): Promise<NativeStreamReply> {
-  const output = await call.client.send(new InvokeModelWithResponseStreamCommand(call.input), {
+  const output = await send(call.client, new InvokeModelWithResponseStreamCommand(call.input), {
     abortSignal: call.control.sdkSignal,
     ...SHARED_SESSION,
   });
@@ -221,7 +222,8 @@ function readStreamMember(member: ResponseStream): AnthropicStreamEvent | undefi
  */
 export async function sendCountTokens(call: Call<InvokeModelCommandInput>): Promise<number> {
   const body = new TextEncoder().encode(JSON.stringify(call.request));
-  const output = await call.client.send(
+  const output = await send(
+    call.client,
     new CountTokensCommand({ modelId: call.model.profile.info.id, input: { invokeModel: { body } } }),
     { abortSignal: call.control.sdkSignal },
   );
