@@ -10,6 +10,10 @@
  * which looks them up by the call's input object and sends the signed request with them itself. Everything
  * before the HTTP handler (endpoint, auth scheme, signing, serialising, deserialising, errors) runs as it did.
  * A client from elsewhere (the LLM's `client` option) takes the SDK's usual path, with the same options.
+ *
+ * The SDK also builds a new SigV4 signer for every call, spreading the whole client configuration into it (about
+ * 1.5% of the gateway's CPU); the signer holds nothing of a call (credentials and region come from the client's
+ * providers when it signs), so a client made here keeps the one it built for each auth scheme.
  */
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import type { HttpHandlerOptions, AbortSignal as SmithyAbortSignal } from "@smithy/types";
@@ -51,6 +55,7 @@ const optionsOf = new WeakMap<object, SendOptions>();
  */
 export function resolveHandlersOnce(client: BedrockRuntimeClient): BedrockRuntimeClient {
   handlersOf.set(client, new Map());
+  oneSignerPerScheme(client.config as unknown as SignerConfig);
   const requestHandler = (): RequestHandler => client.config.requestHandler as unknown as RequestHandler;
   client.middlewareStack.add(
     (next) => (args) => {
@@ -86,4 +91,31 @@ export function send<Output>(
   }
   optionsOf.set(command.input, options);
   return handler(command).then((result) => result.output as Output);
+}
+
+interface AuthScheme {
+  name?: string;
+  signingRegion?: string;
+  signingName?: string;
+}
+
+interface SignerConfig {
+  signer?: (authScheme?: AuthScheme) => Promise<unknown>;
+}
+
+/** The client's SigV4 signer function, made to return the signer it built for the same scheme before. */
+function oneSignerPerScheme(config: SignerConfig): void {
+  const build = config.signer;
+  if (typeof build !== "function") return;
+  const built = new Map<string, Promise<unknown>>();
+  config.signer = (authScheme) => {
+    const key = `${authScheme?.name}|${authScheme?.signingRegion}|${authScheme?.signingName}`;
+    let signer = built.get(key);
+    if (signer === undefined) {
+      signer = build(authScheme);
+      built.set(key, signer);
+      signer.catch(() => built.delete(key));
+    }
+    return signer;
+  };
 }
