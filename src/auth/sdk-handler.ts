@@ -13,7 +13,10 @@
  *
  * The SDK also builds a new SigV4 signer for every call, spreading the whole client configuration into it (about
  * 1.5% of the gateway's CPU); the signer holds nothing of a call (credentials and region come from the client's
- * providers when it signs), so a client made here keeps the one it built for each auth scheme.
+ * providers when it signs), so a client made here keeps the one it built for each auth scheme. And for every
+ * streamed reply the protocol loads its event-stream reader with a `require` that Node resolves afresh each time
+ * (a package's reference to itself: file-system stats, about 5% of a streamed call's CPU); it is built from the
+ * client's configuration and holds nothing of a call, so the first one is kept.
  */
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import type { HttpHandlerOptions, AbortSignal as SmithyAbortSignal } from "@smithy/types";
@@ -56,6 +59,7 @@ const optionsOf = new WeakMap<object, SendOptions>();
 export function resolveHandlersOnce(client: BedrockRuntimeClient): BedrockRuntimeClient {
   handlersOf.set(client, new Map());
   oneSignerPerScheme(client.config as unknown as SignerConfig);
+  oneEventStreamReader((client.config as unknown as { protocol?: EventStreamProtocol }).protocol);
   const requestHandler = (): RequestHandler => client.config.requestHandler as unknown as RequestHandler;
   client.middlewareStack.add(
     (next) => (args) => {
@@ -117,5 +121,26 @@ function oneSignerPerScheme(config: SignerConfig): void {
       signer.catch(() => built.delete(key));
     }
     return signer;
+  };
+}
+
+interface EventStreamProtocol {
+  serdeContext?: unknown;
+  loadEventStreamCapability?: () => Promise<unknown>;
+}
+
+/** The protocol's event-stream reader, loaded once per serde context (the client's configuration). */
+function oneEventStreamReader(protocol: EventStreamProtocol | undefined): void {
+  const load = protocol?.loadEventStreamCapability;
+  if (protocol === undefined || typeof load !== "function") return;
+  let loaded: { context: unknown; reader: Promise<unknown> } | undefined;
+  protocol.loadEventStreamCapability = function (this: EventStreamProtocol) {
+    if (loaded !== undefined && loaded.context === this.serdeContext) return loaded.reader;
+    const reader = load.call(this);
+    loaded = { context: this.serdeContext, reader };
+    reader.catch(() => {
+      loaded = undefined;
+    });
+    return reader;
   };
 }
