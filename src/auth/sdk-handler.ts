@@ -93,8 +93,23 @@ export function send<Output>(
     handler = blank.resolveMiddleware(client.middlewareStack, client.config, undefined) as ResolvedHandler;
     handlers.set(kind, handler);
   }
-  optionsOf.set(command.input, options);
-  return handler(command).then((result) => result.output as Output);
+  const { input } = command;
+  optionsOf.set(input, options);
+  // Once the call is answered its options are dropped (unless another call of the same input registered its own),
+  // so the input sent again another way is not taken for this call.
+  const forget = () => {
+    if (optionsOf.get(input) === options) optionsOf.delete(input);
+  };
+  return handler(command).then(
+    (result) => {
+      forget();
+      return result.output as Output;
+    },
+    (error: unknown) => {
+      forget();
+      throw error;
+    },
+  );
 }
 
 interface AuthScheme {

@@ -107,6 +107,19 @@ describe("send() on a client made here", () => {
     expect(await control.requests("Converse")).toHaveLength(0);
   });
 
+  it("forgets a call's options once it is answered: the same input sent the usual way takes its own", async ({
+    emulator,
+  }) => {
+    const client = clientFor(emulator.url);
+    const reused = input("twice");
+    await send(client, new ConverseCommand(reused), { abortSignal: signal() });
+    const fired = signal();
+    fired.fire();
+    await expect(client.send(new ConverseCommand(reused), { abortSignal: fired })).rejects.toMatchObject({
+      name: "AbortError",
+    });
+  });
+
   it("streams on the client's shared session and reads every event", async ({ emulator }) => {
     const client = clientFor(emulator.url);
     for (const word of ["a", "b"]) {
