@@ -7,6 +7,9 @@
 //   BENCH_BASE=/tmp/gw-base npm run bench -- gateway
 //                                 (instead: this gateway's maximum rates against the gateway built in another
 //                                 checkout, e.g. the base of a change, in alternating rounds of one run)
+//   BENCH_PART=streams npm run bench -- gateway
+//                                 (instead: the agent-scale streams, BENCH_AGENT_STREAMS at once, default 1000,
+//                                 each paced by the emulator at 50 events a second for BENCH_AGENT_SECONDS, default 20)
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
@@ -167,7 +170,7 @@ const embeddingsRequest = (gatewayUrl) =>
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /** autocannon at fixed connections, as fast as the server answers: throughput. */
-async function load(target, { rate, seconds = SECONDS } = {}) {
+async function load(target, { rate, seconds = SECONDS, amount } = {}) {
   const times = [];
   let errors = 0;
   const instance = autocannon({
@@ -176,7 +179,7 @@ async function load(target, { rate, seconds = SECONDS } = {}) {
     headers: target.headers,
     body: target.body,
     connections: CONNECTIONS,
-    duration: seconds,
+    ...(amount ? { amount } : { duration: seconds }),
     ...(rate && { overallRate: rate }),
   });
   instance.on("response", (_client, status, _bytes, ms) => {
@@ -272,6 +275,115 @@ async function concurrentStreams(emulatorUrl, gateway, count) {
   clearInterval(sampler);
   agent.destroy();
   return { idle, peak, ok: results.filter(Boolean).length };
+}
+
+/**
+ * Streams at agent scale (issue 17): `count` streams open at once, each paced by the emulator at 50 content events
+ * a second for `seconds`, first straight to the emulator, then through the gateway. On every stream the client
+ * notes when each event arrives; the gaps between events (ideally 20 ms) show what the gateway adds to them. Samples the gateway's RSS meanwhile, and its CPU time per 1,000 events delivered.
+ */
+async function agentStreams(emulatorUrl, gateway, count, seconds) {
+  const perSecond = 50;
+  const events = perSecond * seconds;
+  const pace = (body) =>
+    fetch(`${emulatorUrl}/_emulator/pace`, {
+      method: body ? "POST" : "DELETE",
+      headers: { "content-type": "application/json" },
+      ...(body && { body: JSON.stringify(body) }),
+    });
+  await pace({ eventsPerSecond: perSecond, events, operation: "ConverseStream" });
+  const run = async (target, counter) => {
+    const agent = new Agent({ keepAlive: true, maxSockets: count });
+    const gaps = [];
+    let delivered = 0;
+    let failed = 0;
+    const one = () =>
+      new Promise((resolve) => {
+        const req = httpRequest(target.url, { method: "POST", headers: target.headers, agent }, (res) => {
+          const countEvents = counter();
+          let last = 0;
+          let seen = 0;
+          res.on("data", (chunk) => {
+            const now = performance.now();
+            const events = countEvents(chunk);
+            // The gap before each event, from the third on (the first ones are framing, sent at once); events that
+            // arrive together have the gap before the first of them, then none.
+            for (let i = 0; i < events; i++, seen++) if (seen >= 2) gaps.push(i === 0 ? now - last : 0);
+            if (events > 0) last = now;
+            delivered += events;
+          });
+          res.on("end", () => {
+            if (res.statusCode !== 200) failed++;
+            resolve();
+          });
+        });
+        req.on("error", () => {
+          failed++;
+          resolve();
+        });
+        req.end(target.body);
+      });
+    const cpuBefore = gateway ? cpuMs(gateway.pid) : 0;
+    let peak = gateway ? rssMb(gateway.pid) : 0;
+    const sampler = setInterval(() => {
+      if (gateway) peak = Math.max(peak, rssMb(gateway.pid));
+    }, 100);
+    await Promise.all(Array.from({ length: count }, one));
+    clearInterval(sampler);
+    agent.destroy();
+    gaps.sort((a, b) => a - b);
+    return {
+      p50: percentile(gaps, 50),
+      p99: percentile(gaps, 99),
+      delivered,
+      failed,
+      peak,
+      cpuPer1000: gateway ? ((cpuMs(gateway.pid) - cpuBefore) / delivered) * 1000 : NaN,
+    };
+  };
+  const bedrock = await signedBedrockRequest(emulatorUrl, "converse-stream", {
+    ...CONVERSE_BODY,
+    inferenceConfig: { maxTokens: events * 2 },
+  });
+  const direct = await run(bedrock, frameCounter);
+  const viaGateway = await run(
+    doorRequest(gateway.url, "/v1/chat/completions", {
+      model: "default",
+      messages: [{ role: "user", content: "hello" }],
+      max_tokens: events * 2,
+      stream: true,
+    }),
+    sseCounter,
+  );
+  await pace();
+  return { count, seconds, direct, viaGateway };
+}
+
+/** Per stream: how many event-stream frames each chunk completes (frames may span chunks). */
+function frameCounter() {
+  let rest = Buffer.alloc(0);
+  return (chunk) => {
+    let data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+    let frames = 0;
+    while (data.length >= 4 && data.length >= data.readUInt32BE(0)) {
+      data = data.subarray(data.readUInt32BE(0));
+      frames++;
+    }
+    rest = Buffer.from(data);
+    return frames;
+  };
+}
+
+/** Per stream: how many SSE events (each ends with a blank line) each chunk completes. */
+function sseCounter() {
+  let endedWithNewline = false;
+  return (chunk) => {
+    const text = chunk.toString("latin1");
+    let events = endedWithNewline && text.startsWith("\n") ? 1 : 0;
+    for (let at = text.indexOf("\n\n"); at >= 0; at = text.indexOf("\n\n", at + 2)) events++;
+    endedWithNewline = text.endsWith("\n") && !text.endsWith("\n\n");
+    return events;
+  };
 }
 
 const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
@@ -413,7 +525,10 @@ async function compare(baseRoot) {
       ["ConverseStream (SSE)", true],
     ]) {
       const targets = { base: gatewayRequest(base.url, stream), head: gatewayRequest(head.url, stream) };
-      for (const target of Object.values(targets)) await load(target, { seconds: 3 }); // warm up
+      // Warm up by a number of requests (BENCH_WARMUP, default 2000), not seconds: on a busy machine a few seconds
+      // leave the code unoptimised.
+      const warmup = Number(process.env.BENCH_WARMUP ?? 2000);
+      for (const target of Object.values(targets)) await load(target, { amount: warmup });
       const runs = { base: [], head: [] };
       const cpu = { base: { ms: 0, requests: 0 }, head: { ms: 0, requests: 0 } };
       const ratios = [];
@@ -452,8 +567,9 @@ async function compare(baseRoot) {
     emulator.stop();
   }
   const lines = [
-    `Base: ${process.env.BENCH_BASE_LABEL ?? baseRoot}. ${rounds} rounds of ${seconds} s per gateway and call, autocannon at`,
-    `${CONNECTIONS} connections, alternating which goes first; run on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}.`,
+    `Base: ${process.env.BENCH_BASE_LABEL ?? baseRoot}. ${rounds} rounds of ${seconds} s per gateway and call after`,
+    `${process.env.BENCH_WARMUP ?? 2000} warm-up requests each, autocannon at ${CONNECTIONS} connections, alternating which goes first; run on`,
+    `${new Date().toISOString().slice(0, 10)}, Node ${process.version}, load average ${AGENT_LOAD_BEFORE} before, ${loadAverage()} after (2 cores).`,
     "",
     "| call | base max req/s (median) | this max req/s (median) | ratio (median of rounds) | lowest / highest round | gateway CPU per request, base / this |",
     "| --- | --- | --- | --- | --- | --- |",
@@ -467,5 +583,51 @@ async function compare(baseRoot) {
   writeSection("gateway-compare", lines);
 }
 
+const AGENT_STREAMS = Number(process.env.BENCH_AGENT_STREAMS ?? 1000);
+const AGENT_SECONDS = Number(process.env.BENCH_AGENT_SECONDS ?? 20);
+
+/** The agent-scale streams on a fresh emulator and gateway, written to their own section. */
+async function agentScale() {
+  const emulator = await child(emulatorCode);
+  const gateway = await child(gatewayCode(emulator.url));
+  try {
+    const idle = rssMb(gateway.pid);
+    const r = await agentStreams(emulator.url, gateway, AGENT_STREAMS, AGENT_SECONDS);
+    const { direct: d, viaGateway: g } = r;
+    console.log(
+      `${r.count} paced streams for ${r.seconds} s: gap between events direct p50 ${fmt(d.p50)} / p99 ${fmt(d.p99)} ms, ` +
+        `via gateway p50 ${fmt(g.p50)} / p99 ${fmt(g.p99)} ms; ${g.delivered} events via gateway (${g.failed} failed ` +
+        `streams, ${d.failed} direct); gateway RSS ${fmt(idle, 0)} MB idle, ${fmt(g.peak, 0)} MB peak; ` +
+        `gateway CPU ${fmt(g.cpuPer1000)} ms per 1,000 events`,
+    );
+    writeSection("gateway-streams", [
+      "### Streams at agent scale",
+      "",
+      `${r.count} streams open at once, each paced by the emulator at 50 content events a second for ${r.seconds} s`,
+      "(`POST /_emulator/pace`), first straight to the emulator (signed ConverseStream, HTTP/1.1), then through the",
+      "gateway (SSE); a fresh emulator and gateway. The client notes when each event arrives on each stream (events",
+      "that arrive together: the gap before the first, then none); the gap is ideally 20 ms, and the difference",
+      `between the two runs is what the gateway adds. Run on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, load average ${AGENT_LOAD_BEFORE} at the start of the`,
+      `benchmark, ${loadAverage()} after (2 cores). Reproduce: \`BENCH_PART=streams npm run bench -- gateway\``,
+      "(`BENCH_AGENT_STREAMS`, `BENCH_AGENT_SECONDS`).",
+      "",
+      "| | gap p50 / p99 (ms) | added p50 / p99 (ms) | events delivered | failed streams | gateway RSS idle / peak | gateway CPU per 1,000 events |",
+      "| --- | --- | --- | --- | --- | --- | --- |",
+      `| direct | ${fmt(d.p50)} / ${fmt(d.p99)} | - | ${d.delivered} | ${d.failed} | - | - |`,
+      `| via gateway | ${fmt(g.p50)} / ${fmt(g.p99)} | ${fmt(g.p50 - d.p50)} / ${fmt(g.p99 - d.p99)} | ${g.delivered} | ` +
+        `${g.failed} | ${fmt(idle, 0)} / ${fmt(g.peak, 0)} MB | ${fmt(g.cpuPer1000)} ms |`,
+      "",
+      "Targets (issue 17): the gateway adds at most 10 ms to the p99 gap; RSS under 300 MB.",
+    ]);
+  } finally {
+    gateway.stop();
+    emulator.stop();
+  }
+}
+
+const loadAverage = () => readFileSync("/proc/loadavg", "utf8").split(" ")[0];
+const AGENT_LOAD_BEFORE = loadAverage();
+
 if (process.env.BENCH_BASE) await compare(process.env.BENCH_BASE);
+else if (process.env.BENCH_PART === "streams") await agentScale();
 else await main();

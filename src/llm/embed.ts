@@ -5,6 +5,7 @@
  * first run not yet answered. Retries, timeout, metrics, cost and the completion log are the pipeline's.
  */
 import { InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
+import { send } from "../auth/sdk-handler.js";
 import {
   checkDimensions,
   checkInputType,
@@ -134,7 +135,7 @@ export async function sendEmbeddings(call: Call<EmbedPlan>): Promise<EmbedPlan> 
       },
       { step: "deserialize", name: "bedrockLlmInputTokenHeader" },
     );
-    const output = await call.client.send(command, { abortSignal: call.control.sdkSignal });
+    const output = await send(call.client, command, { abortSignal: call.control.sdkSignal });
     call.control.progress();
     const read = plan.family.read(JSON.parse(decoder.decode(output.body)));
     if (read.vectors.length !== batch.texts.length) {
