@@ -1,22 +1,23 @@
 /**
- * botocore's published service models (../shared/bedrock-fixtures/botocore) as a checker: is a JSON value a
+ * botocore's published service models (test/fixtures/bedrock-fixtures/botocore) as a checker: is a JSON value a
  * valid instance of a shape? No member the model does not define, every required member present, unions with
  * exactly one member, enums, and JSON types per the rest-json protocol (blobs are base64 strings, documents any).
  */
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 
 /**
- * The recorded fixtures live beside the project (../shared/bedrock-fixtures from a checkout's parent), not in it:
- * BEDROCK_FIXTURES names them, else the nearest ancestor's shared/bedrock-fixtures. Missing fixtures fail loudly.
+ * The recorded fixtures and botocore's models, copied into test/fixtures/bedrock-fixtures (their README gives the
+ * sources and licences) so that a clean checkout tests against them; BEDROCK_FIXTURES points at another copy.
  */
 function findFixtures(): string {
-  if (process.env.BEDROCK_FIXTURES) return process.env.BEDROCK_FIXTURES;
-  for (let dir = import.meta.dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, "shared", "bedrock-fixtures");
-    if (existsSync(join(candidate, "botocore"))) return candidate;
+  const found = process.env.BEDROCK_FIXTURES || join(import.meta.dirname, "..", "fixtures", "bedrock-fixtures");
+  if (!existsSync(join(found, "botocore"))) {
+    throw new Error(
+      `bedrock-fixtures not found at ${found}: set BEDROCK_FIXTURES to the folder holding ai-sdk/ and botocore/`,
+    );
   }
-  throw new Error("bedrock-fixtures not found: set BEDROCK_FIXTURES to the folder holding ai-sdk/ and botocore/");
+  return found;
 }
 
 export const FIXTURES = findFixtures();
