@@ -1,5 +1,5 @@
 /**
- * The emulator held to traffic recorded from live Bedrock (../shared/bedrock-fixtures/ai-sdk, listed in its
+ * The emulator held to traffic recorded from live Bedrock (test/fixtures/bedrock-fixtures/ai-sdk, listed in its
  * README). Every recording whose request is known (recorded, or named exactly by the recorded message) is replayed
  * against the emulator over HTTP, and the answers compared: the same members, stop reasons, error type and status,
  * and, for validation errors, the same message text.
