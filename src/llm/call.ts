@@ -56,7 +56,7 @@ export class Call<Input = ConverseInput> {
   /** The call's trace span, when a tracer records it. */
   trace: CallSpan | undefined;
   /** Targets this call must not use again (they refused it in a way that would not change). */
-  private readonly excluded = new Set<Target>();
+  private excluded: Set<Target> | undefined;
   private placement: Placement<Input>;
   private occupying: Target | undefined;
 
@@ -110,15 +110,17 @@ export class Call<Input = ConverseInput> {
   }
 
   exclude(target: Target): void {
+    // Made on the first exclusion: most calls never leave a target out.
+    this.excluded ??= new Set();
     this.excluded.add(target);
   }
 
   include(target: Target): void {
-    this.excluded.delete(target);
+    this.excluded?.delete(target);
   }
 
   /** Whether an attempt may go to `target`: not excluded, and able to continue a prefix when there is one. */
-  readonly eligible = (target: Target): boolean => !this.excluded.has(target);
+  readonly eligible = (target: Target): boolean => this.excluded?.has(target) !== true;
 
   /** Moves to the next leg of the route, if there is one. */
   fallBack(): boolean {

@@ -91,24 +91,25 @@ export const MAX_SCHEMA_DEPTH = 128;
 
 /**
  * A schema goes to Bedrock as JSON: one nested past MAX_SCHEMA_DEPTH (the SDK's serialiser recurses and overflows a
- * few thousand levels down) or referring to itself (no JSON text for it) is refused here, walked without recursion.
+ * few thousand levels down) or referring to itself (no JSON text for it) is refused here. Walked on every call (a
+ * caller may change its tools between calls), so the walk builds nothing per node: its recursion stops at
+ * MAX_SCHEMA_DEPTH levels, far from the stack's limit.
  */
 function checkJsonValue(value: unknown, path: string): void {
-  // Depth-first; an entry with `leave` set takes its node off the path of ancestors (a node shared by two
-  // branches is fine, one that is its own ancestor is a cycle).
-  const stack: { node: unknown; depth: number; leave?: true }[] = [{ node: value, depth: 0 }];
-  const ancestors = new Set<object>();
-  for (let next = stack.pop(); next; next = stack.pop()) {
-    const { node, depth } = next;
-    if (typeof node !== "object" || node === null) continue;
-    if (next.leave) {
-      ancestors.delete(node);
-      continue;
-    }
-    if (depth >= MAX_SCHEMA_DEPTH) refuse(`${path} nests deeper than ${MAX_SCHEMA_DEPTH} levels.`);
-    if (ancestors.has(node)) refuse(`${path} must be JSON data: it contains itself.`);
-    ancestors.add(node);
-    stack.push({ node, depth, leave: true });
-    for (const child of Object.values(node)) stack.push({ node: child, depth: depth + 1 });
+  walkJson(value, 0, [], path);
+}
+
+/** `ancestors`: the objects on the path down to `node` (a node shared by two branches is fine, its own ancestor is a cycle). */
+function walkJson(node: unknown, depth: number, ancestors: object[], path: string): void {
+  if (typeof node !== "object" || node === null) return;
+  if (depth >= MAX_SCHEMA_DEPTH) refuse(`${path} nests deeper than ${MAX_SCHEMA_DEPTH} levels.`);
+  if (ancestors.includes(node)) refuse(`${path} must be JSON data: it contains itself.`);
+  ancestors.push(node);
+  if (Array.isArray(node)) {
+    for (const child of node) walkJson(child, depth + 1, ancestors, path);
+  } else {
+    const fields = node as Record<string, unknown>;
+    for (const key of Object.keys(fields)) walkJson(fields[key], depth + 1, ancestors, path);
   }
+  ancestors.pop();
 }

@@ -40,7 +40,8 @@ export class Finisher {
     call.trace?.succeed(call, finished, cost);
     const outcome = finished.priced(cost);
     try {
-      await this.log?.success(call.facts(finished.id), outcome);
+      // No log: no await (an async step per call for nothing).
+      if (this.log) await this.log.success(call.facts(finished.id), outcome);
       if (finished.finishReason === "content_filter") {
         raiseOnIntervention(call.model, finished.guardrailTrace, finished.outputText, finished.id);
       }

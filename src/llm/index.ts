@@ -86,7 +86,8 @@ export class LLM {
 
   async completion(request: ChatCompletionRequest): Promise<ChatCompletion> {
     const pipeline = this.#pipeline;
-    const call = await pipeline.begin(request, false);
+    const begun = pipeline.begin(request, false);
+    const call = begun instanceof Promise ? await begun : begun;
     let output: ConverseCommandOutput;
     try {
       output = await pipeline.run(call, sendConverse);
@@ -102,7 +103,8 @@ export class LLM {
 
   async *stream(request: ChatCompletionRequest): AsyncGenerator<ChatCompletionChunk> {
     const pipeline = this.#pipeline;
-    const call = await pipeline.begin(request, true);
+    const begun = pipeline.begin(request, true);
+    const call = begun instanceof Promise ? await begun : begun;
     let finished = false;
     try {
       // Retried until the first content; from there on a failure ends the stream with the text delivered, unless

@@ -88,15 +88,24 @@ export class Pipeline {
     return this.store.snapshot();
   }
 
-  /** A call for this request, translated for its first target and with its timeout running. */
-  async begin(
+  /**
+   * A call for this request, translated for its first target and with its timeout running. Made at once (no
+   * promise) unless a section must first look up an application inference profile's model: most calls take no
+   * async step here. Throws the request's validation errors.
+   */
+  begin(
     request: ChatCompletionRequest,
     stream: boolean,
     operation: "chat" | "count_tokens" = "chat",
-  ): Promise<Call> {
+  ): Call | Promise<Call> {
     checkRequest(request);
     // An application inference profile's model is looked up (once per section) before the model is first resolved.
-    await this.router.route.prepare(request.model);
+    const preparing = this.router.route.prepare(request.model);
+    if (preparing) return preparing.then(() => this.placed(request, stream, operation));
+    return this.placed(request, stream, operation);
+  }
+
+  private placed(request: ChatCompletionRequest, stream: boolean, operation: "chat" | "count_tokens"): Call {
     const plan: CallPlan<ConverseInput> = {
       translate: (runtime, prefill) => {
         const model = runtime.model(request.model);

@@ -38,8 +38,13 @@ export class Leg {
 
   /** The target for the next attempt among those `eligible` for this call, or undefined when none is. */
   pick(eligible: (target: Target) => boolean, now: number): Target | undefined {
+    // A section's own target (no deployments): nothing to choose, no array to build.
+    if (!this.deployments) {
+      const only = this.targets[0];
+      return this.mark(only !== undefined && eligible(only) ? only : undefined);
+    }
     const candidates = this.targets.filter(eligible);
-    if (candidates.length <= 1 || !this.deployments) return this.mark(candidates[0]);
+    if (candidates.length <= 1) return this.mark(candidates[0]);
     const available = candidates.filter((target) => !target.coolingAt(now));
     if (available.length === 0) {
       return this.mark(candidates.reduce((best, t) => (t.coolingUntil < best.coolingUntil ? t : best)));

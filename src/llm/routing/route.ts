@@ -43,9 +43,19 @@ export class Route {
     this.legs = legs;
   }
 
-  /** Readies every section of the route for `model` (Target.prepare): before a call's model is resolved. */
-  async prepare(model?: string): Promise<void> {
-    await Promise.all([...this.targets.values()].map((target) => target.prepare(model)));
+  /**
+   * Readies every section of the route for `model` (Target.prepare): before a call's model is resolved. Undefined
+   * when no section has anything to fetch (the usual case), so that the call goes on without an async step.
+   */
+  prepare(model?: string): Promise<void> | undefined {
+    let pending: Promise<void>[] | undefined;
+    for (const target of this.targets.values()) {
+      const preparing = target.prepare(model);
+      if (!preparing) continue;
+      pending ??= [];
+      pending.push(preparing);
+    }
+    return pending && Promise.all(pending).then(() => undefined);
   }
 
   /** Every section a call may use, in route order. */

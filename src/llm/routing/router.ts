@@ -15,6 +15,9 @@ import type { Route } from "./route.js";
 import type { RoutingStats } from "./stats.js";
 import type { Target } from "./target.js";
 
+/** Every target is eligible for a call's first attempt. */
+const ANY = (): boolean => true;
+
 /** Where a broken stream goes on: another deployment at once, or the same target after the back-off. */
 export type Recovery = "elsewhere" | "same";
 
@@ -30,7 +33,8 @@ export class Router {
   /** The first attempt's placement; the request's translation errors surface here, before any call is made. */
   first<Input>(plan: CallPlan<Input>): Placement<Input> {
     const leg = this.route.legs[0] as Leg;
-    const target = leg.pick(() => true, this.now()) ?? this.route.root;
+    // The clock matters only to deployments (cooldowns).
+    const target = leg.pick(ANY, leg.deployments ? this.now() : 0) ?? this.route.root;
     return placement(target, plan, undefined);
   }
 

@@ -17,6 +17,8 @@ export class Target {
   /** Throttles in a row since its last success: each one doubles the next cooldown. */
   throttleStreak = 0;
   #runtime: Runtime | undefined;
+  /** Whether the section's own model names an application inference profile (set on first use). */
+  #ownIsProfile: boolean | undefined;
 
   constructor(
     /** "llm" or the NAME of [llm.NAME]: what served_by and the metrics say. */
@@ -34,16 +36,18 @@ export class Target {
 
   /**
    * What must be fetched before the target's model is first resolved: an application inference profile's base
-   * model (GetInferenceProfile, once). Other models need nothing, and the runtime is not made for them here.
+   * model (GetInferenceProfile, once). Other models need nothing, and the runtime is not made for them here: then
+   * there is nothing to wait for (undefined), so a call on such a model takes no extra async step.
    */
-  async prepare(override?: string): Promise<void> {
-    const model = override === undefined || override.startsWith("bedrock/") ? override : `bedrock/${override}`;
-    if (
-      applicationProfileArn({ model: model ?? this.config.model, base_model: this.config.base_model }) === undefined
-    ) {
-      return;
+  prepare(override?: string): Promise<void> | undefined {
+    if (override === undefined) {
+      // Depends on the configuration only: worked out on the first call.
+      this.#ownIsProfile ??= applicationProfileArn(this.config) !== undefined;
+      return this.#ownIsProfile ? this.runtime.prepare(override) : undefined;
     }
-    await this.runtime.prepare(override);
+    const model = override.startsWith("bedrock/") ? override : `bedrock/${override}`;
+    if (applicationProfileArn({ model, base_model: this.config.base_model }) === undefined) return undefined;
+    return this.runtime.prepare(override);
   }
 
   coolingAt(now: number): boolean {
