@@ -61,6 +61,9 @@ const A = {
 
 const PROVIDER = "aws.bedrock";
 
+/** A call span's options: one object for every call (a tracer reads them, never keeps or changes them). */
+const CALL_SPAN = { kind: SpanKind.CLIENT } as const;
+
 /** Starts the spans of one LLM instance's calls. */
 export class CallTracing {
   private readonly tracer: Tracer;
@@ -73,7 +76,7 @@ export class CallTracing {
   /** The call's span, or undefined when nothing records it (no SDK, or not sampled). */
   start(operation: GenAIOperation, call: Call<unknown>): CallSpan | undefined {
     const model = call.model.profile.sentId;
-    const span = this.tracer.startSpan(`${operation} ${model}`, { kind: SpanKind.CLIENT });
+    const span = this.tracer.startSpan(`${operation} ${model}`, CALL_SPAN);
     if (!span.isRecording()) return undefined;
     const attributes: Attributes = {
       [A.operation]: operation,
