@@ -102,7 +102,7 @@ class ConversationBuilder {
   usesTools = false;
   private running = 0;
   /** Document names are unique across the whole request. */
-  private readonly documentNames = new DocumentNamer();
+  private documentNames: DocumentNamer | undefined;
 
   constructor(
     private readonly info: ModelInfo,
@@ -157,6 +157,8 @@ class ConversationBuilder {
         }
         blocks.push(imageBlock(part, this.info));
       } else if (part.type === "file" || part.type === "document") {
+        // Made for the first document: most requests have none.
+        this.documentNames ??= new DocumentNamer();
         blocks.push(documentBlock(part, this.info, this.documentNames));
       } else if (part.type === "video_url") {
         blocks.push(videoBlock(part, this.info));
