@@ -42,7 +42,7 @@ const random = () => {
 };
 const pick = (list) => list[Math.floor(random() * list.length)];
 
-/** Every fault the emulator can inject (it has no connection resets), for the operation a call will use. */
+/** Every error and stall fault the emulator can inject, for the operation a call will use (connection resets are the routing soak's: bench/routing-soak.bench.mjs). */
 function faultFor(streamed) {
   const operation = streamed ? "ConverseStream" : "Converse";
   const count = pick([1, 1, 1, 3]); // 3 outlasts num_retries = 2: the error reaches the caller
@@ -328,7 +328,7 @@ ${CALLS} gateway calls (the \`openai\` client, retries off), half of each stream
 emulator, with a fault injected before ~${FAULT_RATE * 100}% of the calls (seeded). The faults are every kind the emulator
 has: throttling, 500 and 503, model not ready, model timeout, exception frames after 0..5 stream events, and stalls
 past the call's timeout (${CALL_TIMEOUT_S} s); each fault hits 1 call, or 3 in a row (one more than \`num_retries = 2\`) a quarter
-of the time, so some reach the caller. The emulator has no connection-reset fault, so none is injected. A call not
+of the time, so some reach the caller. Connection resets are not injected here (this soak was written before the emulator had them); the routing soak injects them. A call not
 settled within ${HUNG_MS / 1000} s would count as hung; a successful reply or stream without a finish reason as truncated.
 Node ${process.version}, ${process.platform}/${process.arch}, a machine shared with other work (times are indicative).
 
