@@ -5,13 +5,12 @@
 // side's batches. CPU time, unlike wall time, is what a side costs even when the machine is busy with other work.
 //   npm run bench -- cpu          (builds first)     BENCH_BATCHES=20 batches of 200 calls per side by default
 //   BENCH_BASE=/tmp/gw-base npm run bench -- cpu
-import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttp2Handler } from "@smithy/node-http-handler";
+import { startEmulatorProcess } from "./support/emulator-process.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = (path, from = root) => pathToFileURL(join(from, "dist", path)).href;
@@ -22,20 +21,6 @@ const BATCHES = Number(process.env.BENCH_BATCHES ?? 20);
 const BATCH = 200;
 const IN_FLIGHT = 10;
 const WARMUP = 3000;
-
-function startEmulatorProcess() {
-  const code = `
-    const { startEmulator } = await import(${JSON.stringify(dist("emulator/index.js"))});
-    const e = await startEmulator({ host: "127.0.0.1", port: 0 });
-    console.log(e.url);
-    setInterval(() => { e.state.requests.length = 0; }, 1000).unref();`;
-  const proc = spawn(process.execPath, ["--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "inherit"] });
-  const lines = createInterface({ input: proc.stdout });
-  return new Promise((resolve, reject) => {
-    proc.once("exit", (c) => reject(new Error(`emulator exited with ${c}`)));
-    lines.once("line", (url) => resolve({ url: url.trim(), stop: () => proc.kill("SIGTERM") }));
-  });
-}
 
 async function llmFrom(checkout, url) {
   const { LLM, configFromObject } = await import(dist("index.js", checkout));

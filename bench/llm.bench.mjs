@@ -5,12 +5,11 @@
 // side (alternating which goes first) after a warm-up; the median of the per-round ratios is written to
 // docs/BENCHMARKS.md, next to calibration rows that pit the raw SDK against itself.
 //   npm run bench -- llm          (builds first)      BENCH_ROUNDS=1000 by default
-import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
+import { startEmulatorProcess } from "./support/emulator-process.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = (path) => pathToFileURL(join(root, "dist", path)).href;
@@ -24,21 +23,6 @@ const SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
 const WARMUP = 100;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1000);
-
-function startEmulatorProcess() {
-  const code = `
-    const { startEmulator } = await import(${JSON.stringify(dist("emulator/index.js"))});
-    const e = await startEmulator({ host: "127.0.0.1", port: 0 });
-    console.log(e.url);
-    // Keep the request log from growing through thousands of calls.
-    setInterval(() => { e.state.requests.length = 0; }, 1000).unref();`;
-  const proc = spawn(process.execPath, ["--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "inherit"] });
-  const lines = createInterface({ input: proc.stdout });
-  return new Promise((resolve, reject) => {
-    proc.once("exit", (c) => reject(new Error(`emulator exited with ${c}`)));
-    lines.once("line", (url) => resolve({ url: url.trim(), stop: () => proc.kill("SIGTERM") }));
-  });
-}
 
 /** An agent-shaped request: system prompt, two tools, a few turns with a tool call and its result. */
 function agentRequest() {

@@ -4,11 +4,10 @@
 // (cooldowns, stream recovery), and one region falling back to the other. Every call must succeed; the figures
 // (fallbacks, cooldowns, retries, stream recoveries, faults injected, p50/p99 latency) go to docs/RELIABILITY.md.
 //   npm run bench -- routing          (builds first)      SOAK_CALLS=2000, SOAK_CONCURRENCY=16 by default
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { startEmulatorProcess } from "./support/emulator-process.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = (path) => pathToFileURL(join(root, "dist", path)).href;
@@ -25,21 +24,6 @@ const WEST = "us-west-2";
 const RESET = 0.02;
 const THROTTLE = 0.5;
 const FOREVER = 1_000_000_000;
-
-function startEmulatorProcess() {
-  const code = `
-    const { startEmulator } = await import(${JSON.stringify(dist("emulator/index.js"))});
-    const e = await startEmulator({ host: "127.0.0.1", port: 0 });
-    console.log(e.url);
-    // Keep the request log from growing through thousands of calls.
-    setInterval(() => { e.state.requests.length = 0; }, 1000).unref();`;
-  const proc = spawn(process.execPath, ["--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "inherit"] });
-  const lines = createInterface({ input: proc.stdout });
-  return new Promise((resolve, reject) => {
-    proc.once("exit", (c) => reject(new Error(`emulator exited with ${c}`)));
-    lines.once("line", (url) => resolve({ url: url.trim(), stop: () => proc.kill("SIGTERM") }));
-  });
-}
 
 async function controlCall(url, method, path, body) {
   const response = await fetch(`${url}/_emulator/${path}`, {
