@@ -545,8 +545,8 @@ describe("recorded answer shapes", () => {
 const NOT_REPLAYED: Record<string, string> = {
   "amazon-bedrock-application-inference-profile-json-tool-fallback.json": "request not recorded (profile ARN unknown)",
   "amazon-bedrock-application-inference-profile-native-structured-output.json": "request not recorded",
-  "amazon-bedrock-cohere-v4-application-inference-profile-error.json": "embedding model (Cohere Embed v4)",
-  "amazon-bedrock-cohere-v4-application-inference-profile.json": "embedding model (Cohere Embed v4)",
+  "amazon-bedrock-cohere-v4-application-inference-profile-error.json": "request not recorded (Cohere Embed v4)",
+  "amazon-bedrock-cohere-v4-application-inference-profile.json": "replayed in recorded-embeddings.test.ts",
   "amazon-bedrock-document-citations.chunks.txt": "same stream as bedrock-document-citations.chunks.txt, with `p`",
   "amazon-bedrock-issue-11035-with-thinking.json": "request not recorded; shape covered by amazon-bedrock-reasoning",
   "amazon-bedrock-issue-11035-without-thinking.json": "request not recorded",
