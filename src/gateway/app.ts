@@ -33,7 +33,7 @@ export function createGatewayApp(ctx: GatewayContext): Hono<GatewayEnv> {
   mountAdmin(app, ctx);
   app.use(tracedMiddleware("gateway.auth", authenticate(ctx)));
 
-  const admit = tracedMiddleware("gateway.limits", admitRequest(ctx));
+  const admit = admitRequest(ctx);
   for (const door of FRONT_DOORS) app.on(door.method, door.path, limitBody(ctx.maxBodyBytes), admit, door.handler(ctx));
   mountModels(app, ctx);
   app.get(METRICS_PATH, async (c) =>

@@ -1,5 +1,6 @@
 /**
- * A request's hold on the gateway while it calls Bedrock: a concurrency slot (queued FIFO, 429 when the queue is
+ * A request's hold on the gateway while it calls Bedrock: its admission by limits and budgets (started by the key
+ * middleware, finished here), a concurrency slot (queued FIFO, 429 when the queue is
  * full), and an abort signal that fires when the client leaves or a shutdown's drain time runs out, so that either
  * cancels the Bedrock call. Every front door takes one after validating its request and ends it when its reply is.
  */
@@ -36,6 +37,9 @@ async function admit(ctx: GatewayContext, controller: AbortController, stopWatch
  * Request's signal.
  */
 export async function takeCallSlot(ctx: GatewayContext, c: Context<GatewayEnv>): Promise<CallSlot> {
+  // The key's limits and budget first (their refusal is the answer; a refused request takes no slot).
+  const admission = c.get("admission");
+  if (admission !== undefined) await admission;
   const controller = new AbortController();
   const stopWatching = whenClientLeaves(c, () => controller.abort());
   await withSpan(c, "gateway.concurrency", () => admit(ctx, controller, stopWatching));

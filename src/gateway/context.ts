@@ -140,5 +140,14 @@ export interface RequestOutcome {
  */
 export interface GatewayEnv {
   Bindings: Partial<HttpBindings>;
-  Variables: { outcome: RequestOutcome; trace?: RequestSpan; principal?: Principal };
+  Variables: {
+    outcome: RequestOutcome;
+    trace?: RequestSpan;
+    principal?: Principal;
+    /**
+     * The request's admission by limits and budgets, under way while its door validates and converts the body;
+     * takeCallSlot awaits it before any Bedrock call (its rejection is the refusal to answer).
+     */
+    admission?: Promise<unknown>;
+  };
 }

@@ -6,7 +6,7 @@
  * State lives in a GatewayStore (embedded SQLite, or Redis for replicas), opened on first use and only when keys,
  * limits or an admin key are configured: a gateway without them never loads a store. Keys found in the store are
  * cached here for a second (and forgotten as soon as the store says keys changed), so most requests cost one store
- * round trip to admit and one to account.
+ * round trip to admit and a share of one to account (the requests finishing in one turn settle together).
  *
  * When the store fails, [server.store] on_store_failure decides: "open" serves without limits and budgets (keys
  * already known still authenticate), "closed" refuses with 503; the change is said once in the log and shown in
@@ -20,6 +20,7 @@ import { ConfigError } from "../../errors.js";
 import type { CounterAdd, CounterCheck, GatewayStore, KeyRecord } from "../../store/gateway-store.js";
 import type { ApiKeyCheck } from "../auth.js";
 import { keyErrors, type LimitKind } from "./errors.js";
+import { SettleBatch } from "./settle-batch.js";
 import {
   budgetPeriod,
   counterNames,
@@ -77,6 +78,10 @@ export class KeyGate {
   private opened: GatewayStore | undefined;
   private health: StoreHealth = "none";
   private readonly healthListeners: ((health: StoreHealth) => void)[] = [];
+  /** Requests finishing in the same turn settle in one store call. */
+  private readonly settling = new SettleBatch(async (entries) => {
+    await this.guard((store) => store.add(entries), undefined);
+  });
 
   constructor(
     config: BedrockLLMConfig,
@@ -148,6 +153,7 @@ export class KeyGate {
   }
 
   async close(): Promise<void> {
+    await this.settling.flush().catch(() => {});
     if (this.store) await (await this.store).close();
   }
 
@@ -229,7 +235,7 @@ export class KeyGate {
     }
     if (ticket.spend && cost) entries.push({ name: ticket.spend, amount: cost, ttlMs: SPEND_TTL_MS });
     if (entries.length === 0) return;
-    await this.guard((store) => store.add(entries), undefined).catch(() => {});
+    await this.settling.add(entries).catch(() => {});
   }
 
   // --- the admin API's operations ---

@@ -1,18 +1,22 @@
 /**
- * The gateway's key, limit and budget checks, as two middleware (the one seam a tracer wraps):
+ * The gateway's key, limit and budget checks, as two middleware:
  *
  * - authenticate, on every route after /healthz: `Authorization: Bearer <key>` or `x-api-key: <key>` must be a
  *   plain [server] api_keys key or a virtual key; the key's name goes to the access log and metrics.
  * - admitRequest, on each front door after its body limit: reads the body's `model`, checks it against the key's
  *   model list, takes the request from every rpm / tpm counter (key and model section, input tokens estimated
- *   from the body) and checks the budget, all at once; when the request is done (a stream when it ends), the
- *   token counters are corrected with the real usage and the real cost is charged.
+ *   from the body) and checks the budget, all at once, in the store's round trip that the door's takeCallSlot
+ *   awaits; when the request is done (a stream when it ends), the token counters are corrected with the real
+ *   usage and the real cost is charged.
  *
- * Refusals are thrown as GatewayErrors, which each door answers in its API's shape.
+ * Refusals are thrown as GatewayErrors (by the middleware, or where the admission is awaited), which each door
+ * answers in its API's shape.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { GatewayContext, GatewayEnv } from "../context.js";
 import { errors } from "../openai-error.js";
+import { withSpan } from "../tracing.js";
+import type { Ticket } from "./gate.js";
 
 /** A rough count of input tokens from the request body: about 4 characters per token, as tokenizers average. */
 export function estimateTokens(body: string): number {
@@ -36,28 +40,52 @@ export function authenticate(ctx: GatewayContext): MiddlewareHandler<GatewayEnv>
 
 export function admitRequest(ctx: GatewayContext): MiddlewareHandler<GatewayEnv> {
   const gate = ctx.gate;
-  if (!gate.enabled) return (_c, next) => next();
+  // Without limits there is nothing to admit; a traced request still shows the (empty) step.
+  if (!gate.enabled) return (c, next) => (c.get("trace") ? withSpan(c, "gateway.limits", nothing).then(next) : next());
   return async (c, next) => {
-    if (c.req.method !== "POST") return next();
-    const body = await c.req.text();
-    const model = modelOf(body);
-    // Without a model, or one no section serves, the door itself answers (400 or 404) before any Bedrock call.
-    const llm = model === undefined ? undefined : resolveQuietly(ctx, model);
-    if (model === undefined || llm === undefined) return next();
-    const principal = c.get("principal") ?? {};
-    const ticket = await gate.admit(principal, {
-      model,
-      section: llm.config.section,
-      modelId: llm.config.model,
-      estimate: estimateTokens(body),
-    });
-    const outcome = c.get("outcome");
-    outcome.onFinished = () => {
-      void gate.settle(ticket, outcome.usage, outcome.cost);
-      ctx.keyMetrics.record(principal.key?.name, outcome.usage, outcome.cost);
-    };
+    const started = c.req.method === "POST" ? await startAdmission(ctx, c) : undefined;
+    // Not awaited here: the store's round trip runs while the door validates and converts the body, and the door's
+    // takeCallSlot awaits it before the Bedrock call (one round trip hidden behind work the request needs anyway).
+    const admission = withSpan(c, "gateway.limits", () => started?.ticket ?? nothing());
+    admission.catch(() => {}); // answered where it is awaited; a request that fails validation first never is
+    c.set("admission", admission);
     await next();
   };
+}
+
+const nothing = async (): Promise<undefined> => undefined;
+
+/**
+ * Starts admitting a model request (undefined for a body without a model, or one no section serves: the door itself
+ * answers those, 400 or 404, before any Bedrock call); settles it once the request is done.
+ */
+async function startAdmission(
+  ctx: GatewayContext,
+  c: Context<GatewayEnv>,
+): Promise<{ ticket: Promise<Ticket> } | undefined> {
+  const gate = ctx.gate;
+  const body = await c.req.text();
+  const model = modelOf(body);
+  const llm = model === undefined ? undefined : resolveQuietly(ctx, model);
+  if (model === undefined || llm === undefined) return undefined;
+  const principal = c.get("principal") ?? {};
+  const ticket = gate.admit(principal, {
+    model,
+    section: llm.config.section,
+    modelId: llm.config.model,
+    estimate: estimateTokens(body),
+  });
+  const outcome = c.get("outcome");
+  outcome.onFinished = () => {
+    ticket.then(
+      (admitted) => {
+        void gate.settle(admitted, outcome.usage, outcome.cost);
+        ctx.keyMetrics.record(principal.key?.name, outcome.usage, outcome.cost);
+      },
+      () => {},
+    );
+  };
+  return { ticket }; // wrapped: an async function returning the promise itself would wait for it
 }
 
 /** The key of `Authorization: Bearer <key>`; the scheme is case-insensitive (RFC 9110), some clients send "bearer". */
