@@ -5,6 +5,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // The CLI and example tests run dist/: rebuild it first when src/ has changed since.
     globalSetup: ["test/support/global-build.ts"],
+    setupFiles: ["test/support/setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Integration tests start emulators on port 0 and spawn CLI processes; two cores are all there is.

@@ -36,9 +36,11 @@ describeRedis("two replicas over one Redis", () => {
   });
 
   /** Two replicas with the same configuration, sharing one Redis (a fresh key prefix per test). */
-  async function startReplicas(server: Record<string, unknown>): Promise<[string, string]> {
+  async function startReplicas(
+    server: Record<string, unknown>,
+    now: () => number = midMinuteClock(),
+  ): Promise<[string, string]> {
     const store = { url: redis.url, key_prefix: `test-${++prefix}:`, ...(server.store as object | undefined) };
-    const now = midMinuteClock();
     for (let i = 0; i < 2; i++) {
       replicas.push(
         await startHarness({ admin_key_sha256: sha256(ADMIN_KEY), ...server, store }, emulator, {}, { now }),
@@ -105,7 +107,10 @@ describeRedis("two replicas over one Redis", () => {
   });
 
   it("refuse on both, within a second, a key revoked through one; share stored responses", async () => {
-    const [a, b] = await startReplicas({});
+    // A clock that stands still: the replicas' one-second key cache never runs out, so only the revocation's
+    // message (published through Redis, delivered at once) can make the other replica refuse the key.
+    const noon = Math.floor(Date.now() / 86_400_000) * 86_400_000 + 43_230_000;
+    const [a, b] = await startReplicas({}, () => noon);
     const { key } = await json(await admin(a, "POST", "/keys", { name: "ci-bot" }));
     expect((await chat(b, key)).status).toBe(200);
     expect((await chat(a, key)).status).toBe(200);
@@ -122,9 +127,7 @@ describeRedis("two replicas over one Redis", () => {
     expect((await json(fromB)).id).toBe(stored.id);
 
     expect((await admin(a, "DELETE", "/keys/ci-bot")).status).toBe(200);
-    const revokedAt = Date.now();
-    await vi.waitFor(async () => expect((await chat(b, key)).status).toBe(401), { timeout: 1000, interval: 50 });
-    expect(Date.now() - revokedAt).toBeLessThan(1000);
+    await vi.waitFor(async () => expect((await chat(b, key)).status).toBe(401), { timeout: 10_000, interval: 20 });
     expect((await chat(a, key)).status).toBe(401);
   });
 
