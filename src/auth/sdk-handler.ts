@@ -11,6 +11,9 @@
  * before the HTTP handler (endpoint, auth scheme, signing, serialising, deserialising, errors) runs as it did.
  * A client from elsewhere (the LLM's `client` option) takes the SDK's usual path, with the same options.
  *
+ * A call whose signal holds a `ready` promise (a gateway's rate-limit admission, running meanwhile) is prepared and
+ * signed as usual and handed to the HTTP handler only once that settles: the preparation and the wait overlap.
+ *
  * The SDK also builds a new SigV4 signer for every call, spreading the whole client configuration into it (about
  * 1.5% of the gateway's CPU); the signer holds nothing of a call (credentials and region come from the client's
  * providers when it signs), so a client made here keeps the one it built for each auth scheme. And for every
@@ -21,9 +24,17 @@
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import type { HttpHandlerOptions, AbortSignal as SmithyAbortSignal } from "@smithy/types";
 
+/**
+ * A call's abort signal, which may also hold the call back: its request is prepared and signed, then sent once
+ * `ready` settles (unless the call was aborted meanwhile).
+ */
+export interface GatedSignal extends SmithyAbortSignal {
+  ready?: Promise<void> | undefined;
+}
+
 /** The handler options of one call, as `client.send` takes them. */
 export interface SendOptions {
-  abortSignal: SmithyAbortSignal;
+  abortSignal: GatedSignal;
   /** false: a response-only event stream shares the client's HTTP/2 session (see src/llm/converse.ts). */
   isEventStream?: boolean;
 }
@@ -65,7 +76,12 @@ export function resolveHandlersOnce(client: BedrockRuntimeClient): BedrockRuntim
     (next) => (args) => {
       const options = optionsOf.get(args.input as object);
       if (options === undefined) return next(args);
-      return requestHandler().handle(args.request, options) as ReturnType<typeof next>;
+      const ready = options.abortSignal.ready;
+      if (ready === undefined) return requestHandler().handle(args.request, options) as ReturnType<typeof next>;
+      return ready.then(() => {
+        if (options.abortSignal.aborted) throw abortError();
+        return requestHandler().handle(args.request, options);
+      }) as ReturnType<typeof next>;
     },
     // Innermost: after signing (which copies the request) and below the deserializer, where the SDK's own last
     // step would call the HTTP handler.
@@ -82,7 +98,15 @@ export function send<Output>(
 ): Promise<Output> {
   const handlers = handlersOf.get(client);
   if (handlers === undefined) {
-    return (client.send as (command: unknown, options: SendOptions) => Promise<Output>)(command, options);
+    // A client from elsewhere: held back before the SDK's pipeline (its signing is not overlapped then).
+    const sendNow = () =>
+      (client.send as (command: unknown, options: SendOptions) => Promise<Output>)(command, options);
+    const ready = options.abortSignal.ready;
+    if (ready === undefined) return sendNow();
+    return ready.then(() => {
+      if (options.abortSignal.aborted) throw abortError();
+      return sendNow();
+    });
   }
   const kind = command.constructor;
   let handler = handlers.get(kind);
@@ -158,4 +182,11 @@ function oneEventStreamReader(protocol: EventStreamProtocol | undefined): void {
     });
     return reader;
   };
+}
+
+/** What the SDK's HTTP handlers throw for a request aborted before it was sent. */
+function abortError(): Error {
+  const error = new Error("Request aborted");
+  error.name = "AbortError";
+  return error;
 }

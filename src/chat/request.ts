@@ -82,4 +82,10 @@ export interface ChatCompletionRequest extends ChatCompletionRequestBody {
   signal?: AbortSignal;
   /** Per-call timeout in seconds, overriding the configured one. */
   timeout?: number;
+  /**
+   * The call prepares its request (mapping, serialising, signing), then waits for this before sending it. When it
+   * rejects, nothing is sent and the call fails with that rejection, unchanged. For a gateway whose rate-limit check
+   * runs in parallel with the preparation.
+   */
+  ready?: PromiseLike<unknown>;
 }

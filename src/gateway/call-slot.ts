@@ -1,8 +1,9 @@
 /**
- * A request's hold on the gateway while it calls Bedrock: its admission by limits and budgets (started by the key
- * middleware, finished here), a concurrency slot (queued FIFO, 429 when the queue is
+ * A request's hold on the gateway while it calls Bedrock: a concurrency slot (queued FIFO, 429 when the queue is
  * full), and an abort signal that fires when the client leaves or a shutdown's drain time runs out, so that either
- * cancels the Bedrock call. Every front door takes one after validating its request and ends it when its reply is.
+ * cancels the Bedrock call. Every front door takes one after validating its request and ends it when its reply is,
+ * passing the slot's `call` options (its signal, and the admission by limits that the call waits for before it
+ * sends) to the library call.
  */
 import type { Context } from "hono";
 import { AbortedError } from "../errors.js";
@@ -14,6 +15,12 @@ import { withSpan } from "./tracing.js";
 export interface CallSlot {
   /** Fires when the client went away or the drain ran out. */
   readonly signal: AbortSignal;
+  /**
+   * What the library call takes from the slot: the signal, and the request's admission by limits and budgets as
+   * `ready` (the call prepares and signs its request meanwhile, and sends it only once admitted; a refusal is the
+   * call's error, unchanged, answered in the door's shape).
+   */
+  readonly call: { signal: AbortSignal; ready?: Promise<unknown> };
   /** The call was ended by the gateway's shutdown (its drain time ran out), not by the client. */
   readonly endedByServer: boolean;
   /** Cancels the call (e.g. a stream's reader cancelled it). */
@@ -37,16 +44,15 @@ async function admit(ctx: GatewayContext, controller: AbortController, stopWatch
  * Request's signal.
  */
 export async function takeCallSlot(ctx: GatewayContext, c: Context<GatewayEnv>): Promise<CallSlot> {
-  // The key's limits and budget first (their refusal is the answer; a refused request takes no slot).
-  const admission = c.get("admission");
-  if (admission !== undefined) await admission;
   const controller = new AbortController();
   const stopWatching = whenClientLeaves(c, () => controller.abort());
   await withSpan(c, "gateway.concurrency", () => admit(ctx, controller, stopWatching));
   ctx.inProgress.add(controller);
   let ended = false;
+  const admission = c.get("admission");
   return {
     signal: controller.signal,
+    call: admission === undefined ? { signal: controller.signal } : { signal: controller.signal, ready: admission },
     get endedByServer() {
       return controller.signal.reason instanceof DrainTimedOut;
     },

@@ -27,7 +27,7 @@ async function handleChatCompletions(c: Context<GatewayEnv>, ctx: GatewayContext
   outcome.stream = body.stream === true;
   const llm = pickModel(ctx, body.model);
   const slot = await takeCallSlot(ctx, c);
-  const request = toLibraryRequest(body, slot.signal);
+  const request = toLibraryRequest(body, slot.call);
   if (outcome.stream) {
     const includeUsage = body.stream_options?.include_usage === true;
     return sseResponse(c, slot, (sse) => streamReply(ctx, llm, request, includeUsage, sse, slot, outcome));
@@ -82,10 +82,10 @@ export function pickModel(ctx: GatewayContext, name: string): LLM {
 
 /** The parsed body is the library's request, minus the endpoint's own fields. */
 /** The parsed body is the library's request, minus the endpoint's own fields. */
-function toLibraryRequest(body: ChatCompletionBody, signal: AbortSignal): ChatCompletionRequest {
+function toLibraryRequest(body: ChatCompletionBody, call: CallSlot["call"]): ChatCompletionRequest {
   // model chose the LLM (a gateway name, never a per-call override); stream, stream_options and n are the endpoint's.
   const { model: _model, stream: _stream, stream_options: _streamOptions, n: _n, ...request } = body;
-  return { ...request, signal };
+  return { ...request, ...call };
 }
 
 async function streamReply(

@@ -145,8 +145,9 @@ export interface GatewayEnv {
     trace?: RequestSpan;
     principal?: Principal;
     /**
-     * The request's admission by limits and budgets, under way while its door validates and converts the body;
-     * takeCallSlot awaits it before any Bedrock call (its rejection is the refusal to answer).
+     * The request's admission by limits and budgets, under way while its door validates and converts the body and
+     * the library prepares the Bedrock request; the call sends nothing before it resolves (its rejection is the
+     * refusal to answer). Passed on by the door's call slot.
      */
     admission?: Promise<unknown>;
   };

@@ -51,7 +51,7 @@ async function handleEmbeddings(c: Context<GatewayEnv>, ctx: GatewayContext): Pr
   const slot = await takeCallSlot(ctx, c);
   try {
     const { input, dimensions, encoding_format, input_type } = body;
-    const response = await llm.embed({ input, dimensions, encoding_format, input_type, signal: slot.signal });
+    const response = await llm.embed({ input, dimensions, encoding_format, input_type, ...slot.call });
     outcome.usage = usageOf(response);
     outcome.cost = response.cost;
     return c.json(response);

@@ -9,18 +9,22 @@
  * back-off sleep needs one (retries are rare).
  */
 import type { AbortSignal as SmithyAbortSignal } from "@smithy/types";
+import type { GatedSignal } from "../auth/sdk-handler.js";
 import { AbortedError, TimeoutError } from "../errors.js";
 import { type Deadline, deadlines } from "./deadlines.js";
 
-class SdkSignal implements SmithyAbortSignal {
+class SdkSignal implements GatedSignal {
   aborted = false;
   onabort: ((this: SmithyAbortSignal, event: unknown) => unknown) | null = null;
+  ready: Promise<void> | undefined = undefined;
 }
 
 export class CallControl implements Deadline {
   readonly sdkSignal = new SdkSignal();
   /** When the call times out (performance.now() clock); Infinity without a timeout. Only ever moves later. */
   at: number;
+  /** Why the call's `ready` promise refused it (the call then ends with this, unchanged). */
+  refusal: unknown;
   private controller: AbortController | undefined;
   private timedOut = false;
   private streaming = false;
@@ -28,6 +32,7 @@ export class CallControl implements Deadline {
   constructor(
     private readonly callerSignal: AbortSignal | undefined,
     private readonly timeoutSeconds: number | undefined,
+    ready?: PromiseLike<unknown>,
   ) {
     const timed = timeoutSeconds !== undefined && timeoutSeconds > 0 && Number.isFinite(timeoutSeconds);
     this.at = timed ? performance.now() + timeoutSeconds * 1000 : Number.POSITIVE_INFINITY;
@@ -37,6 +42,16 @@ export class CallControl implements Deadline {
     }
     callerSignal?.addEventListener("abort", this.onCallerAbort, { once: true });
     if (timed) deadlines.add(this);
+    if (ready !== undefined) {
+      // The request is sent once this settles (src/auth/sdk-handler.ts); a rejection aborts the call before it is.
+      this.sdkSignal.ready = Promise.resolve(ready).then(
+        () => {},
+        (reason: unknown) => {
+          this.refusal = reason ?? new Error("the call's ready promise rejected");
+          this.abort();
+        },
+      );
+    }
   }
 
   /**

@@ -38,6 +38,12 @@ export interface EmbeddingRequest {
   signal?: AbortSignal;
   /** Seconds; overrides the configured timeout. */
   timeout?: number;
+  /**
+   * The call prepares its request (mapping, serialising, signing), then waits for this before sending it. When it
+   * rejects, nothing is sent and the call fails with that rejection, unchanged. For a gateway whose rate-limit check
+   * runs in parallel with the preparation.
+   */
+  ready?: PromiseLike<unknown>;
 }
 
 export interface EmbeddingData {

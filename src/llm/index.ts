@@ -254,7 +254,8 @@ export class LLM {
       const tokens = await pipeline.run(call, sendCountTokens);
       call.trace?.counted(call, tokens);
       return tokens;
-    } catch (error) {
+    } catch (thrown) {
+      const error = call.control.refusal ?? thrown;
       call.trace?.fail(call, error);
       throw error;
     } finally {
@@ -275,6 +276,10 @@ export class LLM {
       call.trace?.counted(call, count.input_tokens);
       return count;
     } catch (error) {
+      if (call.control.refusal !== undefined) {
+        call.trace?.fail(call, call.control.refusal);
+        throw call.control.refusal;
+      }
       let estimate: TokenCount;
       try {
         estimate = estimatedCount(call, request, error);

@@ -35,6 +35,12 @@ export interface NativeCallOptions {
   timeout?: number;
   /** Beta flags to add to the body's `anthropic_beta` (e.g. from an anthropic-beta header); unknown ones are left out. */
   betas?: readonly string[];
+  /**
+   * The call prepares its request (mapping, serialising, signing), then waits for this before sending it. When it
+   * rejects, nothing is sent and the call fails with that rejection, unchanged. For a gateway whose rate-limit check
+   * runs in parallel with the preparation.
+   */
+  ready?: PromiseLike<unknown>;
 }
 
 /** The stream handler on the client's shared HTTP/2 session, as for ConverseStream (see converse stream). */

@@ -116,7 +116,7 @@ export class Pipeline {
       continues: (runtime) => acceptsPrefill(runtime.model(request.model).profile, request),
     };
     const placement = this.router.first(plan);
-    const control = new CallControl(request.signal, request.timeout ?? this.config.timeout);
+    const control = new CallControl(request.signal, request.timeout ?? this.config.timeout, request.ready);
     const call = new Call(request, stream, this.router.route, plan, placement, control);
     call.trace = this.tracing.start(operation, call);
     return call;
@@ -150,7 +150,7 @@ export class Pipeline {
       },
     };
     const placement = this.router.first(plan);
-    const control = new CallControl(options.signal, options.timeout ?? this.config.timeout);
+    const control = new CallControl(options.signal, options.timeout ?? this.config.timeout, options.ready);
     const call = new Call(prepared.body, stream, this.router.route, plan, placement, control);
     call.trace = this.tracing.start(operation, call);
     return call;
@@ -171,8 +171,8 @@ export class Pipeline {
       },
     };
     const placement = this.router.first(plan);
-    const control = new CallControl(request.signal, request.timeout ?? this.config.timeout);
-    const { signal: _signal, ...logged } = request;
+    const control = new CallControl(request.signal, request.timeout ?? this.config.timeout, request.ready);
+    const { signal: _signal, ready: _ready, ...logged } = request;
     return new Call(logged, false, this.router.route, plan, placement, control);
   }
 
@@ -202,9 +202,9 @@ export class Pipeline {
     return this.finisher.succeed(call, finished);
   }
 
-  /** Records the failed call; resolves to the error to throw. */
+  /** Records the failed call; resolves to the error to throw (the call's `ready` rejection, when that stopped it). */
   fail(call: Call<unknown>, error: unknown): Promise<unknown> {
-    return this.finisher.fail(call, error);
+    return this.finisher.fail(call, call.control.refusal ?? error);
   }
 
   /** Each distinct warning once per instance: a setting dropped on every call is said once. */

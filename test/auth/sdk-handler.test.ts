@@ -7,7 +7,7 @@ import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from "@a
 import type { AbortSignal as SmithyAbortSignal } from "@smithy/types";
 import { afterEach, describe, expect, vi } from "vitest";
 import { createBedrockRuntimeClient } from "../../src/auth/index.js";
-import { send } from "../../src/auth/sdk-handler.js";
+import { type GatedSignal, send } from "../../src/auth/sdk-handler.js";
 import { it } from "../support/fixtures.js";
 import { BUILTIN_ACCESS_KEY_ID, BUILTIN_SECRET_ACCESS_KEY, MODEL_ID, REGION } from "./emulator-helpers.js";
 
@@ -132,6 +132,80 @@ describe("send() on a client made here", () => {
       expect(kinds[0]).toBe("messageStart");
       expect(kinds.at(-1)).toBe("metadata");
     }
+  });
+});
+
+describe("send() with a signal that holds the call back (ready)", () => {
+  /** A signal whose `ready` settles when the test says. */
+  function held(): GatedSignal & { fire(): void; release(): void } {
+    let release = () => {};
+    const gated = Object.assign(signal(), {
+      ready: new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+      release: () => release(),
+    });
+    return gated;
+  }
+
+  /** Resolves once the client's SigV4 signer has signed a request. */
+  function signedOnce(client: BedrockRuntimeClient): Promise<void> {
+    const config = client.config as unknown as { signer: (scheme?: unknown) => Promise<{ sign: Sign }> };
+    type Sign = (...args: unknown[]) => Promise<unknown>;
+    const signerOf = config.signer;
+    return new Promise((signed) => {
+      config.signer = async (scheme) => {
+        const signer = await signerOf(scheme);
+        const sign = signer.sign;
+        signer.sign = async (...args) => {
+          const request = await sign.apply(signer, args);
+          signed();
+          return request;
+        };
+        return signer;
+      };
+    });
+  }
+
+  it("signs the request at once and hands it to the HTTP handler only once ready settles", async ({ emulator }) => {
+    const client = clientFor(emulator.url);
+    const handle = vi.spyOn(client.config.requestHandler as { handle: (...args: never[]) => unknown }, "handle");
+    const signed = signedOnce(client);
+    const gated = held();
+    const sending = send(client, new ConverseCommand(input("held")), { abortSignal: gated });
+    await signed;
+    // Every step after signing has had its turn (microtasks and I/O): the request is still held.
+    await new Promise((turn) => setImmediate(turn));
+    expect(handle).not.toHaveBeenCalled();
+    gated.release();
+    const output = await sending;
+    expect(handle).toHaveBeenCalledTimes(1);
+    expect(output.output?.message?.content?.[0]?.text).toContain("held");
+  });
+
+  it("sends nothing when the call is aborted while held", async ({ emulator, control }) => {
+    const client = clientFor(emulator.url);
+    const signed = signedOnce(client);
+    const gated = held();
+    const sending = send(client, new ConverseCommand(input("refused")), { abortSignal: gated });
+    await signed;
+    gated.fire();
+    gated.release();
+    await expect(sending).rejects.toMatchObject({ name: "AbortError" });
+    expect(await control.requests("Converse")).toHaveLength(0);
+  });
+
+  it("holds a client from elsewhere before its own send", async ({ emulator }) => {
+    const client = new BedrockRuntimeClient({ region: REGION, endpoint: emulator.url, credentials, maxAttempts: 1 });
+    clients.push(client);
+    const own = vi.spyOn(client, "send");
+    const gated = held();
+    const sending = send(client, new ConverseCommand(input("later")), { abortSignal: gated });
+    await Promise.resolve();
+    expect(own).not.toHaveBeenCalled();
+    gated.release();
+    expect((await sending).$metadata.httpStatusCode).toBe(200);
+    expect(own).toHaveBeenCalledTimes(1);
   });
 });
 

@@ -2,7 +2,7 @@
 // per key and per section, budgets, the admin API, attribution in the access log and metrics, and a restart.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.js";
-import { API_KEY, control, type Harness, startHarness } from "./harness.js";
+import { API_KEY, control, type Harness, recordedRequests, startHarness } from "./harness.js";
 import {
   ADMIN_KEY,
   ALICE,
@@ -115,6 +115,43 @@ describe("limits", () => {
     expect(await json(anthropic)).toMatchObject({ type: "error", error: { type: "rate_limit_error" } });
     // Other keys are not limited by alice's count.
     expect((await chat(h.gateway.url, API_KEY)).status).toBe(200);
+  });
+
+  it("a refused request is never sent to Bedrock, on any door, streamed or not", async () => {
+    // The store's check runs while the request is prepared and signed; the request goes out only once admitted.
+    h = await startHarness(
+      {
+        admin_key_sha256: sha256(ADMIN_KEY),
+        store: { path: `${folder.dir}/gateway.sqlite` },
+        keys: { alice: { key_sha256: sha256(ALICE), rpm: 1 } },
+        model_aliases: { nova: "amazon.nova-lite-v1:0" },
+      },
+      emulator,
+      { embedder: { model: "bedrock/cohere.embed-v4:0" } },
+      { now: midMinuteClock() },
+    );
+    expect((await chat(h.gateway.url, ALICE)).status).toBe(200);
+    const post = (path: string, body: unknown) =>
+      fetch(`${url()}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${ALICE}` },
+        body: JSON.stringify(body),
+      });
+    const refused = [
+      await chat(url(), ALICE),
+      await chat(url(), ALICE, { stream: true }),
+      await messages(url(), ALICE),
+      await messages(url(), ALICE, { stream: true }),
+      await messages(url(), ALICE, { model: "nova" }), // not Claude: through Converse
+      await messages(url(), ALICE, { model: "nova", stream: true }),
+      await post("/v1/messages/count_tokens", { model: "default", messages: [{ role: "user", content: "Hi" }] }),
+      await post("/v1/responses", { model: "default", input: "Hello there" }),
+      await post("/v1/responses", { model: "default", input: "Hello there", stream: true }),
+      await post("/v1/embeddings", { model: "embedder", input: "Hello there" }),
+    ];
+    expect(refused.map((res) => res.status)).toEqual(refused.map(() => 429));
+    for (const res of refused) expect(res.headers.get("content-type")).toContain("application/json");
+    expect(await recordedRequests(emulator.url)).toHaveLength(1);
   });
 
   it("a section's rpm holds over every key", async () => {

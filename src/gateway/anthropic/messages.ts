@@ -47,14 +47,17 @@ async function handleMessages(c: Context<GatewayEnv>, ctx: GatewayContext): Prom
   }
   try {
     if (native) {
-      const message = await llm.invokeAnthropic(request.body, { signal: slot.signal, betas: request.betas });
+      const message = await llm.invokeAnthropic(request.body, { ...slot.call, betas: request.betas });
       outcome.usage = usageFromAnthropic(message.usage);
       outcome.cost = message.cost;
       outcome.servedBy = message.served_by;
       outcome.finishReason = message.stop_reason ?? undefined;
       return c.json(message);
     }
-    const completion = await llm.completion(toChatRequest(request.body, slot.signal, traitsOf(llm)));
+    const completion = await llm.completion({
+      ...toChatRequest(request.body, slot.signal, traitsOf(llm)),
+      ...slot.call,
+    });
     outcome.usage = completion.usage;
     outcome.cost = completion.cost;
     outcome.servedBy = completion.served_by;
@@ -77,7 +80,7 @@ async function handleCountTokens(c: Context<GatewayEnv>, ctx: GatewayContext): P
   }
   const slot = await takeCallSlot(ctx, c);
   try {
-    const inputTokens = await llm.countAnthropicTokens(request.body, { signal: slot.signal, betas: request.betas });
+    const inputTokens = await llm.countAnthropicTokens(request.body, { ...slot.call, betas: request.betas });
     return c.json({ input_tokens: inputTokens });
   } finally {
     slot.end();
@@ -95,7 +98,7 @@ async function streamNative(
 ): Promise<void> {
   const state = new AnthropicStreamState();
   try {
-    for await (const event of llm.streamAnthropic(request.body, { signal: slot.signal, betas: request.betas })) {
+    for await (const event of llm.streamAnthropic(request.body, { ...slot.call, betas: request.betas })) {
       state.observe(event);
       if (event.type === "message_stop" && typeof event.cost === "number") outcome.cost = event.cost;
       if (event.type === "message_stop" && typeof event.served_by === "string") outcome.servedBy = event.served_by;
@@ -123,7 +126,10 @@ async function streamBridged(
 ): Promise<void> {
   const events = new ChunksToEvents(request.model);
   try {
-    for await (const chunk of llm.stream(toChatRequest(request.body, slot.signal, traitsOf(llm)))) {
+    for await (const chunk of llm.stream({
+      ...toChatRequest(request.body, slot.signal, traitsOf(llm)),
+      ...slot.call,
+    })) {
       const finish = chunk.choices[0]?.finish_reason;
       if (finish) outcome.finishReason = finish;
       if (chunk.usage) {

@@ -5,8 +5,8 @@
  *   plain [server] api_keys key or a virtual key; the key's name goes to the access log and metrics.
  * - admitRequest, on each front door after its body limit: reads the body's `model`, checks it against the key's
  *   model list, takes the request from every rpm / tpm counter (key and model section, input tokens estimated
- *   from the body) and checks the budget, all at once, in the store's round trip that the door's takeCallSlot
- *   awaits; when the request is done (a stream when it ends), the token counters are corrected with the real
+ *   from the body) and checks the budget, all at once, in one store round trip that the library call waits for
+ *   before it sends (the door passes it on through its call slot); when the request is done (a stream when it ends), the token counters are corrected with the real
  *   usage and the real cost is charged.
  *
  * Refusals are thrown as GatewayErrors (by the middleware, or where the admission is awaited), which each door
@@ -44,8 +44,9 @@ export function admitRequest(ctx: GatewayContext): MiddlewareHandler<GatewayEnv>
   if (!gate.enabled) return (c, next) => (c.get("trace") ? withSpan(c, "gateway.limits", nothing).then(next) : next());
   return async (c, next) => {
     const started = c.req.method === "POST" ? await startAdmission(ctx, c) : undefined;
-    // Not awaited here: the store's round trip runs while the door validates and converts the body, and the door's
-    // takeCallSlot awaits it before the Bedrock call (one round trip hidden behind work the request needs anyway).
+    // Not awaited here: the store's round trip runs while the door validates and converts the body and the library
+    // builds and signs the Bedrock request, which is sent only once admitted (slot.call.ready): one round trip
+    // hidden behind work the request needs anyway.
     const admission = withSpan(c, "gateway.limits", () => started?.ticket ?? nothing());
     admission.catch(() => {}); // answered where it is awaited; a request that fails validation first never is
     c.set("admission", admission);

@@ -79,7 +79,7 @@ async function createResponse(c: Context<GatewayEnv>, ctx: GatewayContext): Prom
   const call: ResponseCall = { llm, request, shell, catalog, input, store };
 
   const slot = await takeCallSlot(ctx, c);
-  request.signal = slot.signal;
+  Object.assign(request, slot.call);
   if (outcome.stream) return sseResponse(c, slot, (sse) => streamResponse(ctx, call, sse, slot, outcome));
   try {
     const completion = await llm.completion(request);
