@@ -20,7 +20,7 @@ const EMPTY_TURN_TEXT = ".";
 const EMPTY_TOOL_RESULT_TEXT = "(no output)";
 
 /**
- * A cache_control hint on a text part, already in place as a cache point block right after the part; the cache
+ * A cache_control hint on a content part, already in place as a cache point block right after the part; the cache
  * point policy keeps it or takes it out again (too short a prefix, too many points).
  */
 export interface CacheHint {
@@ -165,12 +165,12 @@ class ConversationBuilder {
       } else if (part.type === "text") {
         if (isBlank(part.text)) continue;
         blocks.push({ text: part.text });
-        if (part.cache_control) this.hint(blocks, part.cache_control.ttl);
       } else {
         throw new ValidationError(
           `Content part type "${(part as { type?: string }).type}" is not supported: send text, image_url, file, document or video_url parts.`,
         );
       }
+      if (part.cache_control) this.hint(blocks, part.cache_control.ttl);
     }
     return blocks;
   }

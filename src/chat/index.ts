@@ -2,6 +2,7 @@
  * The OpenAI chat-completions wire contract, a leaf below every other part: the bedrock mapping translates it,
  * the LLM facade takes and returns it, the gateway parses it. It imports nothing from the project.
  */
+export { type CacheControl, cacheControlSchema } from "./cache-control.js";
 export type {
   ChatCompletion,
   ChatCompletionChunk,

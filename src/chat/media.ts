@@ -4,6 +4,7 @@
  * them into Converse document / image / video blocks.
  */
 import { z } from "zod";
+import { cacheControlSchema } from "./cache-control.js";
 
 /** Document formats Converse reads. */
 export const DOCUMENT_FORMATS = ["pdf", "csv", "doc", "docx", "xls", "xlsx", "html", "txt", "md"] as const;
@@ -35,6 +36,7 @@ export const fileContentPartSchema = z.object({
     bucket_owner: z.string().optional(),
   }),
   citations: citationsConfigSchema.optional(),
+  cache_control: cacheControlSchema.optional(),
 });
 export type FileContentPart = z.infer<typeof fileContentPartSchema>;
 
@@ -55,6 +57,7 @@ export const documentContentPartSchema = z.object({
     context: z.string().optional(),
   }),
   citations: citationsConfigSchema.optional(),
+  cache_control: cacheControlSchema.optional(),
 });
 export type DocumentContentPart = z.infer<typeof documentContentPartSchema>;
 
@@ -66,5 +69,6 @@ export const videoContentPartSchema = z.object({
     format: videoFormatSchema.optional(),
     bucket_owner: z.string().optional(),
   }),
+  cache_control: cacheControlSchema.optional(),
 });
 export type VideoContentPart = z.infer<typeof videoContentPartSchema>;

@@ -4,13 +4,14 @@
  * fields it does not declare: every field the library reads is declared here.
  */
 import { z } from "zod";
+import { cacheControlSchema } from "./cache-control.js";
 import { documentContentPartSchema, fileContentPartSchema, videoContentPartSchema } from "./media.js";
 
 export const textContentPartSchema = z.object({
   type: z.literal("text"),
   text: z.string(),
-  /** Anthropic-style hint kept by some agents; a cache point is placed after this part. */
-  cache_control: z.object({ type: z.literal("ephemeral"), ttl: z.enum(["5m", "1h"]).optional() }).optional(),
+  /** Anthropic-style hint kept by some agents; a cache point is placed after this part (any part may carry one). */
+  cache_control: cacheControlSchema.optional(),
 });
 export type TextContentPart = z.infer<typeof textContentPartSchema>;
 
@@ -25,6 +26,7 @@ export const imageContentPartSchema = z.object({
     detail: z.enum(["auto", "low", "high"]).optional(),
     bucket_owner: z.string().optional(),
   }),
+  cache_control: cacheControlSchema.optional(),
 });
 export type ImageContentPart = z.infer<typeof imageContentPartSchema>;
 

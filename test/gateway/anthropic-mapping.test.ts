@@ -319,6 +319,34 @@ describe("the Converse bridge", () => {
     });
   });
 
+  it("keeps cache_control on image and document blocks, and on a text document sent as text", () => {
+    const hinted = { type: "ephemeral", ttl: "1h" } as const;
+    const content = [
+      {
+        type: "image",
+        source: { type: "base64", media_type: "image/png", data: "iVBORw0KGgo=" },
+        cache_control: hinted,
+      },
+      { type: "document", source: { type: "text", media_type: "text/plain", data: "Manual" }, cache_control: hinted },
+      { type: "text", text: "Summarise" },
+    ];
+    const body = { model: "nova", max_tokens: 64, messages: [{ role: "user" as const, content }] };
+    expect(toChatRequest(body as never, signal).messages[0]).toEqual({
+      role: "user",
+      content: [
+        { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" }, cache_control: hinted },
+        { type: "document", document: { format: "txt", text: "Manual" }, cache_control: hinted },
+        { type: "text", text: "Summarise" },
+      ],
+    });
+    const noDocuments = { thinks: false, maxOutputTokens: 1000, documents: false };
+    expect(toChatRequest(body as never, signal, noDocuments).messages[0]?.content).toContainEqual({
+      type: "text",
+      text: "Manual",
+      cache_control: hinted,
+    });
+  });
+
   it("refuses what only Claude has", () => {
     const body = (content: unknown) => ({ model: "nova", messages: [{ role: "user" as const, content }] });
     // A PDF now reaches models that read documents; sources only Claude reads (url, file, content) are refused.

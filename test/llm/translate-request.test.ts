@@ -314,6 +314,33 @@ describe("cache points", () => {
     expect(JSON.stringify(build(HAIKU_3, { messages: hinted }).input)).not.toContain("cachePoint");
   });
 
+  it("places a cache point after any part that carries cache_control: a document, an image", () => {
+    const image = `data:image/png;base64,${"iVBORw0KGgo".padEnd(64, "A")}`;
+    const messages: ChatMessage[] = [
+      {
+        role: "user",
+        content: [
+          {
+            type: "document",
+            document: { name: "manual", format: "txt", text: longSystem },
+            cache_control: { type: "ephemeral", ttl: "1h" },
+          },
+          { type: "image_url", image_url: { url: image }, cache_control: { type: "ephemeral" } },
+          { type: "text", text: "What does the manual say about this picture?" },
+        ],
+      },
+    ];
+    const content = build(SONNET_45, { messages }).input.messages?.[0]?.content ?? [];
+    expect(content.map((block) => Object.keys(block)[0])).toEqual([
+      "document",
+      "cachePoint",
+      "image",
+      "cachePoint",
+      "text",
+    ]);
+    expect(content[1]).toEqual({ cachePoint: { type: "default", ttl: "1h" } });
+  });
+
   it("keeps 1h points ahead of 5m ones", () => {
     const messages: ChatMessage[] = [
       {

@@ -1,11 +1,12 @@
 /**
  * Models other than Claude take no Messages body: the request is translated to the chat contract (the library
  * sends it with Converse), and the completion, or its chunks, back to Anthropic's message, or its events.
- * Blocks map one for one where the contract has them (text with cache_control, base64 images, tool_use and
- * tool_result, thinking with its signature, redacted_thinking, base64 PDF and text documents with citations); what
- * only Claude has (other document sources, server and client tools) is a 400 that says so.
+ * Blocks map one for one where the contract has them (text, base64 images, base64 PDF and text documents with
+ * citations, each with its cache_control; tool_use and tool_result, thinking with its signature, redacted_thinking);
+ * what only Claude has (other document sources, server and client tools) is a 400 that says so.
  */
 import type {
+  CacheControl,
   ChatCompletion,
   ChatCompletionChunk,
   ChatCompletionRequest,
@@ -73,16 +74,16 @@ function systemParts(system: MessagesBody["system"]): { type: "text"; text: stri
   return system.map((block) => textPart(block));
 }
 
-type CacheControl = { type: "ephemeral"; ttl?: "5m" | "1h" };
-
 function textPart(block: Json): { type: "text"; text: string; cache_control?: CacheControl } {
-  const part: { type: "text"; text: string; cache_control?: CacheControl } = { type: "text", text: String(block.text) };
+  const control = cacheControlOf(block);
+  return { type: "text", text: String(block.text), ...(control && { cache_control: control }) };
+}
+
+/** A block's cache_control as the contract takes it (a cache point after the part), on any kind of block. */
+function cacheControlOf(block: Json): CacheControl | undefined {
   const control = block.cache_control as { type?: string; ttl?: string } | undefined;
-  if (control?.type === "ephemeral") {
-    part.cache_control = { type: "ephemeral" };
-    if (control.ttl === "5m" || control.ttl === "1h") part.cache_control.ttl = control.ttl;
-  }
-  return part;
+  if (control?.type !== "ephemeral") return undefined;
+  return control.ttl === "5m" || control.ttl === "1h" ? { type: "ephemeral", ttl: control.ttl } : { type: "ephemeral" };
 }
 
 /** A user turn: its tool results become tool messages (first, as the contract wants them after the call). */
@@ -128,7 +129,10 @@ function documentPart(block: Json, at: string, model: TargetModel): ContentPart 
     );
   }
   if (model.documents === false) {
-    if (isText && !citations) return { type: "text", text: String(source.data) };
+    if (isText && !citations) {
+      const control = cacheControlOf(block);
+      return { type: "text", text: String(source.data), ...(control && { cache_control: control }) };
+    }
     throw invalidRequest(
       `${at}: this model does not accept documents${isText ? " (and cannot cite one)" : ""}: send the document's text in a text block, or use a model that reads documents (Claude, Amazon Nova Lite / Pro / Premier, ...).`,
     );
@@ -139,16 +143,23 @@ function documentPart(block: Json, at: string, model: TargetModel): ContentPart 
   // A title is not a path: its slashes are not taken for directories when the name is sanitised.
   if (typeof block.title === "string" && block.title !== "") document.name = block.title.replace(/[/\\]/g, " ");
   if (typeof block.context === "string") document.context = block.context;
-  return { type: "document", document, ...(citations && { citations: { enabled: true } }) };
+  const control = cacheControlOf(block);
+  return {
+    type: "document",
+    document,
+    ...(citations && { citations: { enabled: true } }),
+    ...(control && { cache_control: control }),
+  };
 }
 
 function imagePart(block: Json, at: string): ContentPart {
   const source = (block.source ?? {}) as Json;
-  if (source.type === "base64") {
-    return { type: "image_url", image_url: { url: `data:${String(source.media_type)};base64,${String(source.data)}` } };
-  }
-  if (source.type === "url") return { type: "image_url", image_url: { url: String(source.url) } };
-  throw invalidRequest(`${at}.source.type: use a base64 or url image source.`);
+  let url: string;
+  if (source.type === "base64") url = `data:${String(source.media_type)};base64,${String(source.data)}`;
+  else if (source.type === "url") url = String(source.url);
+  else throw invalidRequest(`${at}.source.type: use a base64 or url image source.`);
+  const control = cacheControlOf(block);
+  return { type: "image_url", image_url: { url }, ...(control && { cache_control: control }) };
 }
 
 /** Tool results carry text through the contract: text blocks joined, an image said to be there. */
