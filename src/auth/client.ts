@@ -1,6 +1,7 @@
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttp2Handler } from "@smithy/node-http-handler";
 import { ROUTING_DEFAULTS } from "../config/schema.js";
+import { enableLeanPath, leanPathChosen } from "./lean-send.js";
 import { resolveHandlersOnce } from "./sdk-handler.js";
 import { watchSessions } from "./session-health.js";
 import type { ResolvedAuth } from "./types.js";
@@ -48,6 +49,8 @@ export function createBedrockRuntimeClient(
     maxAttempts: 1,
     requestHandler,
   });
-  // Calls sent through sdk-handler.ts's send() reuse one resolved middleware stack per command.
+  // Calls sent through sdk-handler.ts's send() reuse one resolved middleware stack per command, or take the lean
+  // path built from the SDK's own parts (lean-send.ts; BEDROCK_LLM_SDK_PATH=stack turns it off).
+  if (leanPathChosen()) enableLeanPath(client);
   return resolveHandlersOnce(client);
 }

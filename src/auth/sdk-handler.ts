@@ -23,6 +23,7 @@
  */
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import type { HttpHandlerOptions, AbortSignal as SmithyAbortSignal } from "@smithy/types";
+import { leanFor, leanSend } from "./lean-send.js";
 
 /**
  * A call's abort signal, which may also hold the call back: its request is prepared and signed, then sent once
@@ -108,6 +109,23 @@ export function send<Output>(
       return sendNow();
     });
   }
+  // The lean path (lean-send.ts), when this client has it and this command's stack is the expected one.
+  const lean = leanFor(client, command);
+  if (lean !== undefined) {
+    return lean.then((parts) =>
+      parts === null ? sendOnStack(client, handlers, command, options) : leanSend<Output>(parts, command, options),
+    );
+  }
+  return sendOnStack(client, handlers, command, options);
+}
+
+/** The SDK's stack, its handler resolved once per command class. */
+function sendOnStack<Output>(
+  client: BedrockRuntimeClient,
+  handlers: Map<unknown, ResolvedHandler>,
+  command: SdkCommand<Output>,
+  options: SendOptions,
+): Promise<Output> {
   const kind = command.constructor;
   let handler = handlers.get(kind);
   if (handler === undefined) {

@@ -1,0 +1,428 @@
+/**
+ * The lean path: a Bedrock Runtime call made from the SDK's own parts, without its middleware chain.
+ *
+ * What the SDK's stack does for every call, and what happens to each step here:
+ * - auth scheme selection (httpAuthSchemeMiddleware) and endpoint resolution (endpointV2Middleware): their result
+ *   depends only on the client's configuration (region, FIPS / dual-stack, custom endpoint, authSchemePreference;
+ *   these operations take no endpoint parameter from their input), so the SDK's own middleware runs once per client
+ *   and command class, on a probe that stops the chain right after them, and its choice is kept. The identity
+ *   (credentials or bearer token) is still asked of the scheme's provider on every call, as the stack does (the
+ *   client memoises it and refreshes it when it expires).
+ * - serialising and deserialising: the client's protocol object, called as the stack's serde middleware calls it,
+ *   with the same error decoration ($response, $metadata) - on a context built once per client instead of a
+ *   spread of the whole configuration per call.
+ * - content length, host header, recursion detection: the SDK's own middleware functions, every call.
+ * - user agent: the SDK's own middleware, run again whenever the identity changes (the header depends only on the
+ *   configuration and the identity's source); otherwise its last headers are reused.
+ * - retries: the client has maxAttempts 1 (the LLM layer retries); the retry middleware's part of a single
+ *   attempt is done here: its two headers, `$metadata.attempts` / `totalRetryDelay`, its error wrapping, and the
+ *   abort error it throws when the call's signal has fired.
+ * - signing: the selected scheme's own signer (SigV4 with the client's one signer per scheme, or the bearer token),
+ *   with its clock-skew error and success handlers.
+ * - the HTTP call: the client's own handler (same HTTP/2 session, same abort handling), with the call's options.
+ *
+ * A client whose stack is not the one this was written against (other middleware, a logger, retries) keeps the
+ * stack's path: the probe compares the stack's middleware names with the expected list.
+ */
+import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { type HttpRequest, HttpResponse } from "@smithy/protocol-http";
+import type { EndpointV2, HttpHandlerOptions } from "@smithy/types";
+
+/**
+ * The SDK's own modules as the Bedrock Runtime client loads them (the same copies its stack uses; @aws-sdk/core and
+ * @smithy/core are its dependencies, not this package's).
+ */
+const sdkRequire = createRequire(createRequire(import.meta.url).resolve("@aws-sdk/client-bedrock-runtime"));
+
+interface Plugin {
+  applyToStack(stack: unknown): void;
+}
+
+interface SdkParts {
+  toEndpointV1(endpoint: EndpointV2): unknown;
+  buildPlugins(config: unknown): Plugin[];
+}
+
+let sdkParts: SdkParts | undefined;
+
+function sdk(): SdkParts {
+  if (sdkParts === undefined) {
+    const transport = sdkRequire("@smithy/core/transport") as { toEndpointV1: SdkParts["toEndpointV1"] };
+    const protocols = sdkRequire("@smithy/core/protocols") as { getContentLengthPlugin(c: unknown): Plugin };
+    const client = sdkRequire("@aws-sdk/core/client") as Record<
+      "getUserAgentPlugin" | "getHostHeaderPlugin" | "getRecursionDetectionPlugin",
+      (c: unknown) => Plugin
+    >;
+    sdkParts = {
+      toEndpointV1: transport.toEndpointV1,
+      // The plugins BedrockRuntimeClient's constructor adds for the build step, made on the same configuration.
+      buildPlugins: (config) => [
+        protocols.getContentLengthPlugin(config),
+        client.getUserAgentPlugin(config),
+        client.getHostHeaderPlugin(config),
+        client.getRecursionDetectionPlugin(config),
+      ],
+    };
+  }
+  return sdkParts;
+}
+
+/** BEDROCK_LLM_SDK_PATH: "lean" (the default) or "stack" (every call through the SDK's middleware stack). */
+export function leanPathChosen(env: NodeJS.ProcessEnv = process.env): boolean {
+  const chosen = env.BEDROCK_LLM_SDK_PATH?.trim().toLowerCase();
+  return chosen !== "stack";
+}
+
+/** The middleware a client made by createBedrockRuntimeClient has for these commands, in order. */
+const EXPECTED_STACK = [
+  "loggerMiddleware - initialize",
+  "httpAuthSchemeMiddleware - serialize",
+  "endpointV2Middleware - serialize",
+  "serializerMiddleware - serialize",
+  "contentLengthMiddleware - build",
+  "getUserAgentMiddleware - build",
+  "hostHeaderMiddleware - build",
+  "recursionDetectionMiddleware - build",
+  "retryMiddleware - finalizeRequest",
+  "httpSigningMiddleware (a.k.a. apiKeyMiddleware,tokenMiddleware,awsAuthMiddleware) - finalizeRequest",
+  "deserializerMiddleware - deserialize",
+  "bedrockLlmCallOptionsMiddleware - deserialize",
+].join("\n");
+
+type Headers = Record<string, string>;
+type Args = { input: object; request?: unknown };
+type Next = (args: Args) => Promise<unknown>;
+type Middleware = (next: Next, context: Context) => Next;
+type Context = Record<string, unknown> & { __smithy_context: SmithyContext };
+
+interface AuthOption {
+  schemeId: string;
+  identityProperties?: Record<string, unknown>;
+  signingProperties?: Record<string, unknown>;
+}
+
+interface Signer {
+  sign(request: unknown, identity: unknown, signingProperties: Record<string, unknown>): Promise<unknown>;
+  errorHandler?: (signingProperties: Record<string, unknown>) => (error: unknown) => never;
+  successHandler?: (response: unknown, signingProperties: Record<string, unknown>) => void;
+}
+
+interface SmithyContext extends Record<string, unknown> {
+  operationSchema?: unknown[];
+  selectedHttpAuthScheme?: { httpAuthOption: AuthOption; identity: unknown; signer: Signer };
+  features?: Record<string, string>;
+}
+
+interface Protocol {
+  serializeRequest(operation: unknown, input: object, context: unknown): Promise<HttpRequest>;
+  deserializeResponse(operation: unknown, context: unknown, response: unknown): Promise<{ $metadata: Metadata }>;
+}
+
+interface Metadata {
+  attempts?: number;
+  totalRetryDelay?: number;
+  [key: string]: unknown;
+}
+
+interface ClientConfig {
+  protocol: Protocol;
+  requestHandler: { handle(request: unknown, options?: HttpHandlerOptions): Promise<{ response: unknown }> };
+  httpAuthSchemes: {
+    schemeId: string;
+    identityProvider: (config: { getIdentityProvider(id: string): unknown }) => unknown;
+  }[];
+  credentials?: unknown;
+  token?: unknown;
+  maxAttempts: () => Promise<number>;
+  logger?: { constructor?: { name?: string } };
+}
+
+/** What a command class needs on the lean path, worked out once per client. */
+interface Lean {
+  config: ClientConfig;
+  /** The operation as the protocol takes it (the serde middleware's `operation(...)`). */
+  operation: { name: string; namespace: string; traits: unknown; input: unknown; output: unknown };
+  /** The probe's context (the client's configuration under it), without its per-call smithy context. */
+  base: Record<string, unknown>;
+  smithy: SmithyContext;
+  option: AuthOption;
+  signer: Signer;
+  identityProvider: (properties?: Record<string, unknown>) => Promise<unknown>;
+  endpointV2: EndpointV2;
+  maxAttempts: number;
+  /** The build step's middleware in the stack's order, the user agent's marked. */
+  contentLength: Middleware;
+  userAgent: Middleware;
+  hostHeader: Middleware;
+  recursionDetection: Middleware;
+  /** The user-agent headers the SDK set for the last identity it saw. */
+  agent?: { identity: unknown; userAgent: string | undefined; amzUserAgent: string | undefined };
+}
+
+interface CommandLike {
+  readonly input: object;
+  resolveMiddleware(stack: unknown, configuration: unknown, options: unknown): (command: never) => Promise<unknown>;
+}
+
+type CommandClass = new (input: object) => CommandLike;
+
+/** Per client: each command class's lean parts (a promise while the probe runs), or null: the stack's path. */
+const leanOf = new WeakMap<object, Map<unknown, Promise<Lean | null>>>();
+
+/** Marks a client made here for the lean path (when it is chosen). */
+export function enableLeanPath(client: BedrockRuntimeClient): void {
+  leanOf.set(client, new Map());
+}
+
+/**
+ * The lean parts for this command on this client: undefined when the client takes the stack's path (not made
+ * here, the stack path chosen, or a stack unlike the expected one).
+ */
+export function leanFor(client: BedrockRuntimeClient, command: CommandLike): Promise<Lean | null> | undefined {
+  const perClass = leanOf.get(client);
+  if (perClass === undefined) return undefined;
+  const kind = command.constructor;
+  let lean = perClass.get(kind);
+  if (lean === undefined) {
+    lean = probe(client, kind as CommandClass);
+    perClass.set(kind, lean);
+    // A probe that failed (no region, credentials that cannot be loaded...) is tried again by the next call.
+    lean.catch(() => perClass.delete(kind));
+  }
+  return lean;
+}
+
+/**
+ * Runs the SDK's own stack for a blank command of the class up to just after endpoint resolution, and keeps what
+ * the auth scheme and endpoint middleware decided. Its errors are the stack's (the same middleware threw them).
+ */
+async function probe(client: BedrockRuntimeClient, kind: CommandClass): Promise<Lean | null> {
+  const config = client.config as unknown as ClientConfig;
+  const stack = client.middlewareStack.clone();
+  let seen: Context | undefined;
+  stack.addRelativeTo(
+    ((_next: Next, context: Context) => async () => {
+      seen = context;
+      return { output: { $metadata: {} }, response: {} };
+    }) as never,
+    { relation: "after", toMiddleware: "endpointV2Middleware", name: "bedrockLlmLeanProbe" },
+  );
+  const blank = new kind({});
+  const handler = blank.resolveMiddleware(stack, client.config, undefined) as (command: unknown) => Promise<unknown>;
+  const names = client.middlewareStack
+    .concat((blank as unknown as { middlewareStack: typeof client.middlewareStack }).middlewareStack)
+    .identify()
+    .join("\n");
+  if (names !== EXPECTED_STACK || config.logger?.constructor?.name !== "NoOpLogger") return null;
+  await handler(blank);
+  const maxAttempts = await config.maxAttempts();
+  if (seen === undefined || maxAttempts !== 1) return null;
+  const { __smithy_context: smithy, ...context } = seen;
+  const selected = smithy.selectedHttpAuthScheme;
+  const operationSchema = smithy.operationSchema;
+  const endpointV2 = context.endpointV2 as EndpointV2 | undefined;
+  if (selected === undefined || operationSchema === undefined || endpointV2 === undefined) return null;
+  const scheme = config.httpAuthSchemes.find((s) => s.schemeId === selected.httpAuthOption.schemeId);
+  if (scheme === undefined) return null;
+  // The identity provider as httpAuthSchemeMiddleware finds it (the client's DefaultIdentityProviderConfig).
+  const providers: Record<string, unknown> = {
+    "aws.auth#sigv4": config.credentials,
+    "smithy.api#httpBearerAuth": config.token,
+  };
+  const identityProvider = scheme.identityProvider({ getIdentityProvider: (id) => providers[id] });
+  if (typeof identityProvider !== "function") return null;
+  const [, namespace, name, traits, input, output] = operationSchema as [
+    unknown,
+    string,
+    string,
+    unknown,
+    unknown,
+    unknown,
+  ];
+  const { features, selectedHttpAuthScheme: _selected, commandInstance: _command, ...smithyRest } = smithy;
+  const captured = captureMiddleware(client);
+  if (captured === undefined) return null;
+  return {
+    config,
+    operation: { name, namespace, traits, input, output },
+    base: Object.assign({}, client.config, context),
+    smithy: { ...smithyRest, features: { ...features } },
+    option: selected.httpAuthOption,
+    signer: selected.signer,
+    identityProvider: identityProvider as Lean["identityProvider"],
+    endpointV2,
+    maxAttempts,
+    ...captured,
+  };
+}
+
+/** The build step's middleware functions, as the SDK's plugins add them to a stack, on the client's configuration. */
+function captureMiddleware(
+  client: BedrockRuntimeClient,
+): Pick<Lean, "contentLength" | "userAgent" | "hostHeader" | "recursionDetection"> | undefined {
+  const found = new Map<string, Middleware>();
+  const recorder = {
+    add: (middleware: Middleware, options: { name?: string }) => {
+      if (options.name) found.set(options.name, middleware);
+    },
+    addRelativeTo: (middleware: Middleware, options: { name?: string }) => {
+      if (options.name) found.set(options.name, middleware);
+    },
+  };
+  for (const plugin of sdk().buildPlugins(client.config)) plugin.applyToStack(recorder);
+  const contentLength = found.get("contentLengthMiddleware");
+  const userAgent = found.get("getUserAgentMiddleware");
+  const hostHeader = found.get("hostHeaderMiddleware");
+  const recursionDetection = found.get("recursionDetectionMiddleware");
+  if (!contentLength || !userAgent || !hostHeader || !recursionDetection) return undefined;
+  return { contentLength, userAgent, hostHeader, recursionDetection };
+}
+
+/** One call on the lean path; `options` are the call's handler options, as the stack's last middleware takes them. */
+export async function leanSend<Output>(
+  lean: Lean,
+  command: CommandLike,
+  options: HttpHandlerOptions & { abortSignal?: { aborted: boolean } },
+): Promise<Output> {
+  const { config, option, signer } = lean;
+  const abortSignal = options.abortSignal;
+  const identity = await lean.identityProvider(option.identityProperties);
+  // A fresh option per call, as the scheme provider gives one to every call: the signer writes into its properties.
+  const signingProperties: Record<string, unknown> = { ...option.signingProperties };
+  const smithy: SmithyContext = {
+    ...lean.smithy,
+    features: { ...lean.smithy.features },
+    commandInstance: command,
+    ...(abortSignal === undefined ? {} : { abortSignal }),
+    selectedHttpAuthScheme: { httpAuthOption: { ...option, signingProperties }, identity, signer },
+  };
+  const context = Object.create(lean.base) as Context;
+  context.__smithy_context = smithy;
+  context.endpointV2 = lean.endpointV2;
+  if ("context" in signingProperties) signingProperties.context = context;
+  const endpointV1 = sdk().toEndpointV1(lean.endpointV2);
+  context.endpoint = async () => endpointV1;
+  const input = command.input;
+  const request = await config.protocol.serializeRequest(lean.operation, input, context);
+  const args: Args = { input, request };
+  // The build step, in the stack's order; the last "next" hands the built request on.
+  let built: HttpRequest | undefined;
+  const done: Next = async (a) => {
+    built = a.request as HttpRequest;
+    return undefined;
+  };
+  const agent = lean.agent;
+  if (agent !== undefined && agent.identity === identity) {
+    await lean.contentLength(
+      lean.hostHeader(lean.recursionDetection(done, context), context),
+      context,
+    )(withAgent(args, agent));
+  } else {
+    const remember: Next = async (a) => {
+      const headers = (a.request as HttpRequest).headers as Headers;
+      lean.agent = { identity, userAgent: headers["user-agent"], amzUserAgent: headers["x-amz-user-agent"] };
+      return lean.hostHeader(lean.recursionDetection(done, context), context)(a);
+    };
+    await lean.contentLength(lean.userAgent(remember, context), context)(args);
+  }
+  if (built === undefined) throw new Error("The request was not built");
+  const headers = built.headers as Headers;
+  headers["amz-sdk-invocation-id"] = randomUUID();
+  headers["amz-sdk-request"] = `attempt=1; max=${lean.maxAttempts}`;
+  try {
+    const signed = await signer.sign(built, identity, signingProperties);
+    let response: unknown;
+    let output: { $metadata: Metadata };
+    try {
+      response = (await config.requestHandler.handle(signed, options)).response;
+      output = await deserialize(lean, context, response);
+    } catch (error) {
+      // The signer's error handler corrects the clock skew from the reply's Date and throws the error on.
+      (signer.errorHandler ?? rethrow)(signingProperties)(error);
+      throw error;
+    }
+    signer.successHandler?.(response, signingProperties);
+    output.$metadata.attempts = 1;
+    output.$metadata.totalRetryDelay = 0;
+    return output as Output;
+  } catch (error) {
+    throw afterOneAttempt(error, abortSignal);
+  }
+}
+
+const rethrow = () => (error: unknown) => {
+  throw error;
+};
+
+/** The user agent's headers as the SDK's middleware set them last time for this identity. */
+function withAgent(args: Args, agent: NonNullable<Lean["agent"]>): Args {
+  const headers = (args.request as HttpRequest).headers as Headers;
+  if (agent.amzUserAgent !== undefined) headers["x-amz-user-agent"] = agent.amzUserAgent;
+  if (agent.userAgent !== undefined) headers["user-agent"] = agent.userAgent;
+  return args;
+}
+
+/** The schema serde middleware's deserialising, with its decoration of errors. */
+async function deserialize(lean: Lean, context: Context, response: unknown): Promise<{ $metadata: Metadata }> {
+  try {
+    return await lean.config.protocol.deserializeResponse(lean.operation, context, response);
+  } catch (caught) {
+    const error = caught as Error & Record<string, unknown>;
+    Object.defineProperty(error, "$response", {
+      value: response,
+      enumerable: false,
+      writable: false,
+      configurable: false,
+    });
+    if (!("$metadata" in error)) {
+      const hint =
+        "Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.";
+      try {
+        error.message += `\n  ${hint}`;
+      } catch {
+        console.warn(hint);
+      }
+      if (typeof error.$responseBodyText !== "undefined" && error.$response) {
+        (error.$response as { body: unknown }).body = error.$responseBodyText;
+      }
+      try {
+        if (HttpResponse.isInstance(response)) {
+          const entries = Object.entries(response.headers ?? {});
+          error.$metadata = {
+            httpStatusCode: response.statusCode,
+            requestId: findHeader(/^x-[\w-]+-request-?id$/, entries),
+            extendedRequestId: findHeader(/^x-[\w-]+-id-2$/, entries),
+            cfId: findHeader(/^x-[\w-]+-cf-id$/, entries),
+          };
+        }
+      } catch {}
+    }
+    throw error;
+  }
+}
+
+function findHeader(pattern: RegExp, headers: [string, string][]): string | undefined {
+  return headers.find(([name]) => pattern.test(name))?.[1];
+}
+
+/**
+ * What the retry middleware throws after a single attempt: the abort error its token race throws when the call's
+ * signal has fired, otherwise the error (as an Error) with `$metadata.attempts` and `totalRetryDelay`.
+ */
+function afterOneAttempt(caught: unknown, abortSignal: { aborted: boolean } | undefined): unknown {
+  if (abortSignal?.aborted) return Object.assign(new Error("Request aborted"), { name: "AbortError" });
+  const error = asSdkError(caught) as Error & { $metadata?: Metadata };
+  error.$metadata ??= {};
+  error.$metadata.attempts = 1;
+  error.$metadata.totalRetryDelay = 0;
+  return error;
+}
+
+function asSdkError(error: unknown): Error {
+  if (error instanceof Error) return error;
+  if (error instanceof Object) return Object.assign(new Error(), error);
+  if (typeof error === "string") return new Error(error);
+  return new Error(`AWS SDK error wrapper for ${error}`);
+}
