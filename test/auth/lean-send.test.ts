@@ -1,0 +1,273 @@
+/**
+ * The lean path (lean-send.ts) against the SDK's stack: the same calls on two clients made here, one on each path,
+ * must send the same request (method, path, body, every header but those that differ per call) and give the same
+ * outputs and the same errors ($metadata, $response, the SDK's exception class); and the lean path must not run the
+ * middleware stack per call.
+ */
+import {
+  BedrockRuntimeClient,
+  ConverseCommand,
+  ConverseStreamCommand,
+  InvokeModelCommand,
+  InvokeModelWithResponseStreamCommand,
+  ThrottlingException,
+  ValidationException,
+} from "@aws-sdk/client-bedrock-runtime";
+import type { HttpRequest } from "@smithy/protocol-http";
+import type { AbortSignal as SmithyAbortSignal } from "@smithy/types";
+import { afterEach, describe, expect, vi } from "vitest";
+import { createBedrockRuntimeClient } from "../../src/auth/index.js";
+import { leanFor, leanPathChosen } from "../../src/auth/lean-send.js";
+import { send } from "../../src/auth/sdk-handler.js";
+import { BUILTIN_BEDROCK_API_KEY } from "../../src/emulator/index.js";
+import { it } from "../support/fixtures.js";
+import { BUILTIN_ACCESS_KEY_ID, BUILTIN_SECRET_ACCESS_KEY, MODEL_ID, REGION } from "./emulator-helpers.js";
+
+const credentials = { accessKeyId: BUILTIN_ACCESS_KEY_ID, secretAccessKey: BUILTIN_SECRET_ACCESS_KEY };
+const clients: BedrockRuntimeClient[] = [];
+
+type Path = "lean" | "stack";
+
+function clientOn(path: Path, url: string, auth: "sigv4" | "bearer" = "sigv4"): BedrockRuntimeClient {
+  vi.stubEnv("BEDROCK_LLM_SDK_PATH", path);
+  const identity =
+    auth === "bearer"
+      ? { method: "bearer-token", region: REGION, token: async () => ({ token: BUILTIN_BEDROCK_API_KEY }) }
+      : { method: "static-keys", region: REGION, credentials };
+  const client = createBedrockRuntimeClient({ aws_bedrock_runtime_endpoint: url }, identity as never);
+  vi.unstubAllEnvs();
+  clients.push(client);
+  return client;
+}
+
+/** Records every request the client's HTTP handler is given (after signing). */
+function recordRequests(client: BedrockRuntimeClient): HttpRequest[] {
+  const sent: HttpRequest[] = [];
+  const handler = client.config.requestHandler as unknown as { handle: (r: HttpRequest, o: unknown) => unknown };
+  const handle = handler.handle.bind(handler);
+  handler.handle = (request, options) => {
+    sent.push(request);
+    return handle(request, options);
+  };
+  return sent;
+}
+
+/** A request as compared between the paths: what differs per call (time, signature, invocation id) left out. */
+function comparable(request: HttpRequest) {
+  const perCall = new Set(["x-amz-date", "authorization", "amz-sdk-invocation-id"]);
+  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !perCall.has(name)));
+  const authorization = request.headers.authorization ?? "";
+  return {
+    method: request.method,
+    protocol: request.protocol,
+    hostname: request.hostname,
+    port: request.port,
+    path: request.path,
+    query: request.query,
+    body: typeof request.body === "string" ? request.body : Buffer.from(request.body ?? "").toString(),
+    headers,
+    // The scheme and, for SigV4, the scope and signed headers (the signature itself depends on the time).
+    authorization: authorization.replace(/Signature=[0-9a-f]+/, "Signature=*").replace(/\/\d{8}\//, "/DATE/"),
+  };
+}
+
+function signal(): SmithyAbortSignal & { fire(): void } {
+  const s = {
+    aborted: false,
+    onabort: null as ((this: SmithyAbortSignal, event: unknown) => unknown) | null,
+    fire() {
+      s.aborted = true;
+      s.onabort?.call(s, { type: "abort" });
+    },
+  };
+  return s;
+}
+
+const input = (text: string) => ({ modelId: MODEL_ID, messages: [{ role: "user" as const, content: [{ text }] }] });
+const invokeInput = (text: string) => ({
+  modelId: MODEL_ID,
+  contentType: "application/json",
+  accept: "application/json",
+  body: new TextEncoder().encode(
+    JSON.stringify({
+      anthropic_version: "bedrock-2023-05-31",
+      max_tokens: 32,
+      messages: [{ role: "user", content: text }],
+    }),
+  ),
+});
+
+/** An output as compared between the paths: ids, request ids and latencies are the emulator's per call. */
+function withoutPerCall(output: object): unknown {
+  return JSON.parse(
+    JSON.stringify(output, (key, value) => {
+      if (key === "requestId" || key === "latencyMs" || key === "id") return "*";
+      if (value instanceof Uint8Array) {
+        const text = new TextDecoder().decode(value);
+        try {
+          return withoutPerCall(JSON.parse(text));
+        } catch {
+          return text;
+        }
+      }
+      return value;
+    }),
+  );
+}
+
+afterEach(() => {
+  for (const client of clients.splice(0)) client.destroy();
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
+
+describe("BEDROCK_LLM_SDK_PATH", () => {
+  it("is the lean path unless it says stack", () => {
+    expect(leanPathChosen({})).toBe(true);
+    expect(leanPathChosen({ BEDROCK_LLM_SDK_PATH: "lean" })).toBe(true);
+    expect(leanPathChosen({ BEDROCK_LLM_SDK_PATH: "stack" })).toBe(false);
+    expect(leanPathChosen({ BEDROCK_LLM_SDK_PATH: " Stack " })).toBe(false);
+  });
+});
+
+describe("the lean path against the SDK's stack", () => {
+  it("takes the lean path on a client made here with it chosen, and the stack's otherwise", async ({ emulator }) => {
+    const command = new ConverseCommand(input("a"));
+    expect(await leanFor(clientOn("lean", emulator.url), command)).not.toBeNull();
+    expect(leanFor(clientOn("stack", emulator.url), command)).toBeUndefined();
+    const elsewhere = new BedrockRuntimeClient({ region: REGION, endpoint: emulator.url, credentials });
+    clients.push(elsewhere);
+    expect(leanFor(elsewhere, command)).toBeUndefined();
+  });
+
+  it("resolves the endpoint once per command class (its probe), not per call as the stack does", async ({
+    emulator,
+  }) => {
+    const counts: Record<Path, number> = { lean: 0, stack: 0 };
+    for (const path of ["lean", "stack"] as const) {
+      const client = clientOn(path, emulator.url);
+      const config = client.config as unknown as { endpointProvider: (...args: unknown[]) => unknown };
+      const resolve = config.endpointProvider;
+      config.endpointProvider = (...args) => {
+        counts[path]++;
+        return resolve(...args);
+      };
+      for (const word of ["a", "b", "c"])
+        await send(client, new ConverseCommand(input(word)), { abortSignal: signal() });
+    }
+    expect(counts).toEqual({ lean: 1, stack: 3 });
+  });
+
+  it("leaves a client whose stack has other middleware on the stack's path", async ({ emulator }) => {
+    const client = clientOn("lean", emulator.url);
+    let ran = 0;
+    client.middlewareStack.add(
+      (next) => (args) => {
+        ran++;
+        return next(args);
+      },
+      { step: "initialize", name: "countCalls" },
+    );
+    for (const word of ["a", "b"]) await send(client, new ConverseCommand(input(word)), { abortSignal: signal() });
+    expect(await leanFor(client, new ConverseCommand(input("c")))).toBeNull();
+    expect(ran).toBe(2);
+  });
+
+  for (const auth of ["sigv4", "bearer"] as const) {
+    it(`sends the same requests and gets the same outputs (${auth})`, async ({ emulator, control }) => {
+      const results: Record<Path, { requests: unknown[]; outputs: unknown[] }> = {
+        lean: { requests: [], outputs: [] },
+        stack: { requests: [], outputs: [] },
+      };
+      for (const path of ["lean", "stack"] as const) {
+        const client = clientOn(path, emulator.url, auth);
+        const sent = recordRequests(client);
+        const outputs = results[path].outputs;
+        outputs.push(withoutPerCall(await send(client, new ConverseCommand(input("same")), { abortSignal: signal() })));
+        const stream = await send(client, new ConverseStreamCommand(input("same")), {
+          abortSignal: signal(),
+          isEventStream: false,
+        });
+        const events: unknown[] = [];
+        for await (const event of stream.stream ?? []) events.push(event);
+        outputs.push(withoutPerCall({ ...stream, stream: events }));
+        outputs.push(
+          withoutPerCall(await send(client, new InvokeModelCommand(invokeInput("same")), { abortSignal: signal() })),
+        );
+        const invokeStream = await send(client, new InvokeModelWithResponseStreamCommand(invokeInput("same")), {
+          abortSignal: signal(),
+        });
+        const chunks: unknown[] = [];
+        for await (const event of invokeStream.body ?? []) chunks.push(event);
+        outputs.push(withoutPerCall({ ...invokeStream, body: chunks }));
+        results[path].requests = sent.map(comparable);
+      }
+      expect(results.lean.requests).toHaveLength(4);
+      expect(results.lean).toEqual(results.stack);
+      // The emulator verified every signature and saw the auth type asked for.
+      const recorded = await control.requests();
+      expect(recorded).toHaveLength(8);
+      expect(new Set(recorded.map((r) => r.authType))).toEqual(new Set([auth]));
+      expect(recorded.every((r) => r.status === 200)).toBe(true);
+    });
+  }
+
+  it("throws the SDK's exceptions with the same $metadata, $fault and $response", async ({ emulator, control }) => {
+    const caught: Record<Path, unknown[]> = { lean: [], stack: [] };
+    for (const path of ["lean", "stack"] as const) {
+      const client = clientOn(path, emulator.url);
+      const refused = await send(client, new ConverseCommand({ ...input("x"), modelId: "no-such-model" }), {
+        abortSignal: signal(),
+      }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(ValidationException);
+      await control.fault({ operation: "ConverseStream", error: "ThrottlingException", count: 1 });
+      const throttled = await send(client, new ConverseStreamCommand(input("x")), {
+        abortSignal: signal(),
+        isEventStream: false,
+      }).catch((error: unknown) => error);
+      expect(throttled).toBeInstanceOf(ThrottlingException);
+      for (const error of [refused, throttled] as (Error & { $response?: { statusCode: number } })[]) {
+        expect(error.$response?.statusCode).toBeGreaterThanOrEqual(400);
+        caught[path].push({ ...(withoutPerCall({ ...error }) as object), name: error.name, message: error.message });
+      }
+    }
+    expect(caught.lean).toEqual(caught.stack);
+    expect(caught.lean[0]).toMatchObject({ $fault: "client", $metadata: { httpStatusCode: 400, attempts: 1 } });
+  });
+
+  it("refuses, on both paths, a call whose signal fired before it was sent, with the same AbortError", async ({
+    emulator,
+    control,
+  }) => {
+    for (const path of ["lean", "stack"] as const) {
+      const fired = signal();
+      fired.fire();
+      await expect(
+        send(clientOn(path, emulator.url), new ConverseCommand(input("late")), { abortSignal: fired }),
+      ).rejects.toMatchObject({ name: "AbortError" });
+    }
+    expect(await control.requests("Converse")).toHaveLength(0);
+  });
+
+  it("asks the credentials provider on every call, as the stack does (a refreshed identity is used)", async ({
+    emulator,
+  }) => {
+    vi.stubEnv("BEDROCK_LLM_SDK_PATH", "lean");
+    let asked = 0;
+    const client = createBedrockRuntimeClient({ aws_bedrock_runtime_endpoint: emulator.url }, {
+      method: "static-keys",
+      region: REGION,
+      // Expired at once: the SDK's memoised provider asks again for every call.
+      credentials: async () => {
+        asked++;
+        return { ...credentials, expiration: new Date(Date.now() + 1_000) };
+      },
+    } as never);
+    vi.unstubAllEnvs();
+    clients.push(client);
+    await send(client, new ConverseCommand(input("a")), { abortSignal: signal() });
+    const before = asked;
+    await send(client, new ConverseCommand(input("b")), { abortSignal: signal() });
+    expect(asked).toBeGreaterThan(before);
+  });
+});
