@@ -151,6 +151,8 @@ interface Lean {
   signer: Signer;
   identityProvider: (properties?: Record<string, unknown>) => Promise<unknown>;
   endpointV2: EndpointV2;
+  /** The serializer's endpoint, as the serde middleware makes it from endpointV2 (the protocol only reads it). */
+  endpoint: () => Promise<unknown>;
   maxAttempts: number;
   /** The build step's middleware in the stack's order, the user agent's marked. */
   contentLength: Middleware;
@@ -168,8 +170,10 @@ interface CommandLike {
 
 type CommandClass = new (input: object) => CommandLike;
 
-/** Per client: each command class's lean parts (a promise while the probe runs), or null: the stack's path. */
-const leanOf = new WeakMap<object, Map<unknown, Promise<Lean | null>>>();
+/**
+ * Per client: each command class's lean parts once known (null: the stack's path), or the probe still running.
+ */
+const leanOf = new WeakMap<object, Map<unknown, Lean | null | Promise<Lean | null>>>();
 
 /** Marks a client made here for the lean path (when it is chosen). */
 export function enableLeanPath(client: BedrockRuntimeClient): void {
@@ -178,18 +182,26 @@ export function enableLeanPath(client: BedrockRuntimeClient): void {
 
 /**
  * The lean parts for this command on this client: undefined when the client takes the stack's path (not made
- * here, the stack path chosen, or a stack unlike the expected one).
+ * here, or the stack path chosen), null when this command's stack is not the expected one, a promise while the
+ * probe runs.
  */
-export function leanFor(client: BedrockRuntimeClient, command: CommandLike): Promise<Lean | null> | undefined {
+export function leanFor(
+  client: BedrockRuntimeClient,
+  command: CommandLike,
+): Lean | null | Promise<Lean | null> | undefined {
   const perClass = leanOf.get(client);
   if (perClass === undefined) return undefined;
   const kind = command.constructor;
   let lean = perClass.get(kind);
   if (lean === undefined) {
-    lean = probe(client, kind as CommandClass);
-    perClass.set(kind, lean);
-    // A probe that failed (no region, credentials that cannot be loaded...) is tried again by the next call.
-    lean.catch(() => perClass.delete(kind));
+    const probing = probe(client, kind as CommandClass);
+    perClass.set(kind, probing);
+    lean = probing;
+    probing.then(
+      (parts) => perClass.set(kind, parts),
+      // A probe that failed (no region, credentials that cannot be loaded...) is tried again by the next call.
+      () => perClass.delete(kind),
+    );
   }
   return lean;
 }
@@ -243,6 +255,7 @@ async function probe(client: BedrockRuntimeClient, kind: CommandClass): Promise<
   ];
   const { features, selectedHttpAuthScheme: _selected, commandInstance: _command, ...smithyRest } = smithy;
   const captured = captureMiddleware(client);
+  const endpointV1 = sdk().toEndpointV1(endpointV2);
   if (captured === undefined) return null;
   return {
     config,
@@ -253,6 +266,7 @@ async function probe(client: BedrockRuntimeClient, kind: CommandClass): Promise<
     signer: selected.signer,
     identityProvider: identityProvider as Lean["identityProvider"],
     endpointV2,
+    endpoint: async () => endpointV1,
     maxAttempts,
     ...captured,
   };
@@ -302,8 +316,7 @@ export async function leanSend<Output>(
   context.__smithy_context = smithy;
   context.endpointV2 = lean.endpointV2;
   if ("context" in signingProperties) signingProperties.context = context;
-  const endpointV1 = sdk().toEndpointV1(lean.endpointV2);
-  context.endpoint = async () => endpointV1;
+  context.endpoint = lean.endpoint;
   const input = command.input;
   const request = await config.protocol.serializeRequest(lean.operation, input, context);
   const args: Args = { input, request };

@@ -111,12 +111,13 @@ export function send<Output>(
   }
   // The lean path (lean-send.ts), when this client has it and this command's stack is the expected one.
   const lean = leanFor(client, command);
-  if (lean !== undefined) {
+  if (lean === undefined || lean === null) return sendOnStack(client, handlers, command, options);
+  if (lean instanceof Promise) {
     return lean.then((parts) =>
       parts === null ? sendOnStack(client, handlers, command, options) : leanSend<Output>(parts, command, options),
     );
   }
-  return sendOnStack(client, handlers, command, options);
+  return leanSend<Output>(lean, command, options);
 }
 
 /** The SDK's stack, its handler resolved once per command class. */
