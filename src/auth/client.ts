@@ -1,7 +1,7 @@
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttp2Handler } from "@smithy/node-http-handler";
 import { ROUTING_DEFAULTS } from "../config/schema.js";
-import { enableLeanPath, leanPathChosen } from "./lean-send.js";
+import { enableLeanPath, leanPathChosen } from "./lean-parts.js";
 import { resolveHandlersOnce } from "./sdk-handler.js";
 import { watchSessions } from "./session-health.js";
 import type { ResolvedAuth } from "./types.js";

@@ -14,6 +14,10 @@
  * A call whose signal holds a `ready` promise (a gateway's rate-limit admission, running meanwhile) is prepared and
  * signed as usual and handed to the HTTP handler only once that settles: the preparation and the wait overlap.
  *
+ * By default a client made here goes further: its calls take the lean path (lean-send.ts), built from the SDK's
+ * own parts without the middleware chain (it honours `ready` the same way); the resolved stack below stays for
+ * BEDROCK_LLM_SDK_PATH=stack and for a command whose stack is not the expected one.
+ *
  * The SDK also builds a new SigV4 signer for every call, spreading the whole client configuration into it (about
  * 1.5% of the gateway's CPU); the signer holds nothing of a call (credentials and region come from the client's
  * providers when it signs), so a client made here keeps the one it built for each auth scheme. And for every
@@ -23,7 +27,8 @@
  */
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import type { HttpHandlerOptions, AbortSignal as SmithyAbortSignal } from "@smithy/types";
-import { leanFor, leanSend } from "./lean-send.js";
+import { leanFor } from "./lean-parts.js";
+import { leanSend } from "./lean-send.js";
 
 /**
  * A call's abort signal, which may also hold the call back: its request is prepared and signed, then sent once

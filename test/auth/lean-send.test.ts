@@ -17,7 +17,7 @@ import type { HttpRequest } from "@smithy/protocol-http";
 import type { AbortSignal as SmithyAbortSignal } from "@smithy/types";
 import { afterEach, describe, expect, vi } from "vitest";
 import { createBedrockRuntimeClient } from "../../src/auth/index.js";
-import { leanFor, leanPathChosen } from "../../src/auth/lean-send.js";
+import { leanFor, leanPathChosen } from "../../src/auth/lean-parts.js";
 import { send } from "../../src/auth/sdk-handler.js";
 import { BUILTIN_BEDROCK_API_KEY } from "../../src/emulator/index.js";
 import { it } from "../support/fixtures.js";
