@@ -235,6 +235,25 @@ describe("the lean path against the SDK's stack", () => {
     expect(caught.lean[0]).toMatchObject({ $fault: "client", $metadata: { httpStatusCode: 400, attempts: 1 } });
   });
 
+  it("corrects the clock skew from a refused signature's reply, as the stack's signer does", async ({ emulator }) => {
+    const seen: Record<Path, unknown> = { lean: undefined, stack: undefined };
+    for (const path of ["lean", "stack"] as const) {
+      const client = clientOn(path, emulator.url);
+      const config = client.config as unknown as { systemClockOffset: number };
+      // An hour behind: the emulator refuses the signature, and its reply's Date tells the signer the real time.
+      config.systemClockOffset = -3_600_000;
+      const refused = (await send(client, new ConverseCommand(input("skewed")), { abortSignal: signal() }).catch(
+        (error: unknown) => error,
+      )) as Error & { $metadata?: object };
+      seen[path] = { name: refused.name, $metadata: withoutPerCall({ ...refused.$metadata }) };
+      expect(refused.name).toBe("InvalidSignatureException");
+      expect(Math.abs(config.systemClockOffset)).toBeLessThan(60_000);
+      const output = await send(client, new ConverseCommand(input("on time")), { abortSignal: signal() });
+      expect(output.$metadata.httpStatusCode).toBe(200);
+    }
+    expect(seen.lean).toEqual(seen.stack);
+  });
+
   it("refuses, on both paths, a call whose signal fired before it was sent, with the same AbortError", async ({
     emulator,
     control,
