@@ -25,12 +25,13 @@ import { randomUUID } from "node:crypto";
 import { type HttpRequest, HttpResponse } from "@smithy/protocol-http";
 import type { HttpHandlerOptions } from "@smithy/types";
 import type { Args, CommandLike, Context, Headers, Lean, Metadata, Next, SmithyContext } from "./lean-parts.js";
+import { type GatedSignal, whenReady } from "./ready-gate.js";
 
 /** One call on the lean path; `options` are the call's handler options, as the stack's last middleware takes them. */
 export async function leanSend<Output>(
   lean: Lean,
   command: CommandLike,
-  options: HttpHandlerOptions & { abortSignal?: { aborted: boolean; ready?: Promise<void> | undefined } },
+  options: HttpHandlerOptions & { abortSignal?: GatedSignal },
 ): Promise<Output> {
   const { config, option, signer } = lean;
   const abortSignal = options.abortSignal;
@@ -81,14 +82,9 @@ export async function leanSend<Output>(
     let response: unknown;
     let output: { $metadata: Metadata };
     try {
-      // Held back, prepared and signed, until the call's `ready` settles (sdk-handler.ts), as the stack's last
-      // middleware holds it.
-      const ready = abortSignal?.ready;
-      if (ready !== undefined) {
-        await ready;
-        if (abortSignal?.aborted) throw Object.assign(new Error("Request aborted"), { name: "AbortError" });
-      }
-      response = (await config.requestHandler.handle(signed, options)).response;
+      // Held back, prepared and signed, until the call's `ready` settles (or sent at once and its answer held, for
+      // a speculative call), as the stack's last middleware does (ready-gate.ts).
+      response = (await whenReady(abortSignal, () => config.requestHandler.handle(signed, options))).response;
       output = await deserialize(lean, context, response);
     } catch (error) {
       // The signer's error handler corrects the clock skew from the reply's Date and throws the error on.

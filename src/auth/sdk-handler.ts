@@ -12,7 +12,8 @@
  * A client from elsewhere (the LLM's `client` option) takes the SDK's usual path, with the same options.
  *
  * A call whose signal holds a `ready` promise (a gateway's rate-limit admission, running meanwhile) is prepared and
- * signed as usual and handed to the HTTP handler only once that settles: the preparation and the wait overlap.
+ * signed as usual and handed to the HTTP handler only once that settles, or at once with its answer held until
+ * then when the call is speculative (ready-gate.ts).
  *
  * By default a client made here goes further: its calls take the lean path (lean-send.ts), built from the SDK's
  * own parts without the middleware chain (it honours `ready` the same way); the resolved stack below stays for
@@ -26,17 +27,13 @@
  * client's configuration and holds nothing of a call, so the first one is kept.
  */
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import type { HttpHandlerOptions, AbortSignal as SmithyAbortSignal } from "@smithy/types";
+import type { HttpHandlerOptions } from "@smithy/types";
 import { leanFor } from "./lean-parts.js";
-import { leanSend } from "./lean-send.js";
+import { type GatedSignal, whenReady } from "./ready-gate.js";
 
-/**
- * A call's abort signal, which may also hold the call back: its request is prepared and signed, then sent once
- * `ready` settles (unless the call was aborted meanwhile).
- */
-export interface GatedSignal extends SmithyAbortSignal {
-  ready?: Promise<void> | undefined;
-}
+export type { GatedSignal } from "./ready-gate.js";
+
+import { leanSend } from "./lean-send.js";
 
 /** The handler options of one call, as `client.send` takes them. */
 export interface SendOptions {
@@ -82,12 +79,9 @@ export function resolveHandlersOnce(client: BedrockRuntimeClient): BedrockRuntim
     (next) => (args) => {
       const options = optionsOf.get(args.input as object);
       if (options === undefined) return next(args);
-      const ready = options.abortSignal.ready;
-      if (ready === undefined) return requestHandler().handle(args.request, options) as ReturnType<typeof next>;
-      return ready.then(() => {
-        if (options.abortSignal.aborted) throw abortError();
-        return requestHandler().handle(args.request, options);
-      }) as ReturnType<typeof next>;
+      return whenReady(options.abortSignal, () => requestHandler().handle(args.request, options)) as ReturnType<
+        typeof next
+      >;
     },
     // Innermost: after signing (which copies the request) and below the deserializer, where the SDK's own last
     // step would call the HTTP handler.
@@ -107,12 +101,8 @@ export function send<Output>(
     // A client from elsewhere: held back before the SDK's pipeline (its signing is not overlapped then).
     const sendNow = () =>
       (client.send as (command: unknown, options: SendOptions) => Promise<Output>)(command, options);
-    const ready = options.abortSignal.ready;
-    if (ready === undefined) return sendNow();
-    return ready.then(() => {
-      if (options.abortSignal.aborted) throw abortError();
-      return sendNow();
-    });
+    // Its answer is the command's output, not the HTTP response: held before sending, never speculatively.
+    return whenReady(options.abortSignal, sendNow, false);
   }
   // The lean path (lean-send.ts), when this client has it and this command's stack is the expected one.
   const lean = leanFor(client, command);
@@ -206,11 +196,4 @@ function oneEventStreamReader(protocol: EventStreamProtocol | undefined): void {
     });
     return reader;
   };
-}
-
-/** What the SDK's HTTP handlers throw for a request aborted before it was sent. */
-function abortError(): Error {
-  const error = new Error("Request aborted");
-  error.name = "AbortError";
-  return error;
 }

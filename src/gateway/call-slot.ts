@@ -17,10 +17,11 @@ export interface CallSlot {
   readonly signal: AbortSignal;
   /**
    * What the library call takes from the slot: the signal, and the request's admission by limits and budgets as
-   * `ready` (the call prepares and signs its request meanwhile, and sends it only once admitted; a refusal is the
-   * call's error, unchanged, answered in the door's shape).
+   * `ready` (the call prepares and signs its request meanwhile, and sends it only once admitted, or at once when
+   * the admission is `speculative`, answering nothing before it; a refusal is the call's error, unchanged,
+   * answered in the door's shape).
    */
-  readonly call: { signal: AbortSignal; ready?: Promise<unknown> };
+  readonly call: { signal: AbortSignal; ready?: Promise<unknown>; speculative?: boolean };
   /** The call was ended by the gateway's shutdown (its drain time ran out), not by the client. */
   readonly endedByServer: boolean;
   /** Cancels the call (e.g. a stream's reader cancelled it). */
@@ -52,7 +53,10 @@ export async function takeCallSlot(ctx: GatewayContext, c: Context<GatewayEnv>):
   const admission = c.get("admission");
   return {
     signal: controller.signal,
-    call: admission === undefined ? { signal: controller.signal } : { signal: controller.signal, ready: admission },
+    call:
+      admission === undefined
+        ? { signal: controller.signal }
+        : { signal: controller.signal, ready: admission.decided, speculative: admission.speculative },
     get endedByServer() {
       return controller.signal.reason instanceof DrainTimedOut;
     },

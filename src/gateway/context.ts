@@ -146,9 +146,10 @@ export interface GatewayEnv {
     principal?: Principal;
     /**
      * The request's admission by limits and budgets, under way while its door validates and converts the body and
-     * the library prepares the Bedrock request; the call sends nothing before it resolves (its rejection is the
-     * refusal to answer). Passed on by the door's call slot.
+     * the library prepares the Bedrock request: the call sends nothing before it resolves, or, when `speculative`
+     * (far below every limit), sends at once and answers nothing before it resolves; its rejection is the refusal
+     * to answer. Passed on by the door's call slot.
      */
-    admission?: Promise<unknown>;
+    admission?: { decided: Promise<unknown>; speculative: boolean };
   };
 }

@@ -9,7 +9,7 @@
  * back-off sleep needs one (retries are rare).
  */
 import type { AbortSignal as SmithyAbortSignal } from "@smithy/types";
-import type { GatedSignal } from "../auth/sdk-handler.js";
+import type { GatedSignal } from "../auth/ready-gate.js";
 import { AbortedError, TimeoutError } from "../errors.js";
 import { type Deadline, deadlines } from "./deadlines.js";
 
@@ -17,6 +17,7 @@ class SdkSignal implements GatedSignal {
   aborted = false;
   onabort: ((this: SmithyAbortSignal, event: unknown) => unknown) | null = null;
   ready: Promise<void> | undefined = undefined;
+  speculative = false;
 }
 
 export class CallControl implements Deadline {
@@ -33,6 +34,7 @@ export class CallControl implements Deadline {
     private readonly callerSignal: AbortSignal | undefined,
     private readonly timeoutSeconds: number | undefined,
     ready?: PromiseLike<unknown>,
+    speculative = false,
   ) {
     const timed = timeoutSeconds !== undefined && timeoutSeconds > 0 && Number.isFinite(timeoutSeconds);
     this.at = timed ? performance.now() + timeoutSeconds * 1000 : Number.POSITIVE_INFINITY;
@@ -43,7 +45,9 @@ export class CallControl implements Deadline {
     callerSignal?.addEventListener("abort", this.onCallerAbort, { once: true });
     if (timed) deadlines.add(this);
     if (ready !== undefined) {
-      // The request is sent once this settles (src/auth/sdk-handler.ts); a rejection aborts the call before it is.
+      // The request is sent once this settles, or at once with its answer held until then when speculative
+      // (src/auth/ready-gate.ts); a rejection aborts the call, before it is sent or while it is in flight.
+      this.sdkSignal.speculative = speculative;
       this.sdkSignal.ready = Promise.resolve(ready).then(
         () => {},
         (reason: unknown) => {

@@ -55,7 +55,7 @@ export class CompletionLog {
 
   private async write(facts: CallFacts, outcome: object): Promise<void> {
     const { id, model, stream, request, started, retries } = facts;
-    const { signal: _signal, ready: _ready, ...sent } = request;
+    const { signal: _signal, ready: _ready, speculative: _speculative, ...sent } = request;
     const entry = { id, model, stream, request: sent, ...outcome, latency_ms: performance.now() - started, retries };
     try {
       this.ready ??= mkdir(this.folder, { recursive: true });

@@ -44,6 +44,12 @@ export interface EmbeddingRequest {
    * runs in parallel with the preparation.
    */
   ready?: PromiseLike<unknown>;
+  /**
+   * With `ready`: send the request at once, while `ready` is pending, and hold what it answers (the completion, the
+   * first event) until `ready` resolves; a rejection cancels the request in flight. For an admission expected to
+   * pass: its wait then overlaps the model's time too.
+   */
+  speculative?: boolean;
 }
 
 export interface EmbeddingData {

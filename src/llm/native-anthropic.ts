@@ -41,6 +41,12 @@ export interface NativeCallOptions {
    * runs in parallel with the preparation.
    */
   ready?: PromiseLike<unknown>;
+  /**
+   * With `ready`: send the request at once, while `ready` is pending, and hold what it answers (the completion, the
+   * first event) until `ready` resolves; a rejection cancels the request in flight. For an admission expected to
+   * pass: its wait then overlaps the model's time too.
+   */
+  speculative?: boolean;
 }
 
 /** The stream handler on the client's shared HTTP/2 session, as for ConverseStream (see converse stream). */

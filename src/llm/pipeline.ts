@@ -116,7 +116,12 @@ export class Pipeline {
       continues: (runtime) => acceptsPrefill(runtime.model(request.model).profile, request),
     };
     const placement = this.router.first(plan);
-    const control = new CallControl(request.signal, request.timeout ?? this.config.timeout, request.ready);
+    const control = new CallControl(
+      request.signal,
+      request.timeout ?? this.config.timeout,
+      request.ready,
+      request.speculative,
+    );
     const call = new Call(request, stream, this.router.route, plan, placement, control);
     call.trace = this.tracing.start(operation, call);
     return call;
@@ -150,7 +155,12 @@ export class Pipeline {
       },
     };
     const placement = this.router.first(plan);
-    const control = new CallControl(options.signal, options.timeout ?? this.config.timeout, options.ready);
+    const control = new CallControl(
+      options.signal,
+      options.timeout ?? this.config.timeout,
+      options.ready,
+      options.speculative,
+    );
     const call = new Call(prepared.body, stream, this.router.route, plan, placement, control);
     call.trace = this.tracing.start(operation, call);
     return call;
@@ -171,8 +181,13 @@ export class Pipeline {
       },
     };
     const placement = this.router.first(plan);
-    const control = new CallControl(request.signal, request.timeout ?? this.config.timeout, request.ready);
-    const { signal: _signal, ready: _ready, ...logged } = request;
+    const control = new CallControl(
+      request.signal,
+      request.timeout ?? this.config.timeout,
+      request.ready,
+      request.speculative,
+    );
+    const { signal: _signal, ready: _ready, speculative: _speculative, ...logged } = request;
     return new Call(logged, false, this.router.route, plan, placement, control);
   }
 

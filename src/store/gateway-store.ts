@@ -49,8 +49,11 @@ export type Admission = number;
 export interface GatewayStore {
   /** "sqlite" or "redis", for /healthz and the log. */
   readonly kind: string;
-  /** Checks every counter, then adds to all of them, atomically (no other replica's admission in between). */
-  admit(checks: readonly CounterCheck[]): Promise<Admission>;
+  /**
+   * Checks every counter, then adds to all of them, atomically (no other replica's admission in between). When
+   * admitted, `seen` gets each counter's value after the admission, in the order of `checks`.
+   */
+  admit(checks: readonly CounterCheck[], seen?: (values: number[]) => void): Promise<Admission>;
   add(entries: readonly CounterAdd[]): Promise<void>;
   /** Every live counter whose name starts with `prefix`, by name. */
   counters(prefix: string): Promise<Record<string, number>>;

@@ -24,22 +24,25 @@ export interface RedisStoreOptions {
   connectTimeoutMs?: number;
 }
 
-// KEYS: counters; ARGV: limit, add, ttl ms for each. Returns 0 when admitted, else the 1-based refused check.
+// KEYS: counters; ARGV: limit, add, ttl ms for each. Returns the 1-based refused check, or, when admitted, every
+// counter's value after it (as text: Lua numbers would reach the client truncated to integers).
 const ADMIT = `
+local values = {}
 for i = 1, #KEYS do
   local limit = tonumber(ARGV[i * 3 - 2])
   local add = tonumber(ARGV[i * 3 - 1])
   local value = tonumber(redis.call('GET', KEYS[i]) or '0')
   if value + add > limit or (add == 0 and value >= limit) then return i end
+  values[i] = tostring(value)
 end
 for i = 1, #KEYS do
   local add = ARGV[i * 3 - 1]
   if tonumber(add) ~= 0 then
-    redis.call('INCRBYFLOAT', KEYS[i], add)
+    values[i] = redis.call('INCRBYFLOAT', KEYS[i], add)
     if redis.call('PTTL', KEYS[i]) < 0 then redis.call('PEXPIRE', KEYS[i], ARGV[i * 3]) end
   end
 end
-return 0`;
+return values`;
 
 // KEYS: counters; ARGV: amount, ttl ms for each.
 const ADD = `
@@ -131,11 +134,13 @@ class RedisStore implements GatewayStore {
     clearTimeout(timer);
   }
 
-  async admit(checks: readonly CounterCheck[]): Promise<Admission> {
+  async admit(checks: readonly CounterCheck[], seen?: (values: number[]) => void): Promise<Admission> {
     if (checks.length === 0) return -1;
     const args = checks.flatMap((c) => [String(c.limit), String(c.add), String(Math.ceil(c.ttlMs))]);
-    const refused = Number(await this.run(ADMIT, this.keysOf(checks), args));
-    return refused - 1;
+    const reply = await this.run(ADMIT, this.keysOf(checks), args);
+    if (!Array.isArray(reply)) return Number(reply) - 1;
+    seen?.(reply.map(Number));
+    return -1;
   }
 
   async add(entries: readonly CounterAdd[]): Promise<void> {

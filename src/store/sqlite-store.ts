@@ -30,7 +30,7 @@ class SqliteStore implements GatewayStore {
   readonly responses: ResponseStore<unknown>;
   private readonly read: BetterSqlite3.Statement<[string, number], { value: number }>;
   private readonly upsert: BetterSqlite3.Statement<{ name: string; add: number; expires: number; now: number }>;
-  private readonly admitAll: (checks: readonly CounterCheck[]) => Admission;
+  private readonly admitAll: (checks: readonly CounterCheck[], seen?: (values: number[]) => void) => Admission;
   private readonly addAll: (entries: readonly CounterAdd[]) => void;
   private readonly sweep: NodeJS.Timeout;
 
@@ -47,15 +47,18 @@ class SqliteStore implements GatewayStore {
       ON CONFLICT (name) DO UPDATE SET
         value = CASE WHEN expires_at <= @now THEN @add ELSE value + @add END,
         expires_at = CASE WHEN expires_at <= @now THEN @expires ELSE expires_at END`);
-    this.admitAll = db.transaction((checks: readonly CounterCheck[]) => {
+    this.admitAll = db.transaction((checks: readonly CounterCheck[], seen?: (values: number[]) => void) => {
       const t = this.now();
+      const values: number[] = [];
       for (const [index, check] of checks.entries()) {
         const value = this.read.get(check.name, t)?.value ?? 0;
         if (value + check.add > check.limit || (check.add === 0 && value >= check.limit)) return index;
+        values.push(value + check.add);
       }
       for (const check of checks) {
         if (check.add !== 0) this.upsert.run({ name: check.name, add: check.add, expires: t + check.ttlMs, now: t });
       }
+      seen?.(values);
       return -1;
     });
     this.addAll = db.transaction((entries: readonly CounterAdd[]) => {
@@ -66,8 +69,8 @@ class SqliteStore implements GatewayStore {
     this.sweep = setInterval(() => this.deleteExpired(), SWEEP_MS).unref();
   }
 
-  async admit(checks: readonly CounterCheck[]): Promise<Admission> {
-    return this.admitAll(checks);
+  async admit(checks: readonly CounterCheck[], seen?: (values: number[]) => void): Promise<Admission> {
+    return this.admitAll(checks, seen);
   }
 
   async add(entries: readonly CounterAdd[]): Promise<void> {

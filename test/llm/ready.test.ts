@@ -1,9 +1,10 @@
 /**
  * A call's `ready` option: the call prepares its request while `ready` is pending and sends it once `ready`
  * resolves; when `ready` rejects, nothing reaches Bedrock and the call fails with that rejection, unchanged, on
- * every kind of call (completion, stream, native Anthropic, its count, embeddings, countTokens).
+ * every kind of call (completion, stream, native Anthropic, its count, embeddings, countTokens). A speculative call
+ * is sent at once and answers nothing before `ready` resolves.
  */
-import { describe, expect } from "vitest";
+import { describe, expect, vi } from "vitest";
 import type { LLM } from "../../src/llm/index.js";
 import { collect, it } from "./emulator.js";
 import { SONNET_45 } from "./helpers.js";
@@ -65,4 +66,36 @@ describe("a call's ready option", () => {
       expect(await control.requests()).toHaveLength(0);
     });
   }
+
+  it("speculative: sends at once, and answers only once ready resolves", async ({ llmFor, control }) => {
+    const llm = llmFor(SONNET_45);
+    const held = gate();
+    let answered = false;
+    const answer = llm.completion({ ...ASK, ready: held.ready, speculative: true }).then((completion) => {
+      answered = true;
+      return completion;
+    });
+    await vi.waitFor(async () => expect(await control.requests("Converse")).toHaveLength(1));
+    await new Promise((turn) => setImmediate(turn)); // the reply is in; the completion is still held
+    expect(answered).toBe(false);
+    held.resolve();
+    expect((await answer).choices[0]?.message.content).toBe("Echo: hello there");
+  });
+
+  it("speculative, then rejected: the stream fails with the rejection, before any event", async ({
+    llmFor,
+    control,
+  }) => {
+    const llm = llmFor(SONNET_45);
+    const held = gate();
+    const refusal = new Refused("over the limit");
+    const events: unknown[] = [];
+    const streaming = (async () => {
+      for await (const chunk of llm.stream({ ...ASK, ready: held.ready, speculative: true })) events.push(chunk);
+    })();
+    await vi.waitFor(async () => expect(await control.requests("ConverseStream")).toHaveLength(1));
+    held.reject(refusal);
+    await expect(streaming).rejects.toBe(refusal);
+    expect(events).toHaveLength(0);
+  });
 });

@@ -34,6 +34,15 @@ import {
 export const ADMIN_KEY_ENV = "BEDROCK_LLM_ADMIN_KEY";
 /** How long a key read from the store is trusted without asking again. */
 const KEY_CACHE_MS = 1000;
+/** A request goes to Bedrock while the store decides only when every counter is at most this share of its limit. */
+const SPECULATION_HEADROOM = 0.5;
+
+export interface AdmissionRequest {
+  model: string;
+  section: string;
+  modelId: string;
+  estimate: number;
+}
 
 /** Who a request is: a virtual key (by name), or a plain [server] api_keys key (no name). */
 export interface Principal {
@@ -74,6 +83,9 @@ export class KeyGate {
   private readonly now: () => number;
   private readonly log: (level: "warn" | "error", message: string) => void;
   private readonly cache = new Map<string, { record: KeyRecord | undefined; at: number }>();
+  /** Each counter's value as the store last answered it, in the current minute (budgets too). */
+  private readonly seen = new Map<string, number>();
+  private seenMinute = 0;
   private store: Promise<GatewayStore> | undefined;
   private opened: GatewayStore | undefined;
   private health: StoreHealth = "none";
@@ -179,7 +191,28 @@ export class KeyGate {
    * Admits one request for `model` (as requested), served by `section` with the model id `modelId`: the key's model
    * list, then every limit and budget at once. Throws the refusal; returns what to settle when it finishes.
    */
-  async admit(principal: Principal, request: { model: string; section: string; modelId: string; estimate: number }) {
+  admit(principal: Principal, request: AdmissionRequest): Promise<Ticket> {
+    return this.begin(principal, request).ticket;
+  }
+
+  /**
+   * Starts admitting one request (as admit()). `speculative`: every counter it falls under was, when this replica
+   * last saw it in this window, at most half-way to its limit with this request added, so the request may go to
+   * Bedrock while the store decides (its answer is held until then); a request near a limit, or under a counter not
+   * seen yet, waits for the decision before anything is sent.
+   */
+  begin(principal: Principal, request: AdmissionRequest): { ticket: Promise<Ticket>; speculative: boolean } {
+    let plan: ReturnType<KeyGate["plan"]>;
+    try {
+      plan = this.plan(principal, request);
+    } catch (refusal) {
+      return { ticket: Promise.reject(refusal), speculative: false };
+    }
+    if (plan.checks.length === 0) return { ticket: Promise.resolve(plan.ticket), speculative: false };
+    return { ticket: this.decide(plan), speculative: this.farFromLimits(plan.checks) };
+  }
+
+  private plan(principal: Principal, request: AdmissionRequest) {
     const key = principal.key;
     if (key?.models && !allows(key.models, request)) throw keyErrors.modelNotAllowed(key.name, request.model);
     const now = this.now();
@@ -218,11 +251,35 @@ export class KeyGate {
         keyErrors.budget(key.name, key.budget_usd as number, key.budget_period, secondsUntil(period.end, this.now())),
       );
     }
-    if (checks.length === 0) return ticket;
-    const refused = await this.guard((store) => store.admit(checks), -2);
+    if (minute.start !== this.seenMinute) {
+      this.seen.clear(); // values of past windows say nothing about this one
+      this.seenMinute = minute.start;
+    }
+    return { key, checks, refusals, ticket };
+  }
+
+  private async decide({ key, checks, refusals, ticket }: ReturnType<KeyGate["plan"]>): Promise<Ticket> {
+    const seen = (values: number[]) => this.remember(checks, values);
+    const refused = await this.guard((store) => store.admit(checks, seen), -2);
     if (refused === -2) return { estimate: 0, tokenCounters: [], ...(key && { key }) }; // store down, serving open
     if (refused >= 0) throw (refusals[refused] as () => Error)();
     return ticket;
+  }
+
+  private remember(checks: readonly CounterCheck[], values: readonly number[]): void {
+    if (this.seen.size > 10_000) this.seen.clear();
+    checks.forEach((check, i) => {
+      const value = values[i];
+      if (value !== undefined && Number.isFinite(value)) this.seen.set(check.name, value);
+    });
+  }
+
+  private farFromLimits(checks: readonly CounterCheck[]): boolean {
+    for (const check of checks) {
+      const value = this.seen.get(check.name);
+      if (value === undefined || value + check.add > check.limit * SPECULATION_HEADROOM) return false;
+    }
+    return true;
   }
 
   /** Corrects the token counters with the real usage and charges the real cost; never throws. */

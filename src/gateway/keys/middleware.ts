@@ -45,11 +45,12 @@ export function admitRequest(ctx: GatewayContext): MiddlewareHandler<GatewayEnv>
   return async (c, next) => {
     const started = c.req.method === "POST" ? await startAdmission(ctx, c) : undefined;
     // Not awaited here: the store's round trip runs while the door validates and converts the body and the library
-    // builds and signs the Bedrock request, which is sent only once admitted (slot.call.ready): one round trip
-    // hidden behind work the request needs anyway.
-    const admission = withSpan(c, "gateway.limits", () => started?.ticket ?? nothing());
-    admission.catch(() => {}); // answered where it is awaited; a request that fails validation first never is
-    c.set("admission", admission);
+    // builds and signs the Bedrock request, which is sent only once admitted (slot.call.ready), or at once when far
+    // below every limit (its answer then held until admitted): one round trip hidden behind work the request needs
+    // anyway.
+    const decided = withSpan(c, "gateway.limits", () => started?.ticket ?? nothing());
+    decided.catch(() => {}); // answered where it is awaited; a request that fails validation first never is
+    c.set("admission", { decided, speculative: started?.speculative ?? false });
     await next();
   };
 }
@@ -63,14 +64,14 @@ const nothing = async (): Promise<undefined> => undefined;
 async function startAdmission(
   ctx: GatewayContext,
   c: Context<GatewayEnv>,
-): Promise<{ ticket: Promise<Ticket> } | undefined> {
+): Promise<{ ticket: Promise<Ticket>; speculative: boolean } | undefined> {
   const gate = ctx.gate;
   const body = await c.req.text();
   const model = modelOf(body);
   const llm = model === undefined ? undefined : resolveQuietly(ctx, model);
   if (model === undefined || llm === undefined) return undefined;
   const principal = c.get("principal") ?? {};
-  const ticket = gate.admit(principal, {
+  const { ticket, speculative } = gate.begin(principal, {
     model,
     section: llm.config.section,
     modelId: llm.config.model,
@@ -86,7 +87,7 @@ async function startAdmission(
       () => {},
     );
   };
-  return { ticket }; // wrapped: an async function returning the promise itself would wait for it
+  return { ticket, speculative }; // wrapped: an async function returning the promise itself would wait for it
 }
 
 /** The key of `Authorization: Bearer <key>`; the scheme is case-insensitive (RFC 9110), some clients send "bearer". */

@@ -1,0 +1,41 @@
+/**
+ * When a call's request may go out. A call's abort signal may carry `ready` (a gateway's rate-limit admission,
+ * running while the request is prepared): the request is prepared and signed as usual, then handed to the HTTP
+ * handler once `ready` settles, unless the call was aborted meanwhile (a refusal aborts it). A `speculative` call is
+ * handed over at once instead, while `ready` is still pending, and what it answers is held until `ready` settles: the
+ * wait then overlaps the model's own time too, and a refusal cancels the request in flight.
+ */
+import type { AbortSignal as SmithyAbortSignal } from "@smithy/types";
+
+export interface GatedSignal extends SmithyAbortSignal {
+  /** Settles when the request may go out (never rejects: a refusal aborts the call instead). */
+  ready?: Promise<void> | undefined;
+  /** Send while `ready` is pending; hold the answer until it settles. */
+  speculative?: boolean;
+}
+
+/** `send()` (the HTTP handler's call) as `signal` allows it. */
+export function whenReady<T>(signal: GatedSignal | undefined, send: () => Promise<T>, speculate = true): Promise<T> {
+  const ready = signal?.ready;
+  if (signal === undefined || ready === undefined) return send();
+  if (!(speculate && signal.speculative)) {
+    return ready.then(() => {
+      if (signal.aborted) throw abortError();
+      return send();
+    });
+  }
+  return Promise.all([send(), ready]).then(([answer]) => {
+    if (signal.aborted) {
+      (answer as { response?: { body?: { destroy?: () => void } } } | undefined)?.response?.body?.destroy?.();
+      throw abortError();
+    }
+    return answer;
+  });
+}
+
+/** What the SDK's HTTP handlers throw for a request aborted before it was sent. */
+export function abortError(): Error {
+  const error = new Error("Request aborted");
+  error.name = "AbortError";
+  return error;
+}
