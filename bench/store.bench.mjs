@@ -1,7 +1,7 @@
 // Store benchmark: the latency that virtual keys, rpm / tpm limits and budget accounting add, with the embedded
 // store (SQLite file) and with Redis on loopback, against the same gateway with none of them, in one run. One
-// emulator, one redis-server (started here on a free port) and three gateways, each in its own process; requests
-// paced evenly at 500, 250 and 100 req/s, the three gateways measured in alternating rounds (the order rotates each round).
+// emulator, one redis-server (started here on a free port) and four gateways, each in its own process; requests
+// paced evenly at 500, 250 and 100 req/s, the gateways measured in alternating rounds (the order rotates each round).
 //   npm run bench -- store        (builds first; writes the results into docs/BENCHMARKS.md)
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -222,6 +222,10 @@ async function main() {
     none: await child(gatewayCode(emulator.url, { api_keys: [API_KEY] })),
     embedded: await child(gatewayCode(emulator.url, keyed({ path: join(folder, "gateway.sqlite") }))),
     redis: await child(gatewayCode(emulator.url, keyed({ url: redis.url }))),
+    // The same over its own key prefix, with nothing sent to Bedrock before the store has admitted it.
+    redisHeld: await child(
+      gatewayCode(emulator.url, keyed({ url: redis.url, key_prefix: "held:", early_send: false })),
+    ),
   };
   const names = Object.keys(gateways);
   const results = {};
@@ -284,15 +288,18 @@ async function main() {
     none: "no keys, limits or budgets (api_keys)",
     embedded: "embedded store (SQLite file)",
     redis: "Redis on loopback",
+    redisHeld: "Redis on loopback, early_send = false",
   };
   const lines = [
     "## Store: keys, limits and budgets",
     "",
-    "Reproduce: `npm run bench -- store` (bench/store.bench.mjs). One emulator, one redis-server and three gateways,",
-    "each its own process on the same 2-core machine: one with a plain `api_keys` key, and two with a virtual key",
+    "Reproduce: `npm run bench -- store` (bench/store.bench.mjs). One emulator, one redis-server and four gateways,",
+    "each its own process on the same 2-core machine: one with a plain `api_keys` key, and three with a virtual key",
     "carrying rpm, tpm and a daily budget plus `[server.limits.llm]` rpm and tpm (limits high enough never to refuse,",
     "so every request is looked up, checked against five counters, then reconciled and charged), over the embedded",
-    `SQLite file and over Redis. Requests paced evenly at ${RATES.join(", ")} req/s (open loop, keep-alive), ${SECONDS} s per gateway`,
+    "SQLite file, over Redis, and over Redis with `early_send = false` (far below its limits, each request of the",
+    "second goes to Bedrock while Redis decides; the third sends nothing before the answer, as any gateway does near",
+    `a limit). Requests paced evenly at ${RATES.join(", ")} req/s (open loop, keep-alive), ${SECONDS} s per gateway`,
     `and round, ${ROUNDS} rounds rotating which gateway goes first; medians over the rounds. Run on`,
     `${new Date().toISOString().slice(0, 10)}, Node ${process.version}.`,
     "",
@@ -310,10 +317,10 @@ async function main() {
     "shared machine, where the client's includes waiting for a core. \"Store admission\" is the store's own time per",
     "request to check and take from every counter (one SQLite transaction, or one Lua script on Redis, round trip",
     "included), from when it starts until the gateway reads the answer: it runs while the gateway validates the body",
-    "and builds and signs the Bedrock request, which is sent once the answer is read, so only what is left of it",
-    "after that work adds to the latency. Settling after the response (reconciling tokens, charging the cost) is one",
-    "more such call shared by the requests finishing in the same turn, off the request's path. Goal: +0.3 ms p50 or",
-    "less with Redis on loopback.",
+    "and builds and signs the Bedrock request (and, with early_send, while Bedrock answers), so only what is left of",
+    "it after that work adds to the latency. Settling after the response (reconciling tokens, charging the cost) is",
+    "one more such call shared by the requests finishing in the same turn, off the request's path. Goal: +0.3 ms p50",
+    "or less with Redis on loopback.",
     "",
     "One admission at a time, straight on each store (no gateway, no concurrent load; the last two thirds of",
     `3000 calls): embedded ${fmt(sequential.embedded.p50, 3)} ms p50 / ${fmt(sequential.embedded.p99, 3)} ms p99, Redis on loopback ` +

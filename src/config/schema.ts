@@ -311,6 +311,11 @@ export const STORE_SECTION = z.strictObject({
   path: setting(nonEmpty().default("bedrock-llm-gateway.sqlite"), { expects: "a file path, a non-empty string" }),
   /** When the store cannot be reached: serve without limits and budgets ("open") or refuse with 503 ("closed"). */
   on_store_failure: setting(z.enum(STORE_FAILURE_MODES).default("open"), { expects: oneOf(STORE_FAILURE_MODES) }),
+  /**
+   * A request far below every limit (at most half of each, as the store last answered) goes to Bedrock while the
+   * store decides its admission, answered only once admitted; false: nothing is sent before admission.
+   */
+  early_send: setting(z.boolean().default(true), { expects: "true or false" }),
 });
 
 /** [server]: the OpenAI-compatible gateway. */

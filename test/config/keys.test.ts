@@ -431,6 +431,7 @@ describe("defaults", () => {
         key_prefix: "bedrock-llm:",
         path: "bedrock-llm-gateway.sqlite",
         on_store_failure: "open",
+        early_send: true,
       },
     });
     expect(config.llm.provenance?.timeout).toBe("default");

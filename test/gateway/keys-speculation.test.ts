@@ -33,7 +33,7 @@ afterEach(async () => {
   folder.remove();
 });
 
-async function start(rpm: number): Promise<string> {
+async function start(rpm: number, store: Record<string, unknown> = {}): Promise<string> {
   const openStore = async (): Promise<GatewayStore> => {
     const store = await openSqliteStore(`${folder.dir}/gateway.sqlite`);
     const admit = store.admit.bind(store);
@@ -44,7 +44,7 @@ async function start(rpm: number): Promise<string> {
     return store;
   };
   h = await startHarness(
-    { keys: { alice: { key_sha256: sha256(ALICE), rpm } } },
+    { keys: { alice: { key_sha256: sha256(ALICE), rpm } }, store },
     emulator,
     {},
     { now: midMinuteClock(), openStore },
@@ -103,6 +103,17 @@ describe("admission and the Bedrock call", () => {
     await admissionsHeld(2);
     held[1]?.(true);
     expect((await near).status).toBe(429);
+    expect(await recordedRequests(emulator.url)).toHaveLength(1);
+  });
+
+  it("with [server.store] early_send = false, even far below the limit nothing is sent before admission", async () => {
+    const url = await start(1000, { early_send: false });
+    expect((await chat(url, ALICE)).status).toBe(200);
+    holding = true;
+    const far = chat(url, ALICE);
+    await admissionsHeld(1);
+    held[0]?.(true);
+    expect((await far).status).toBe(429);
     expect(await recordedRequests(emulator.url)).toHaveLength(1);
   });
 });

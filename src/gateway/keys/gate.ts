@@ -80,6 +80,7 @@ export class KeyGate {
   private readonly adminDigest: Buffer | undefined;
   private readonly sectionLimits: ServerConfig["limits"];
   private readonly failOpen: boolean;
+  private readonly earlySend: boolean;
   private readonly now: () => number;
   private readonly log: (level: "warn" | "error", message: string) => void;
   private readonly cache = new Map<string, { record: KeyRecord | undefined; at: number }>();
@@ -118,6 +119,7 @@ export class KeyGate {
       }
     }
     this.failOpen = server.store.on_store_failure === "open";
+    this.earlySend = server.store.early_send;
     this.authRequired = apiKeys.enabled || this.configKeys.size > 0 || this.adminDigest !== undefined;
     this.enabled =
       this.configKeys.size > 0 ||
@@ -196,10 +198,10 @@ export class KeyGate {
   }
 
   /**
-   * Starts admitting one request (as admit()). `speculative`: every counter it falls under was, when this replica
-   * last saw it in this window, at most half-way to its limit with this request added, so the request may go to
-   * Bedrock while the store decides (its answer is held until then); a request near a limit, or under a counter not
-   * seen yet, waits for the decision before anything is sent.
+   * Starts admitting one request (as admit()). `speculative` ([server.store] early_send): every counter it falls
+   * under was, when this replica last saw it in this window, at most half-way to its limit with this request added,
+   * so the request may go to Bedrock while the store decides (its answer is held until then); a request near a
+   * limit, or under a counter not seen yet, waits for the decision before anything is sent.
    */
   begin(principal: Principal, request: AdmissionRequest): { ticket: Promise<Ticket>; speculative: boolean } {
     let plan: ReturnType<KeyGate["plan"]>;
@@ -275,6 +277,7 @@ export class KeyGate {
   }
 
   private farFromLimits(checks: readonly CounterCheck[]): boolean {
+    if (!this.earlySend) return false;
     for (const check of checks) {
       const value = this.seen.get(check.name);
       if (value === undefined || value + check.add > check.limit * SPECULATION_HEADROOM) return false;
