@@ -21,8 +21,8 @@ const API_KEY = "sk-bench-0123456789";
 const MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 /** The target rate, then lighter ones for reference (a 2-core machine running every process may not keep up with the first). */
 const RATES = [500, 250, 100];
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 function child(code) {
   const proc = spawn(process.execPath, ["--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "ignore"] });
@@ -129,7 +129,7 @@ async function startRedis() {
     proc.once("exit", (code) => reject(new Error(`redis-server exited with ${code}`)));
     proc.once("error", reject);
   });
-  return { url: `redis://127.0.0.1:${port}`, stop: () => proc.kill("SIGTERM") };
+  return { url: `redis://127.0.0.1:${port}`, pid: proc.pid, stop: () => proc.kill("SIGTERM") };
 }
 
 const request = (gatewayUrl) => ({
@@ -231,19 +231,27 @@ async function main() {
   const results = {};
   for (const rate of RATES) {
     results[rate] = Object.fromEntries(
-      names.map((n) => [n, { p50: [], p99: [], in50: [], in99: [], admit50: [], admit99: [], errors: 0 }]),
+      names.map((n) => [
+        n,
+        { p50: [], p99: [], in50: [], in99: [], admit50: [], admit99: [], cpu: [], redisCpu: [], errors: 0 },
+      ]),
     );
   }
   try {
-    for (const name of names) await paced(request(gateways[name].url), 200, 2); // warm up
+    // Warm up each gateway at the highest rate (JIT, connection pools, the stores' first keys and scripts).
+    for (const name of names) await paced(request(gateways[name].url), RATES[0], 3);
     for (const rate of RATES) {
       for (let round = 0; round < ROUNDS; round++) {
         const order = names.map((_, i) => names[(i + round) % names.length]);
         for (const name of order) {
           await gateways[name].ask();
+          const cpuBefore = [cpuMs(gateways[name].pid), cpuMs(redis.pid)];
           const outside = await paced(request(gateways[name].url), rate, SECONDS);
+          const cpuAfter = [cpuMs(gateways[name].pid), cpuMs(redis.pid)];
           const inside = JSON.parse(await gateways[name].ask());
           const r = results[rate][name];
+          r.cpu.push((cpuAfter[0] - cpuBefore[0]) / (rate * SECONDS));
+          r.redisCpu.push((cpuAfter[1] - cpuBefore[1]) / (rate * SECONDS));
           r.p50.push(outside.p50);
           r.p99.push(outside.p99);
           r.in50.push(inside.p50);
@@ -278,8 +286,11 @@ async function main() {
         in99: median(r.in99),
         admit50: median(r.admit50),
         admit99: median(r.admit99),
-        added50: median(r.p50) - median(base.p50),
-        addedIn50: median(r.in50) - median(base.in50),
+        cpu: median(r.cpu),
+        redisCpu: median(r.redisCpu),
+        // Paired within each round (the same minutes of the machine), then the median over the rounds.
+        added50: median(r.p50.map((v, i) => v - base.p50[i])),
+        addedIn50: median(r.in50.map((v, i) => v - base.in50[i])),
         errors: r.errors,
       };
     }),
@@ -300,16 +311,18 @@ async function main() {
     "SQLite file, over Redis, and over Redis with `early_send = false` (far below its limits, each request of the",
     "second goes to Bedrock while Redis decides; the third sends nothing before the answer, as any gateway does near",
     `a limit). Requests paced evenly at ${RATES.join(", ")} req/s (open loop, keep-alive), ${SECONDS} s per gateway`,
-    `and round, ${ROUNDS} rounds rotating which gateway goes first; medians over the rounds. Run on`,
+    `and round after a warm-up, ${ROUNDS} rounds rotating which gateway goes first; medians over the rounds, the added`,
+    "latency as the median of each round's difference from the gateway without keys. Run on",
     `${new Date().toISOString().slice(0, 10)}, Node ${process.version}.`,
     "",
-    "| gateway | load | client p50 / p99 (ms) | added client p50 (ms) | gateway handler p50 / p99 (ms) | added handler p50 (ms) | store admission p50 / p99 (ms) | errors |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| gateway | load | client p50 / p99 (ms) | added client p50 (ms) | gateway handler p50 / p99 (ms) | added handler p50 (ms) | store admission p50 / p99 (ms) | CPU per request: gateway / redis-server (ms) | errors |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows.map(
       (r) =>
         `| ${label[r.name]} | ${r.rate} req/s | ${fmt(r.p50)} / ${fmt(r.p99)} | ${r.name === "none" ? "-" : signed(r.added50)} | ` +
         `${fmt(r.in50)} / ${fmt(r.in99)} | ${r.name === "none" ? "-" : signed(r.addedIn50)} | ` +
-        `${r.name === "none" ? "-" : `${fmt(r.admit50, 3)} / ${fmt(r.admit99, 3)}`} | ${r.errors} |`,
+        `${r.name === "none" ? "-" : `${fmt(r.admit50, 3)} / ${fmt(r.admit99, 3)}`} | ` +
+        `${fmt(r.cpu, 3)} / ${r.name.startsWith("redis") ? fmt(r.redisCpu, 3) : "-"} | ${r.errors} |`,
     ),
     "",
     "\"Gateway handler\" is what each gateway measured itself (its access log's latency_ms, from the request's arrival",
@@ -340,6 +353,12 @@ function writeSection(name, lines) {
   const to = text.indexOf(end);
   if (from < 0 || to < 0) throw new Error(`docs/BENCHMARKS.md lacks the ${name} markers`);
   writeFileSync(file, `${text.slice(0, from + start.length)}\n${lines.join("\n")}\n${text.slice(to)}`);
+}
+
+/** User + system CPU time of a process so far, ms (from /proc; clock ticks are 10 ms on Linux). */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 await main();

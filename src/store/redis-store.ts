@@ -28,27 +28,34 @@ export interface RedisStoreOptions {
 // counter's value after it (as text: Lua numbers would reach the client truncated to integers).
 const ADMIT = `
 local values = {}
+local absent = {}
 for i = 1, #KEYS do
   local limit = tonumber(ARGV[i * 3 - 2])
   local add = tonumber(ARGV[i * 3 - 1])
-  local value = tonumber(redis.call('GET', KEYS[i]) or '0')
+  local found = redis.call('GET', KEYS[i])
+  local value = tonumber(found or '0')
   if value + add > limit or (add == 0 and value >= limit) then return i end
   values[i] = tostring(value)
+  absent[i] = not found
 end
 for i = 1, #KEYS do
   local add = ARGV[i * 3 - 1]
   if tonumber(add) ~= 0 then
     values[i] = redis.call('INCRBYFLOAT', KEYS[i], add)
-    if redis.call('PTTL', KEYS[i]) < 0 then redis.call('PEXPIRE', KEYS[i], ARGV[i * 3]) end
+    -- A counter is created with its time to live (every later add keeps it): no TTL lookup per admission.
+    if absent[i] then redis.call('PEXPIRE', KEYS[i], ARGV[i * 3]) end
   end
 end
 return values`;
 
-// KEYS: counters; ARGV: amount, ttl ms for each.
+// KEYS: counters; ARGV: amount, ttl ms for each. Only a counter whose new value is the amount may be new (or held
+// 0): only then is its time to live looked up, and set when it has none.
 const ADD = `
 for i = 1, #KEYS do
-  redis.call('INCRBYFLOAT', KEYS[i], ARGV[i * 2 - 1])
-  if redis.call('PTTL', KEYS[i]) < 0 then redis.call('PEXPIRE', KEYS[i], ARGV[i * 2]) end
+  local amount = ARGV[i * 2 - 1]
+  if tonumber(redis.call('INCRBYFLOAT', KEYS[i], amount)) == tonumber(amount) and redis.call('PTTL', KEYS[i]) < 0 then
+    redis.call('PEXPIRE', KEYS[i], ARGV[i * 2])
+  end
 end
 return 0`;
 

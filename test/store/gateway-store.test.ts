@@ -1,6 +1,6 @@
 // The GatewayStore contract, held by both implementations: the embedded SQLite store and Redis (a real
 // redis-server on a free port; skipped with a note when it is not installed, outside CI).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { GatewayStore, KeyRecord } from "../../src/store/gateway-store.js";
 import { openRedisStore } from "../../src/store/redis-store.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
@@ -61,6 +61,46 @@ describe.each(stores)("%s store", (_name, open) => {
       await store.add([{ name: "spend:k:2026-11-01", amount: -0.1, ttlMs: 60_000 }]);
       expect((await store.counters("spend:k:"))["spend:k:2026-11-01"]).toBeCloseTo(0.4, 10);
       expect(await store.counters("spend:other:")).toEqual({});
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("reports each counter's value after an admission, and nothing for a refused one", async () => {
+    const store = await open();
+    try {
+      const seen: number[][] = [];
+      const checks = [
+        { name: "r", limit: 10, add: 1, ttlMs: 60_000 },
+        { name: "t", limit: 1000, add: 250, ttlMs: 60_000 },
+        { name: "usd", limit: 5, add: 0, ttlMs: 60_000 },
+      ];
+      await store.add([{ name: "usd", amount: 1.25, ttlMs: 60_000 }]);
+      expect(await store.admit(checks, (values) => seen.push(values))).toBe(-1);
+      expect(await store.admit(checks, (values) => seen.push(values))).toBe(-1);
+      expect(await store.admit([{ name: "r", limit: 2, add: 1, ttlMs: 60_000 }], (v) => seen.push(v))).toBe(0);
+      expect(seen).toEqual([
+        [1, 250, 1.25],
+        [2, 500, 1.25],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("lets counters made by an admission or an add expire after their time to live", async () => {
+    const store = await open();
+    try {
+      expect(await store.admit([{ name: "short", limit: 1, add: 1, ttlMs: 100 }])).toBe(-1);
+      await store.add([{ name: "added", amount: 2, ttlMs: 100 }]);
+      await store.add([{ name: "added", amount: 3, ttlMs: 100 }]); // a later add keeps the first time to live
+      await vi.waitFor(
+        async () => {
+          expect(await store.counters("")).toEqual({});
+          expect(await store.admit([{ name: "short", limit: 1, add: 1, ttlMs: 60_000 }])).toBe(-1);
+        },
+        { timeout: 10_000, interval: 50 },
+      );
     } finally {
       await store.close();
     }
