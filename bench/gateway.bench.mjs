@@ -11,7 +11,7 @@
 //                                 (instead: the agent-scale streams, BENCH_AGENT_STREAMS at once, default 1000,
 //                                 each paced by the emulator at 50 events a second for BENCH_AGENT_SECONDS, default 20)
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
@@ -21,6 +21,7 @@ import { Hash } from "@smithy/hash-node";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import autocannon from "autocannon";
+import { cpuMs, median, paced, percentile, writeSection } from "./support/measure.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = (path, from = root) => pathToFileURL(join(from, "dist", path)).href;
@@ -167,8 +168,6 @@ const embeddingsRequest = (gatewayUrl) =>
     encoding_format: "base64",
   });
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-
 /** autocannon at fixed connections, as fast as the server answers: throughput. */
 async function load(target, { rate, seconds = SECONDS, amount } = {}) {
   const times = [];
@@ -195,47 +194,6 @@ async function load(target, { rate, seconds = SECONDS, amount } = {}) {
     total: result.requests.total,
     errors: errors + result.errors + result.timeouts,
   };
-}
-
-/**
- * Open-loop load at an even pace: one request every 1000/rate ms whatever the answers do (autocannon's overallRate
- * sends each connection's quota in a burst at the start of every second, which measures queueing, not latency).
- */
-async function paced(target, rate, seconds = SECONDS) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const times = [];
-  let errors = 0;
-  const one = () =>
-    new Promise((resolve) => {
-      const started = performance.now();
-      const req = httpRequest(target.url, { method: "POST", headers: target.headers, agent }, (res) => {
-        res.resume();
-        res.on("end", () => {
-          if (res.statusCode === 200) times.push(performance.now() - started);
-          else errors++;
-          resolve();
-        });
-      });
-      req.on("error", () => {
-        errors++;
-        resolve();
-      });
-      req.end(target.body);
-    });
-  const pending = [];
-  const interval = 1000 / rate;
-  const start = performance.now();
-  for (let i = 0; i < rate * seconds; i++) {
-    const due = start + i * interval;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(one());
-  }
-  await Promise.all(pending);
-  const elapsed = (performance.now() - start) / 1000;
-  agent.destroy();
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99), rps: times.length / elapsed, errors };
 }
 
 function rssMb(pid) {
@@ -423,9 +381,9 @@ async function main() {
     const rows = [];
     for (const [name, d, g] of cases) {
       for (const rate of RATES) {
-        const base = await paced(d, rate);
+        const base = await paced(d, rate, SECONDS);
         await gateway.ask(); // starts the gateway's own count afresh
-        const gw = await paced(g, rate);
+        const gw = await paced(g, rate, SECONDS);
         const inside = JSON.parse(await gateway.ask());
         rows.push({ name, rate, base, gw, inside });
         console.log(
@@ -481,30 +439,6 @@ function writeResults(rows, streams, load) {
   ];
   writeSection("gateway", lines);
 }
-
-/** Replaces what lies between `<!-- NAME:start -->` and `<!-- NAME:end -->` in docs/BENCHMARKS.md. */
-function writeSection(name, lines) {
-  const file = join(root, "docs/BENCHMARKS.md");
-  const text = readFileSync(file, "utf8");
-  const start = `<!-- ${name}:start -->`;
-  const end = `<!-- ${name}:end -->`;
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from < 0 || to < 0) throw new Error(`docs/BENCHMARKS.md lacks the ${name} markers`);
-  writeFileSync(file, `${text.slice(0, from + start.length)}\n${lines.join("\n")}\n${text.slice(to)}`);
-}
-
-/** User + system CPU time of a process so far, ms (from /proc; clock ticks are 10 ms on Linux). */
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 /**
  * BENCH_BASE=<checkout with a built dist/>: the maximum rates of that checkout's gateway and this one, side by side

@@ -5,13 +5,13 @@
 //   npm run bench -- store        (builds first; writes the results into docs/BENCHMARKS.md)
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { Agent, request as httpRequest } from "node:http";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { cpuMs, median, paced, percentile, writeSection } from "./support/measure.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = (path) => pathToFileURL(join(root, "dist", path)).href;
@@ -138,49 +138,6 @@ const request = (gatewayUrl) => ({
   body: JSON.stringify({ model: "default", messages: [{ role: "user", content: "hello" }], max_tokens: 64 }),
 });
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-
-/** Open-loop load at an even pace: one request every 1000/rate ms whatever the answers do. */
-async function paced(target, rate, seconds) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const times = [];
-  let errors = 0;
-  const one = () =>
-    new Promise((resolve) => {
-      const started = performance.now();
-      const req = httpRequest(target.url, { method: "POST", headers: target.headers, agent }, (res) => {
-        res.resume();
-        res.on("end", () => {
-          if (res.statusCode === 200) times.push(performance.now() - started);
-          else errors++;
-          resolve();
-        });
-      });
-      req.on("error", () => {
-        errors++;
-        resolve();
-      });
-      req.end(target.body);
-    });
-  const pending = [];
-  const interval = 1000 / rate;
-  const start = performance.now();
-  for (let i = 0; i < rate * seconds; i++) {
-    const wait = start + i * interval - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(one());
-  }
-  await Promise.all(pending);
-  agent.destroy();
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99), errors };
-}
-
-const median = (values) => {
-  const sorted = [...values].filter(Number.isFinite).sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
 const signed = (n) => (Number.isFinite(n) ? `${n >= 0 ? "+" : ""}${n.toFixed(2)}` : "n/a");
 
@@ -341,24 +298,6 @@ async function main() {
   ];
   console.log(lines.join("\n"));
   writeSection("store", lines);
-}
-
-/** Replaces what lies between `<!-- NAME:start -->` and `<!-- NAME:end -->` in docs/BENCHMARKS.md. */
-function writeSection(name, lines) {
-  const file = join(root, "docs/BENCHMARKS.md");
-  const text = readFileSync(file, "utf8");
-  const start = `<!-- ${name}:start -->`;
-  const end = `<!-- ${name}:end -->`;
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from < 0 || to < 0) throw new Error(`docs/BENCHMARKS.md lacks the ${name} markers`);
-  writeFileSync(file, `${text.slice(0, from + start.length)}\n${lines.join("\n")}\n${text.slice(to)}`);
-}
-
-/** User + system CPU time of a process so far, ms (from /proc; clock ticks are 10 ms on Linux). */
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 await main();

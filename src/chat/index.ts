@@ -52,6 +52,7 @@ export {
   userMessageSchema,
 } from "./messages.js";
 export {
+  type CallOptions,
   type ChatCompletionRequest,
   type ChatCompletionRequestBody,
   chatCompletionRequestSchema,

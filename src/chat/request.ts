@@ -76,9 +76,9 @@ export const chatCompletionRequestSchema = z.object({
 });
 export type ChatCompletionRequestBody = z.infer<typeof chatCompletionRequestSchema>;
 
-/** One call: the body's fields plus the per-call options a JSON body cannot carry. */
-export interface ChatCompletionRequest extends ChatCompletionRequestBody {
-  /** Cancels the call; the stream ends with AbortedError. */
+/** The per-call options a JSON body cannot carry, taken by every kind of call (chat, native Anthropic, embeddings). */
+export interface CallOptions {
+  /** Cancels the call; a stream ends with AbortedError. */
   signal?: AbortSignal;
   /** Per-call timeout in seconds, overriding the configured one. */
   timeout?: number;
@@ -95,3 +95,6 @@ export interface ChatCompletionRequest extends ChatCompletionRequestBody {
    */
   speculative?: boolean;
 }
+
+/** One call: the body's fields plus the per-call options. */
+export interface ChatCompletionRequest extends ChatCompletionRequestBody, CallOptions {}

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
+import type { KeyRecord } from "../store/gateway-store.js";
 import { findConfigPath } from "./config-source.js";
 import { runAction, UsageError } from "./exit.js";
 
@@ -105,17 +106,8 @@ async function create(name: string, options: CreateOptions): Promise<void> {
   process.stderr.write(`Created key "${created.name}". It is shown only this once: store it now.\n`);
 }
 
-interface KeyView {
-  name: string;
-  source: string;
-  models?: string[];
-  rpm?: number;
-  tpm?: number;
-  budget_usd?: number;
-  budget_period: string;
-  expires?: string;
-  metadata: Record<string, string>;
-}
+/** A key as the admin API lists it: its record, without the hash. */
+type KeyView = Omit<KeyRecord, "key_sha256">;
 
 async function list(options: CommonOptions): Promise<void> {
   const answer = (await call(options, "GET", "/admin/keys")) as { data: KeyView[] };

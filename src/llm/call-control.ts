@@ -10,6 +10,7 @@
  */
 import type { AbortSignal as SmithyAbortSignal } from "@smithy/types";
 import type { GatedSignal } from "../auth/ready-gate.js";
+import type { CallOptions } from "../chat/index.js";
 import { AbortedError, TimeoutError } from "../errors.js";
 import { type Deadline, deadlines } from "./deadlines.js";
 
@@ -29,6 +30,16 @@ export class CallControl implements Deadline {
   private controller: AbortController | undefined;
   private timedOut = false;
   private streaming = false;
+
+  /** The control of a call made with `options`, the configured timeout applying where they set none. */
+  static of(options: CallOptions, configuredTimeout: number | undefined): CallControl {
+    return new CallControl(
+      options.signal,
+      options.timeout ?? configuredTimeout,
+      options.ready,
+      options.speculative ?? false,
+    );
+  }
 
   constructor(
     private readonly callerSignal: AbortSignal | undefined,
@@ -125,4 +136,10 @@ export class CallControl implements Deadline {
   private readonly onCallerAbort = (): void => {
     this.abort();
   };
+}
+
+/** A call's request without the options that are not data (what a completion log records). */
+export function withoutControls<T extends CallOptions>(request: T): Omit<T, "signal" | "ready" | "speculative"> {
+  const { signal: _signal, ready: _ready, speculative: _speculative, ...data } = request;
+  return data;
 }

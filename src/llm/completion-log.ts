@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { AnthropicMessage } from "../bedrock/anthropic-native.js";
+import { withoutControls } from "./call-control.js";
 import type { CreateEmbeddingResponse } from "./embed.js";
 import type { ChatCompletion, ChatCompletionRequest, CompletionUsage } from "./types.js";
 
@@ -55,8 +56,15 @@ export class CompletionLog {
 
   private async write(facts: CallFacts, outcome: object): Promise<void> {
     const { id, model, stream, request, started, retries } = facts;
-    const { signal: _signal, ready: _ready, speculative: _speculative, ...sent } = request;
-    const entry = { id, model, stream, request: sent, ...outcome, latency_ms: performance.now() - started, retries };
+    const entry = {
+      id,
+      model,
+      stream,
+      request: withoutControls(request),
+      ...outcome,
+      latency_ms: performance.now() - started,
+      retries,
+    };
     try {
       this.ready ??= mkdir(this.folder, { recursive: true });
       await this.ready;

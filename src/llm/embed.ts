@@ -20,11 +20,11 @@ import { listModels } from "../models/index.js";
 import type { Call } from "./call.js";
 import type { Finished } from "./finish.js";
 import type { ModelRuntime } from "./runtime.js";
-import type { CompletionUsage } from "./types.js";
+import type { CallOptions, CompletionUsage } from "./types.js";
 
 export type { EmbeddingInputType } from "../bedrock/embeddings/index.js";
 
-export interface EmbeddingRequest {
+export interface EmbeddingRequest extends CallOptions {
   /** One text, or a list of texts (one vector each, in order). */
   input: string | string[];
   /** An embedding model id ("bedrock/..." or bare); default: the LLM's configured model. */
@@ -35,21 +35,6 @@ export interface EmbeddingRequest {
   input_type?: EmbeddingInputType;
   /** "float" (default): number arrays; "base64": little-endian float32 bytes in base64, as OpenAI sends them. */
   encoding_format?: "float" | "base64";
-  signal?: AbortSignal;
-  /** Seconds; overrides the configured timeout. */
-  timeout?: number;
-  /**
-   * The call prepares its request (mapping, serialising, signing), then waits for this before sending it. When it
-   * rejects, nothing is sent and the call fails with that rejection, unchanged. For a gateway whose rate-limit check
-   * runs in parallel with the preparation.
-   */
-  ready?: PromiseLike<unknown>;
-  /**
-   * With `ready`: send the request at once, while `ready` is pending, and hold what it answers (the completion, the
-   * first event) until `ready` resolves; a rejection cancels the request in flight. For an admission expected to
-   * pass: its wait then overlaps the model's time too.
-   */
-  speculative?: boolean;
 }
 
 export interface EmbeddingData {

@@ -26,27 +26,12 @@ import type { Call } from "./call.js";
 import { costOf, tokenPrices } from "./cost.js";
 import type { Finished } from "./finish.js";
 import type { ModelRuntime } from "./runtime.js";
-import type { CompletionUsage } from "./types.js";
+import type { CallOptions, CompletionUsage } from "./types.js";
 
 /** Per-call options of the native calls. */
-export interface NativeCallOptions {
-  signal?: AbortSignal;
-  /** Seconds; overrides the configured timeout (as `timeout` on a chat request). */
-  timeout?: number;
+export interface NativeCallOptions extends CallOptions {
   /** Beta flags to add to the body's `anthropic_beta` (e.g. from an anthropic-beta header); unknown ones are left out. */
   betas?: readonly string[];
-  /**
-   * The call prepares its request (mapping, serialising, signing), then waits for this before sending it. When it
-   * rejects, nothing is sent and the call fails with that rejection, unchanged. For a gateway whose rate-limit check
-   * runs in parallel with the preparation.
-   */
-  ready?: PromiseLike<unknown>;
-  /**
-   * With `ready`: send the request at once, while `ready` is pending, and hold what it answers (the completion, the
-   * first event) until `ready` resolves; a rejection cancels the request in flight. For an admission expected to
-   * pass: its wait then overlaps the model's time too.
-   */
-  speculative?: boolean;
 }
 
 /** The stream handler on the client's shared HTTP/2 session, as for ConverseStream (see converse stream). */

@@ -15,7 +15,7 @@ import type { LLMConfig } from "../config/types.js";
 import { type BedrockLLMError, ValidationError } from "../errors.js";
 import { type Attempt, AttemptRunner, type Sleep } from "./attempts.js";
 import { Call, type CallPlan } from "./call.js";
-import { CallControl } from "./call-control.js";
+import { CallControl, withoutControls } from "./call-control.js";
 import { checkRequest } from "./check-request.js";
 import { CompletionLog } from "./completion-log.js";
 import { checkEmbeddingRequest, type EmbeddingRequest, type EmbedPlan, planEmbedding } from "./embed.js";
@@ -116,12 +116,7 @@ export class Pipeline {
       continues: (runtime) => acceptsPrefill(runtime.model(request.model).profile, request),
     };
     const placement = this.router.first(plan);
-    const control = new CallControl(
-      request.signal,
-      request.timeout ?? this.config.timeout,
-      request.ready,
-      request.speculative,
-    );
+    const control = CallControl.of(request, this.config.timeout);
     const call = new Call(request, stream, this.router.route, plan, placement, control);
     call.trace = this.tracing.start(operation, call);
     return call;
@@ -155,12 +150,7 @@ export class Pipeline {
       },
     };
     const placement = this.router.first(plan);
-    const control = new CallControl(
-      options.signal,
-      options.timeout ?? this.config.timeout,
-      options.ready,
-      options.speculative,
-    );
+    const control = CallControl.of(options, this.config.timeout);
     const call = new Call(prepared.body, stream, this.router.route, plan, placement, control);
     call.trace = this.tracing.start(operation, call);
     return call;
@@ -181,14 +171,8 @@ export class Pipeline {
       },
     };
     const placement = this.router.first(plan);
-    const control = new CallControl(
-      request.signal,
-      request.timeout ?? this.config.timeout,
-      request.ready,
-      request.speculative,
-    );
-    const { signal: _signal, ready: _ready, speculative: _speculative, ...logged } = request;
-    return new Call(logged, false, this.router.route, plan, placement, control);
+    const control = CallControl.of(request, this.config.timeout);
+    return new Call(withoutControls(request), false, this.router.route, plan, placement, control);
   }
 
   /** The section's own model, which the native calls need to be a Claude model (ValidationError otherwise). */

@@ -4,6 +4,7 @@
  */
 export type {
   AssistantMessage,
+  CallOptions,
   ChatCompletion,
   ChatCompletionChunk,
   ChatCompletionChunkToolCallDelta,

@@ -190,15 +190,9 @@ export class KeyGate {
   }
 
   /**
-   * Admits one request for `model` (as requested), served by `section` with the model id `modelId`: the key's model
-   * list, then every limit and budget at once. Throws the refusal; returns what to settle when it finishes.
-   */
-  admit(principal: Principal, request: AdmissionRequest): Promise<Ticket> {
-    return this.begin(principal, request).ticket;
-  }
-
-  /**
-   * Starts admitting one request (as admit()). `speculative` ([server.store] early_send): every counter it falls
+   * Starts admitting one request for `model` (as requested), served by `section` with the model id `modelId`: the
+   * key's model list, then every limit and budget at once. `ticket` rejects with the refusal, or resolves to what to
+   * settle when the request finishes. `speculative` ([server.store] early_send): every counter it falls
    * under was, when this replica last saw it in this window, at most half-way to its limit with this request added,
    * so the request may go to Bedrock while the store decides (its answer is held until then); a request near a
    * limit, or under a counter not seen yet, waits for the decision before anything is sent.

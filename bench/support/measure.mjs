@@ -1,0 +1,77 @@
+// What the HTTP benchmarks share: paced open-loop load, percentiles and medians, a process's CPU time, and writing
+// a marked section of docs/BENCHMARKS.md.
+import { readFileSync, writeFileSync } from "node:fs";
+import { Agent, request as httpRequest } from "node:http";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const benchmarksDoc = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "docs", "BENCHMARKS.md");
+
+/** The p-th percentile (0-100) of ascending `sorted`; NaN when empty. */
+export const percentile = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+
+/** The median of the finite values. */
+export function median(values) {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Open-loop load at an even pace: one POST of `target` ({url, headers, body}) every 1000/rate ms for `seconds`,
+ * whatever the answers do (autocannon's overallRate sends each connection's quota in a burst at the start of every
+ * second, which measures queueing, not latency). Latencies of the 200 answers; everything else counts as an error.
+ */
+export async function paced(target, rate, seconds) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const times = [];
+  let errors = 0;
+  const one = () =>
+    new Promise((resolve) => {
+      const started = performance.now();
+      const req = httpRequest(target.url, { method: "POST", headers: target.headers, agent }, (res) => {
+        res.resume();
+        res.on("end", () => {
+          if (res.statusCode === 200) times.push(performance.now() - started);
+          else errors++;
+          resolve();
+        });
+      });
+      req.on("error", () => {
+        errors++;
+        resolve();
+      });
+      req.end(target.body);
+    });
+  const pending = [];
+  const interval = 1000 / rate;
+  const start = performance.now();
+  for (let i = 0; i < rate * seconds; i++) {
+    const wait = start + i * interval - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    pending.push(one());
+  }
+  await Promise.all(pending);
+  const elapsed = (performance.now() - start) / 1000;
+  agent.destroy();
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99), rps: times.length / elapsed, errors };
+}
+
+/** User + system CPU time of a process so far, ms (from /proc; clock ticks are 10 ms on Linux). */
+export function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Replaces what lies between `<!-- NAME:start -->` and `<!-- NAME:end -->` in docs/BENCHMARKS.md. */
+export function writeSection(name, lines) {
+  const text = readFileSync(benchmarksDoc, "utf8");
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < 0) throw new Error(`docs/BENCHMARKS.md lacks the ${name} markers`);
+  writeFileSync(benchmarksDoc, `${text.slice(0, from + start.length)}\n${lines.join("\n")}\n${text.slice(to)}`);
+}
