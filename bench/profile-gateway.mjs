@@ -4,6 +4,7 @@
 // Not a benchmark (no docs section): `node bench/profile-gateway.mjs [json|sse|messages|responses]`, after
 // `npx tsc -p tsconfig.build.json`. BEDROCK_LLM_SDK_PATH passes through to the gateway.
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -11,6 +12,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import { startEmulatorProcess } from "./support/emulator-process.mjs";
+import { startRedis } from "./support/redis-process.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = (p) => pathToFileURL(join(root, "dist", p)).href;
@@ -19,14 +21,31 @@ const SECONDS = Number(process.env.PROFILE_SECONDS ?? 8);
 const API_KEY = "sk-profile";
 const MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 
-const gatewayCode = (emulatorUrl) => `
+// PROFILE_STORE=redis|sqlite: a virtual key with rpm, tpm and a budget plus section limits (never reached) over that
+// store, as the store bench's keyed gateways; without it, a plain api_keys key.
+const STORE = process.env.PROFILE_STORE;
+const keyed = (store) => ({
+  keys: {
+    profile: {
+      key_sha256: createHash("sha256").update(API_KEY).digest("hex"),
+      rpm: 10_000_000,
+      tpm: 1_000_000_000,
+      budget_usd: 1_000_000,
+      budget_period: "day",
+    },
+  },
+  limits: { llm: { rpm: 10_000_000, tpm: 1_000_000_000 } },
+  store,
+});
+
+const gatewayCode = (emulatorUrl, server) => `
   const { configFromObject } = await import(${JSON.stringify(dist("config/index.js"))});
   const { startGateway } = await import(${JSON.stringify(dist("gateway/index.js"))});
   const config = configFromObject({
     llm: { model: "bedrock/${MODEL_ID}", aws_region_name: "us-east-1", aws_access_key_id: "AKIAIOSFODNN7EXAMPLE",
       aws_secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", aws_bedrock_runtime_endpoint: "${emulatorUrl}",
       num_retries: 0 },
-    server: { api_keys: ["${API_KEY}"], max_concurrency: 512, max_queue: 512 },
+    server: { max_concurrency: 512, max_queue: 512, ...${JSON.stringify(server)} },
   }, { env: {} });
   const g = await startGateway(config, { host: "127.0.0.1", port: 0 });
   console.log(g.url);
@@ -86,10 +105,18 @@ function load(url, seconds) {
 }
 
 const emulator = await startEmulatorProcess();
-const profFile = join(mkdtempSync(join(tmpdir(), "gw-prof-")), `${kind}.cpuprofile`);
+const scratch = mkdtempSync(join(tmpdir(), "gw-prof-"));
+const profFile = join(scratch, `${kind}.cpuprofile`);
+const redis = STORE === "redis" ? await startRedis() : undefined;
+const server =
+  STORE === "redis"
+    ? keyed({ url: redis.url })
+    : STORE === "sqlite"
+      ? keyed({ path: join(scratch, "gateway.sqlite") })
+      : { api_keys: [API_KEY] };
 const proc = spawn(
   process.execPath,
-  ["--input-type=module", "-e", gatewayCode(emulator.url)],
+  ["--input-type=module", "-e", gatewayCode(emulator.url, server)],
   // The access log goes to stderr as by default, discarded as in the gateway bench.
   { stdio: ["ignore", "pipe", "ignore"], env: { ...process.env, PROFILE_FILE: profFile } },
 );
@@ -111,6 +138,7 @@ const exited = new Promise((resolve) => proc.once("exit", resolve));
 proc.kill("SIGTERM");
 await exited;
 emulator.stop();
+redis?.stop();
 
 const profile = JSON.parse(readFileSync(profFile, "utf8"));
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));

@@ -6,12 +6,12 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { cpuMs, median, paced, percentile, writeSection } from "./support/measure.mjs";
+import { startRedis } from "./support/redis-process.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = (path) => pathToFileURL(join(root, "dist", path)).href;
@@ -20,7 +20,7 @@ const SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const API_KEY = "sk-bench-0123456789";
 const MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 /** The target rate, then lighter ones for reference (a 2-core machine running every process may not keep up with the first). */
-const RATES = [500, 250, 100];
+const RATES = (process.env.BENCH_RATES ?? "500,250,100").split(",").map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
@@ -71,10 +71,10 @@ const gatewayCode = (emulatorUrl, server) => `
   const openStore = async () => {
     const store = await openGatewayStore(config.server.store, {});
     const admit = store.admit.bind(store);
-    store.admit = async (checks) => {
+    store.admit = async (checks, seen) => {
       const started = performance.now();
       try {
-        return await admit(checks);
+        return await admit(checks, seen);
       } finally {
         admits.push(performance.now() - started);
       }
@@ -99,38 +99,6 @@ const keyed = (store) => ({
   limits: { llm: { rpm: 10_000_000, tpm: 1_000_000_000 } },
   store,
 });
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function startRedis() {
-  const port = await freePort();
-  const proc = spawn("redis-server", [
-    "--port",
-    String(port),
-    "--bind",
-    "127.0.0.1",
-    "--save",
-    "",
-    "--appendonly",
-    "no",
-  ]);
-  await new Promise((resolve, reject) => {
-    let out = "";
-    proc.stdout.on("data", (d) => {
-      out += d;
-      if (out.includes("Ready to accept connections")) resolve();
-    });
-    proc.once("exit", (code) => reject(new Error(`redis-server exited with ${code}`)));
-    proc.once("error", reject);
-  });
-  return { url: `redis://127.0.0.1:${port}`, pid: proc.pid, stop: () => proc.kill("SIGTERM") };
-}
 
 const request = (gatewayUrl) => ({
   url: `${gatewayUrl}/v1/chat/completions`,
