@@ -34,4 +34,3 @@ export async function startRedis() {
   });
   return { url: `redis://127.0.0.1:${port}`, pid: proc.pid, stop: () => proc.kill("SIGTERM") };
 }
-
