@@ -153,6 +153,8 @@ async function main() {
     ),
   };
   const names = Object.keys(gateways);
+  const only = process.env.BENCH_GATEWAYS?.split(",");
+  if (only) for (const name of names.splice(0).filter((n) => n === "none" || only.includes(n))) names.push(name);
   const results = {};
   for (const rate of RATES) {
     results[rate] = Object.fromEntries(

@@ -10,6 +10,7 @@ import type { LLM } from "../llm/index.js";
 import { type CallSlot, takeCallSlot } from "./call-slot.js";
 import type { GatewayContext, GatewayEnv, RequestOutcome } from "./context.js";
 import type { FrontDoor } from "./front-door.js";
+import { type JsonBody, jsonBody } from "./json-body.js";
 import { errors, toGatewayError } from "./openai-error.js";
 import { type ChatCompletionBody, chatCompletionRequestSchema, firstIssue } from "./request-schema.js";
 import { type SseWriter, sseResponse } from "./sse.js";
@@ -22,7 +23,7 @@ export const chatCompletionsDoor: FrontDoor = {
 
 async function handleChatCompletions(c: Context<GatewayEnv>, ctx: GatewayContext): Promise<Response> {
   const outcome = c.get("outcome");
-  const body = parseBody(await c.req.text());
+  const body = parseBody(await jsonBody(c));
   outcome.model = body.model;
   outcome.stream = body.stream === true;
   const llm = pickModel(ctx, body.model);
@@ -51,13 +52,9 @@ async function handleChatCompletions(c: Context<GatewayEnv>, ctx: GatewayContext
   }
 }
 
-function parseBody(raw: string): ChatCompletionBody {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw errors.badJson();
-  }
+function parseBody(body: JsonBody): ChatCompletionBody {
+  if (!body.ok) throw errors.badJson();
+  const json = body.value;
   const parsed = chatCompletionRequestSchema.safeParse(json);
   if (!parsed.success) {
     const { message, param } = firstIssue(parsed.error);

@@ -12,6 +12,7 @@ import { MemoryResponseStore, type ResponseStore } from "../store/index.js";
 import { type AccessLogger, stderrAccessLog, stderrOperatorError, stderrWarning } from "./access-log.js";
 import { ApiKeyCheck, configuredApiKeys } from "./auth.js";
 import { InFlightRequests } from "./drain.js";
+import type { JsonBody } from "./json-body.js";
 import { DeferredResponseStore } from "./keys/deferred-response-store.js";
 import { KeyGate, type KeyGateOptions, type Principal } from "./keys/gate.js";
 import { KeyMetrics } from "./keys/metrics.js";
@@ -151,5 +152,7 @@ export interface GatewayEnv {
      * to answer. Passed on by the door's call slot.
      */
     admission?: { decided: Promise<unknown>; speculative: boolean };
+    /** The body parsed once (src/gateway/json-body.ts). */
+    jsonBody?: JsonBody;
   };
 }

@@ -13,6 +13,7 @@ import { takeCallSlot } from "./call-slot.js";
 import { pickModel } from "./chat-completions.js";
 import type { GatewayContext, GatewayEnv } from "./context.js";
 import type { FrontDoor } from "./front-door.js";
+import { type JsonBody, jsonBody } from "./json-body.js";
 import { errors } from "./openai-error.js";
 import { firstIssue } from "./request-schema.js";
 
@@ -44,7 +45,7 @@ type EmbeddingsBody = z.infer<typeof embeddingsRequestSchema>;
 
 async function handleEmbeddings(c: Context<GatewayEnv>, ctx: GatewayContext): Promise<Response> {
   const outcome = c.get("outcome");
-  const body = parseBody(await c.req.text());
+  const body = parseBody(await jsonBody(c));
   outcome.model = body.model;
   outcome.stream = false;
   const llm = pickModel(ctx, body.model);
@@ -60,13 +61,9 @@ async function handleEmbeddings(c: Context<GatewayEnv>, ctx: GatewayContext): Pr
   }
 }
 
-function parseBody(raw: string): EmbeddingsBody {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw errors.badJson();
-  }
+function parseBody(body: JsonBody): EmbeddingsBody {
+  if (!body.ok) throw errors.badJson();
+  const json = body.value;
   const parsed = embeddingsRequestSchema.safeParse(json);
   if (!parsed.success) {
     const { message, param } = firstIssue(parsed.error);

@@ -138,7 +138,7 @@ describe("Anthropic requests", () => {
         { role: "assistant", content: "Hello" },
       ],
     };
-    const request = parseMessagesRequest(JSON.stringify(body), undefined, false);
+    const request = parseMessagesRequest({ ok: true, value: body }, undefined, false);
     expect(request.body.system).toEqual([
       { type: "text", text: "First." },
       { type: "text", text: "Second.", cache_control: { type: "ephemeral" } },
@@ -149,7 +149,7 @@ describe("Anthropic requests", () => {
 
   it("leaves a body without system entries as it is", () => {
     const body = { ...BASE, system: "Only.", messages: [{ role: "user", content: "Hi" }], extra_field: 1 };
-    expect(parseMessagesRequest(JSON.stringify(body), undefined, false).body).toEqual(body);
+    expect(parseMessagesRequest({ ok: true, value: body }, undefined, false).body).toEqual(body);
   });
 
   it("reads the anthropic-beta header, comma-separated with or without spaces", () => {
@@ -164,11 +164,15 @@ describe("Anthropic requests", () => {
     [{ ...BASE, messages: [{ role: "tool", content: "x" }] }, "messages.0.role: "],
     [{ ...BASE, temperature: 3, messages: [] }, "temperature: "],
   ])("refuses %j: %s", (body, start) => {
-    expect(() => parseMessagesRequest(JSON.stringify(body), undefined, false)).toThrow(start);
+    expect(() => parseMessagesRequest({ ok: true, value: body }, undefined, false)).toThrow(start);
   });
 
   it("count_tokens takes a body without max_tokens, and never streams", () => {
-    const request = parseMessagesRequest(JSON.stringify({ model: "m", messages: [], stream: true }), undefined, true);
+    const request = parseMessagesRequest(
+      { ok: true, value: { model: "m", messages: [], stream: true } },
+      undefined,
+      true,
+    );
     expect(request.stream).toBe(false);
   });
 });

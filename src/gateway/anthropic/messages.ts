@@ -4,12 +4,14 @@
  * every Anthropic feature Bedrock offers survives; other models go through the chat contract and Converse.
  * Answers, stream events and errors are Anthropic's shapes; the client's disconnect aborts the Bedrock call.
  */
+
 import type { Context } from "hono";
 import { AbortedError } from "../../errors.js";
 import { AnthropicStreamState, type LLM, usageFromAnthropic } from "../../llm/index.js";
 import { type CallSlot, takeCallSlot } from "../call-slot.js";
 import type { GatewayContext, GatewayEnv, RequestOutcome } from "../context.js";
 import type { FrontDoor } from "../front-door.js";
+import { jsonBody } from "../json-body.js";
 import { type SseWriter, sseResponse } from "../sse.js";
 import { ChunksToEvents, toAnthropicMessage, toChatRequest } from "./converse-bridge.js";
 import { invalidRequest, toAnthropicError } from "./errors.js";
@@ -35,7 +37,7 @@ export const countTokensDoor: FrontDoor = {
 
 async function handleMessages(c: Context<GatewayEnv>, ctx: GatewayContext): Promise<Response> {
   const outcome = c.get("outcome");
-  const request = parseMessagesRequest(await c.req.text(), c.req.header("anthropic-beta"), false);
+  const request = parseMessagesRequest(await jsonBody(c), c.req.header("anthropic-beta"), false);
   outcome.model = request.model;
   outcome.stream = request.stream;
   const llm = pickModel(ctx, request.model);
@@ -70,7 +72,7 @@ async function handleMessages(c: Context<GatewayEnv>, ctx: GatewayContext): Prom
 
 async function handleCountTokens(c: Context<GatewayEnv>, ctx: GatewayContext): Promise<Response> {
   const outcome = c.get("outcome");
-  const request = parseMessagesRequest(await c.req.text(), c.req.header("anthropic-beta"), true);
+  const request = parseMessagesRequest(await jsonBody(c), c.req.header("anthropic-beta"), true);
   outcome.model = request.model;
   const llm = pickModel(ctx, request.model);
   if (!traitsOf(llm).claude) {

@@ -5,8 +5,10 @@
  * messages, max_tokens, stream, system, the sampling ranges); blocks, tools and the rest travel on as they are,
  * checked by Bedrock (Claude) or the library (other models), which answer 400 in their own words.
  */
+
 import { z } from "zod";
 import type { AnthropicMessagesBody } from "../../llm/index.js";
+import type { JsonBody } from "../json-body.js";
 import { invalidRequest } from "./errors.js";
 
 const textBlock = z.looseObject({ type: z.literal("text"), text: z.string() });
@@ -47,13 +49,13 @@ export interface MessagesRequest {
 }
 
 /** Parses a Messages API request; throws AnthropicError 400 with Anthropic's "path: problem" wording. */
-export function parseMessagesRequest(raw: string, betaHeader: string | undefined, counting: boolean): MessagesRequest {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw invalidRequest("The request body is not valid JSON.");
-  }
+export function parseMessagesRequest(
+  raw: JsonBody,
+  betaHeader: string | undefined,
+  counting: boolean,
+): MessagesRequest {
+  if (!raw.ok) throw invalidRequest("The request body is not valid JSON.");
+  const json = raw.value;
   const parsed = messagesBody.safeParse(json);
   if (!parsed.success) throw invalidRequest(describeIssue(parsed.error, json));
   const body = foldSystemMessages(parsed.data);

@@ -14,6 +14,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { GatewayContext, GatewayEnv } from "../context.js";
+import { type JsonBody, jsonBody } from "../json-body.js";
 import { errors } from "../openai-error.js";
 import { withSpan } from "../tracing.js";
 import type { Ticket } from "./gate.js";
@@ -66,7 +67,7 @@ async function startAdmission(
   c: Context<GatewayEnv>,
 ): Promise<{ ticket: Promise<Ticket>; speculative: boolean } | undefined> {
   const gate = ctx.gate;
-  const body = await c.req.text();
+  const body = await jsonBody(c);
   const model = modelOf(body);
   const llm = model === undefined ? undefined : resolveQuietly(ctx, model);
   if (model === undefined || llm === undefined) return undefined;
@@ -75,7 +76,7 @@ async function startAdmission(
     model,
     section: llm.config.section,
     modelId: llm.config.model,
-    estimate: estimateTokens(body),
+    estimate: estimateTokens(await c.req.text()), // read and kept by jsonBody
   });
   const outcome = c.get("outcome");
   outcome.onFinished = () => {
@@ -95,13 +96,10 @@ export function bearerKey(authorization: string | undefined): string | undefined
   return authorization?.slice(0, 7).toLowerCase() === "bearer " ? authorization.slice(7) : undefined;
 }
 
-function modelOf(body: string): string | undefined {
-  try {
-    const parsed = JSON.parse(body) as { model?: unknown } | null;
-    return typeof parsed?.model === "string" ? parsed.model : undefined;
-  } catch {
-    return undefined;
-  }
+function modelOf(body: JsonBody): string | undefined {
+  if (!body.ok || typeof body.value !== "object" || body.value === null) return undefined;
+  const model = (body.value as { model?: unknown }).model;
+  return typeof model === "string" ? model : undefined;
 }
 
 function resolveQuietly(ctx: GatewayContext, model: string) {

@@ -13,6 +13,7 @@ import { type CallSlot, takeCallSlot } from "../call-slot.js";
 import { pickModel } from "../chat-completions.js";
 import type { GatewayContext, GatewayEnv, RequestOutcome } from "../context.js";
 import type { FrontDoor } from "../front-door.js";
+import { type JsonBody, jsonBody } from "../json-body.js";
 import { errors, toGatewayError } from "../openai-error.js";
 import { firstIssue } from "../request-schema.js";
 import { type SseWriter, sseResponse } from "../sse.js";
@@ -60,7 +61,7 @@ interface ResponseCall {
 
 async function createResponse(c: Context<GatewayEnv>, ctx: GatewayContext): Promise<Response> {
   const outcome = c.get("outcome");
-  const body = parseBody(await c.req.text());
+  const body = parseBody(await jsonBody(c));
   outcome.model = body.model;
   outcome.stream = body.stream === true;
   const llm = pickModel(ctx, body.model);
@@ -96,13 +97,9 @@ async function createResponse(c: Context<GatewayEnv>, ctx: GatewayContext): Prom
   }
 }
 
-function parseBody(raw: string): ResponsesBody {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw errors.badJson();
-  }
+function parseBody(body: JsonBody): ResponsesBody {
+  if (!body.ok) throw errors.badJson();
+  const json = body.value;
   const parsed = responsesRequestSchema.safeParse(json);
   if (!parsed.success) {
     const { message, param } = firstIssue(specificIssues(parsed.error));
