@@ -8,11 +8,14 @@ const emulatorModule = pathToFileURL(
   join(dirname(fileURLToPath(import.meta.url)), "..", "..", "dist", "emulator", "index.js"),
 ).href;
 
-/** Starts the emulator on a free loopback port; resolves with its URL and a stop function. */
-export function startEmulatorProcess() {
+/**
+ * Starts the emulator on a loopback port (`port`, default 0: a free one); resolves with its URL, pid and a stop
+ * function.
+ */
+export function startEmulatorProcess({ port = 0 } = {}) {
   const code = `
     const { startEmulator } = await import(${JSON.stringify(emulatorModule)});
-    const e = await startEmulator({ host: "127.0.0.1", port: 0 });
+    const e = await startEmulator({ host: "127.0.0.1", port: ${Number(port)} });
     console.log(e.url);
     // Keep the request log from growing through thousands of calls.
     setInterval(() => { e.state.requests.length = 0; }, 1000).unref();`;
@@ -20,6 +23,6 @@ export function startEmulatorProcess() {
   const lines = createInterface({ input: proc.stdout });
   return new Promise((resolve, reject) => {
     proc.once("exit", (c) => reject(new Error(`emulator exited with ${c}`)));
-    lines.once("line", (url) => resolve({ url: url.trim(), stop: () => proc.kill("SIGTERM") }));
+    lines.once("line", (url) => resolve({ url: url.trim(), pid: proc.pid, stop: () => proc.kill("SIGTERM") }));
   });
 }
