@@ -71,10 +71,10 @@ const gatewayCode = (emulatorUrl, server) => `
   const openStore = async () => {
     const store = await openGatewayStore(config.server.store, {});
     const admit = store.admit.bind(store);
-    store.admit = async (checks, seen) => {
+    store.admit = async (checks, seen, settles) => {
       const started = performance.now();
       try {
-        return await admit(checks, seen);
+        return await admit(checks, seen, settles);
       } finally {
         admits.push(performance.now() - started);
       }

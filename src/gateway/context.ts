@@ -67,6 +67,8 @@ export interface GatewayContextOptions {
   now?: () => number;
   /** Opens the key and limit store (default: the one [server.store] configures). */
   openStore?: KeyGateOptions["openStore"];
+  /** How long settles wait for an admission to carry them (tests lengthen it). */
+  settleWaitMs?: number;
 }
 
 /** Builds the shared state; throws ConfigError for a section whose model cannot be resolved. */
@@ -80,6 +82,7 @@ export function createGatewayContext(config: BedrockLLMConfig, options: GatewayC
     ...(options.env && { env: options.env }),
     ...(options.openStore && { openStore: options.openStore }),
     ...(options.now && { now: options.now }),
+    ...(options.settleWaitMs !== undefined && { settleWaitMs: options.settleWaitMs }),
     // Not the once-per-text log: the gate says each change of the store's state once, and an outage may recur.
     log: (level, message) =>
       process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, message })}\n`),

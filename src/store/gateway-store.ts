@@ -50,10 +50,15 @@ export interface GatewayStore {
   /** "sqlite" or "redis", for /healthz and the log. */
   readonly kind: string;
   /**
-   * Checks every counter, then adds to all of them, atomically (no other replica's admission in between). When
-   * admitted, `seen` gets each counter's value after the admission, in the order of `checks`.
+   * Applies `settles` (as add() would), then checks every counter, then adds to all of them, atomically (no other
+   * replica's admission in between); the settles are applied whether or not the checks pass. When admitted, `seen`
+   * gets each counter's value after the admission, in the order of `checks`.
    */
-  admit(checks: readonly CounterCheck[], seen?: (values: number[]) => void): Promise<Admission>;
+  admit(
+    checks: readonly CounterCheck[],
+    seen?: (values: number[]) => void,
+    settles?: readonly CounterAdd[],
+  ): Promise<Admission>;
   add(entries: readonly CounterAdd[]): Promise<void>;
   /** Every live counter whose name starts with `prefix`, by name. */
   counters(prefix: string): Promise<Record<string, number>>;

@@ -24,39 +24,48 @@ export interface RedisStoreOptions {
   connectTimeoutMs?: number;
 }
 
-// KEYS: counters; ARGV: limit, add, ttl ms for each. Returns the 1-based refused check, or, when admitted, every
-// counter's value after it (as text: Lua numbers would reach the client truncated to integers).
-const ADMIT = `
+// Adds ARGV[a], ARGV[a + 1] (amount, ttl ms) to KEYS[k]. Only a counter whose new value is the amount may be new (or
+// held 0): only then is its time to live looked up, and set when it has none.
+const ADD_ONE = `
+local function add(k, a)
+  if tonumber(redis.call('INCRBYFLOAT', KEYS[k], ARGV[a])) == tonumber(ARGV[a]) and redis.call('PTTL', KEYS[k]) < 0 then
+    redis.call('PEXPIRE', KEYS[k], ARGV[a + 1])
+  end
+end`;
+
+// KEYS: the settles' counters, then the checks' counters; ARGV: the number of settles, amount and ttl ms for each
+// settle, then limit, add and ttl ms for each check. The settles are applied first, whatever the checks say.
+// Returns the 1-based refused check, or, when admitted, every checked counter's value after it (as text: Lua
+// numbers would reach the client truncated to integers).
+const ADMIT = `${ADD_ONE}
+local settles = tonumber(ARGV[1])
+for i = 1, settles do add(i, i * 2) end
+local at = 1 + settles * 2
+local checks = #KEYS - settles
 local values = {}
 local absent = {}
-for i = 1, #KEYS do
-  local limit = tonumber(ARGV[i * 3 - 2])
-  local add = tonumber(ARGV[i * 3 - 1])
-  local found = redis.call('GET', KEYS[i])
+for i = 1, checks do
+  local limit = tonumber(ARGV[at + i * 3 - 2])
+  local add = tonumber(ARGV[at + i * 3 - 1])
+  local found = redis.call('GET', KEYS[settles + i])
   local value = tonumber(found or '0')
   if value + add > limit or (add == 0 and value >= limit) then return i end
   values[i] = tostring(value)
   absent[i] = not found
 end
-for i = 1, #KEYS do
-  local add = ARGV[i * 3 - 1]
+for i = 1, checks do
+  local add = ARGV[at + i * 3 - 1]
   if tonumber(add) ~= 0 then
-    values[i] = redis.call('INCRBYFLOAT', KEYS[i], add)
+    values[i] = redis.call('INCRBYFLOAT', KEYS[settles + i], add)
     -- A counter is created with its time to live (every later add keeps it): no TTL lookup per admission.
-    if absent[i] then redis.call('PEXPIRE', KEYS[i], ARGV[i * 3]) end
+    if absent[i] then redis.call('PEXPIRE', KEYS[settles + i], ARGV[at + i * 3]) end
   end
 end
 return values`;
 
-// KEYS: counters; ARGV: amount, ttl ms for each. Only a counter whose new value is the amount may be new (or held
-// 0): only then is its time to live looked up, and set when it has none.
-const ADD = `
-for i = 1, #KEYS do
-  local amount = ARGV[i * 2 - 1]
-  if tonumber(redis.call('INCRBYFLOAT', KEYS[i], amount)) == tonumber(amount) and redis.call('PTTL', KEYS[i]) < 0 then
-    redis.call('PEXPIRE', KEYS[i], ARGV[i * 2])
-  end
-end
+// KEYS: counters; ARGV: amount, ttl ms for each.
+const ADD = `${ADD_ONE}
+for i = 1, #KEYS do add(i, i * 2 - 1) end
 return 0`;
 
 // KEYS: names hash, hashes hash; ARGV: name, sha256, record.
@@ -141,10 +150,19 @@ class RedisStore implements GatewayStore {
     clearTimeout(timer);
   }
 
-  async admit(checks: readonly CounterCheck[], seen?: (values: number[]) => void): Promise<Admission> {
-    if (checks.length === 0) return -1;
-    const args = checks.flatMap((c) => [String(c.limit), String(c.add), String(Math.ceil(c.ttlMs))]);
-    const reply = await this.run(ADMIT, this.keysOf(checks), args);
+  async admit(
+    checks: readonly CounterCheck[],
+    seen?: (values: number[]) => void,
+    settles: readonly CounterAdd[] = [],
+  ): Promise<Admission> {
+    if (checks.length === 0) {
+      await this.add(settles);
+      return -1;
+    }
+    const args = [String(settles.length)];
+    for (const s of settles) args.push(String(s.amount), String(Math.ceil(s.ttlMs)));
+    for (const c of checks) args.push(String(c.limit), String(c.add), String(Math.ceil(c.ttlMs)));
+    const reply = await this.run(ADMIT, [...this.keysOf(settles), ...this.keysOf(checks)], args);
     if (!Array.isArray(reply)) return Number(reply) - 1;
     seen?.(reply.map(Number));
     return -1;

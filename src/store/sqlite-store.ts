@@ -30,7 +30,11 @@ class SqliteStore implements GatewayStore {
   readonly responses: ResponseStore<unknown>;
   private readonly read: BetterSqlite3.Statement<[string, number], { value: number }>;
   private readonly upsert: BetterSqlite3.Statement<{ name: string; add: number; expires: number; now: number }>;
-  private readonly admitAll: (checks: readonly CounterCheck[], seen?: (values: number[]) => void) => Admission;
+  private readonly admitAll: (
+    checks: readonly CounterCheck[],
+    seen: ((values: number[]) => void) | undefined,
+    settles: readonly CounterAdd[] | undefined,
+  ) => Admission;
   private readonly addAll: (entries: readonly CounterAdd[]) => void;
   private readonly sweep: NodeJS.Timeout;
 
@@ -47,20 +51,27 @@ class SqliteStore implements GatewayStore {
       ON CONFLICT (name) DO UPDATE SET
         value = CASE WHEN expires_at <= @now THEN @add ELSE value + @add END,
         expires_at = CASE WHEN expires_at <= @now THEN @expires ELSE expires_at END`);
-    this.admitAll = db.transaction((checks: readonly CounterCheck[], seen?: (values: number[]) => void) => {
-      const t = this.now();
-      const values: number[] = [];
-      for (const [index, check] of checks.entries()) {
-        const value = this.read.get(check.name, t)?.value ?? 0;
-        if (value + check.add > check.limit || (check.add === 0 && value >= check.limit)) return index;
-        values.push(value + check.add);
-      }
-      for (const check of checks) {
-        if (check.add !== 0) this.upsert.run({ name: check.name, add: check.add, expires: t + check.ttlMs, now: t });
-      }
-      seen?.(values);
-      return -1;
-    });
+    this.admitAll = db.transaction(
+      (
+        checks: readonly CounterCheck[],
+        seen: ((values: number[]) => void) | undefined,
+        settles: readonly CounterAdd[] | undefined,
+      ) => {
+        const t = this.now();
+        for (const e of settles ?? []) this.upsert.run({ name: e.name, add: e.amount, expires: t + e.ttlMs, now: t });
+        const values: number[] = [];
+        for (const [index, check] of checks.entries()) {
+          const value = this.read.get(check.name, t)?.value ?? 0;
+          if (value + check.add > check.limit || (check.add === 0 && value >= check.limit)) return index;
+          values.push(value + check.add);
+        }
+        for (const check of checks) {
+          if (check.add !== 0) this.upsert.run({ name: check.name, add: check.add, expires: t + check.ttlMs, now: t });
+        }
+        seen?.(values);
+        return -1;
+      },
+    );
     this.addAll = db.transaction((entries: readonly CounterAdd[]) => {
       const t = this.now();
       for (const e of entries) this.upsert.run({ name: e.name, add: e.amount, expires: t + e.ttlMs, now: t });
@@ -69,8 +80,12 @@ class SqliteStore implements GatewayStore {
     this.sweep = setInterval(() => this.deleteExpired(), SWEEP_MS).unref();
   }
 
-  async admit(checks: readonly CounterCheck[], seen?: (values: number[]) => void): Promise<Admission> {
-    return this.admitAll(checks, seen);
+  async admit(
+    checks: readonly CounterCheck[],
+    seen?: (values: number[]) => void,
+    settles?: readonly CounterAdd[],
+  ): Promise<Admission> {
+    return this.admitAll(checks, seen, settles);
   }
 
   async add(entries: readonly CounterAdd[]): Promise<void> {

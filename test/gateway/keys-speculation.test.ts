@@ -4,7 +4,7 @@
 // The store here is the embedded one with its admissions held until the test lets them through.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.js";
-import type { CounterCheck, GatewayStore } from "../../src/store/gateway-store.js";
+import type { CounterAdd, CounterCheck, GatewayStore } from "../../src/store/gateway-store.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import { control, type Harness, recordedRequests, startHarness } from "./harness.js";
 import { ALICE, chat, json, messages, midMinuteClock, sha256, tempDir } from "./keys-support.js";
@@ -15,6 +15,9 @@ let h: Harness | undefined;
 /** Admissions waiting for the test: resolve(true) refuses, resolve(false) lets the store decide. */
 let held: ((refuse: boolean) => void)[] = [];
 let holding = false;
+/** What each admission carried, and the settles sent on their own. */
+let carried: CounterAdd[][] = [];
+let addedAlone: CounterAdd[][] = [];
 
 beforeAll(async () => {
   emulator = await startEmulator({ host: "127.0.0.1", port: 0 });
@@ -24,6 +27,8 @@ beforeEach(async () => {
   folder = tempDir();
   held = [];
   holding = false;
+  carried = [];
+  addedAlone = [];
   await control(emulator.url, "reset", {});
 });
 afterEach(async () => {
@@ -33,21 +38,32 @@ afterEach(async () => {
   folder.remove();
 });
 
-async function start(rpm: number, store: Record<string, unknown> = {}): Promise<string> {
+async function start(
+  rpm: number,
+  store: Record<string, unknown> = {},
+  key: Record<string, unknown> = {},
+  settleWaitMs?: number,
+): Promise<string> {
   const openStore = async (): Promise<GatewayStore> => {
     const store = await openSqliteStore(`${folder.dir}/gateway.sqlite`);
     const admit = store.admit.bind(store);
-    store.admit = async (checks: readonly CounterCheck[], seen?: (values: number[]) => void) => {
+    const add = store.add.bind(store);
+    store.admit = async (checks: readonly CounterCheck[], seen?: (values: number[]) => void, settles = []) => {
+      carried.push([...settles]);
       if (holding && (await new Promise<boolean>((release) => held.push(release)))) return 0;
-      return admit(checks, seen);
+      return admit(checks, seen, settles);
+    };
+    store.add = async (entries: readonly CounterAdd[]) => {
+      addedAlone.push([...entries]);
+      return add(entries);
     };
     return store;
   };
   h = await startHarness(
-    { keys: { alice: { key_sha256: sha256(ALICE), rpm } }, store },
+    { keys: { alice: { key_sha256: sha256(ALICE), rpm, ...key } }, store },
     emulator,
     {},
-    { now: midMinuteClock(), openStore },
+    { now: midMinuteClock(), openStore, ...(settleWaitMs !== undefined && { settleWaitMs }) },
   );
   return h.gateway.url;
 }
@@ -115,5 +131,30 @@ describe("admission and the Bedrock call", () => {
     held[0]?.(true);
     expect((await far).status).toBe(429);
     expect(await recordedRequests(emulator.url)).toHaveLength(1);
+  });
+});
+
+describe("settling", () => {
+  it("a finished request's tokens and cost ride with the next admission: one store call per request", async () => {
+    const url = await start(1000, {}, { tpm: 1_000_000, budget_usd: 100, budget_period: "day" }, 60_000);
+    const first = await json(await chat(url, ALICE));
+    const used = first.usage.prompt_tokens + first.usage.completion_tokens;
+    const estimate = Math.ceil(
+      JSON.stringify({ model: "default", messages: [{ role: "user", content: "Hello there" }] }).length / 4,
+    );
+    expect((await chat(url, ALICE)).status).toBe(200);
+    expect(carried).toHaveLength(2);
+    expect(carried[0]).toEqual([]);
+    const settle = (prefix: string) => carried[1]?.find((e) => e.name.startsWith(prefix))?.amount;
+    expect(settle("tpm:key:alice:")).toBe(used - estimate); // the estimate corrected with the real usage
+    expect(settle("spend:alice:")).toBeCloseTo(first.cost, 12);
+    expect(addedAlone).toEqual([]); // nothing went to the store on its own
+  });
+
+  it("settles that no admission takes go to the store on their own a moment later", async () => {
+    const url = await start(1000, {}, { tpm: 1_000_000, budget_usd: 100, budget_period: "day" });
+    expect((await chat(url, ALICE)).status).toBe(200);
+    await vi.waitFor(() => expect(addedAlone).toHaveLength(1));
+    expect(addedAlone[0]?.map((e) => e.name.split(":")[0]).sort()).toEqual(["spend", "tpm"]);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Settling in batches: whatever finishes in one turn reaches the store as one call whose sums per counter are what
- * the unbatched calls would have added; a lone settle still goes out on the next turn.
+ * Settling in batches: settles wait, summed per counter, for the next admission to carry them; when none comes in
+ * time they reach the store as one call of their own, whose sums per counter are what the separate adds would have
+ * added.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -13,30 +14,55 @@ const entry = fc.record({
   ttlMs: fc.integer({ min: 1, max: 120_000 }),
 });
 
+/** What `adds` sum to per counter, counters summing to 0 left out (nothing to send for them). */
+function sums(adds: readonly CounterAdd[]): Map<string, number> {
+  const expected = new Map<string, number>();
+  for (const e of adds) expected.set(e.name, (expected.get(e.name) ?? 0) + e.amount);
+  for (const [name, sum] of expected) if (sum === 0) expected.delete(name);
+  return expected;
+}
+
 describe("SettleBatch", () => {
-  it("sends one call per turn, summing each counter as the separate adds would", async () => {
+  it("sends what no admission took as one call, summing each counter as the separate adds would", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(entry, { maxLength: 4 }), { minLength: 1, maxLength: 12 }), async (adds) => {
         const calls: CounterAdd[][] = [];
         const batch = new SettleBatch(async (entries) => {
           calls.push(entries);
-        });
+        }, 1);
         await Promise.all(adds.map((entries) => batch.add(entries)));
-        const expected = new Map<string, number>();
-        for (const e of adds.flat()) expected.set(e.name, (expected.get(e.name) ?? 0) + e.amount);
-        for (const [name, sum] of expected) if (sum === 0) expected.delete(name);
+        const expected = sums(adds.flat());
         expect(calls.length).toBe(expected.size === 0 ? 0 : 1);
-        const sent = new Map((calls[0] ?? []).map((e) => [e.name, e.amount]));
-        expect(sent).toEqual(expected);
+        expect(new Map((calls[0] ?? []).map((e) => [e.name, e.amount]))).toEqual(expected);
       }),
     );
   });
 
-  it("sends a lone settle on the next turn, and a later one in a batch of its own", async () => {
+  it("gives what is pending to an admission, which settles its callers; nothing is sent on its own then", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(entry, { maxLength: 4 }), { minLength: 1, maxLength: 8 }), async (adds) => {
+        const calls: CounterAdd[][] = [];
+        const batch = new SettleBatch(async (entries) => {
+          calls.push(entries);
+        }, 1);
+        const settled = Promise.all(adds.map((entries) => batch.add(entries)));
+        const carried = batch.take();
+        expect(new Map((carried?.entries ?? []).map((e) => [e.name, e.amount]))).toEqual(sums(adds.flat()));
+        expect(batch.take()).toBeUndefined(); // taken once
+        carried?.done();
+        await settled;
+        await new Promise((resolve) => setTimeout(resolve, 5)); // past the wait: the timer was cancelled
+        expect(calls).toEqual([]);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it("sends a lone settle on its own once the wait is over, and a later one in a batch of its own", async () => {
     const calls: CounterAdd[][] = [];
     const batch = new SettleBatch(async (entries) => {
       calls.push(entries);
-    });
+    }, 1);
     await batch.add([{ name: "a", amount: 3, ttlMs: 10 }]);
     expect(calls).toEqual([[{ name: "a", amount: 3, ttlMs: 10 }]]);
     await batch.add([{ name: "a", amount: 2, ttlMs: 20 }]);
@@ -44,13 +70,16 @@ describe("SettleBatch", () => {
     expect(calls[1]).toEqual([{ name: "a", amount: 2, ttlMs: 20 }]);
   });
 
-  it("gives every caller of a batch its failure, and starts afresh after it", async () => {
+  it("gives every caller of a batch its failure, sent on its own or carried, and starts afresh after it", async () => {
     let fail = true;
     const batch = new SettleBatch(async () => {
       if (fail) throw new Error("store down");
-    });
+    }, 1);
     const both = [batch.add([{ name: "a", amount: 1, ttlMs: 1 }]), batch.add([{ name: "b", amount: 1, ttlMs: 1 }])];
     for (const result of await Promise.allSettled(both)) expect(result.status).toBe("rejected");
+    const carriedOne = batch.add([{ name: "a", amount: 1, ttlMs: 1 }]);
+    batch.take()?.done(new Error("admission failed"));
+    await expect(carriedOne).rejects.toThrow("admission failed");
     fail = false;
     await expect(batch.add([{ name: "a", amount: 1, ttlMs: 1 }])).resolves.toBeUndefined();
   });
@@ -59,9 +88,10 @@ describe("SettleBatch", () => {
     const calls: CounterAdd[][] = [];
     const batch = new SettleBatch(async (entries) => {
       calls.push(entries);
-    });
-    void batch.add([{ name: "spend", amount: 0.25, ttlMs: 5 }]);
+    }, 60_000);
+    const pending = batch.add([{ name: "spend", amount: 0.25, ttlMs: 5 }]);
     await batch.flush();
+    await pending;
     expect(calls).toEqual([[{ name: "spend", amount: 0.25, ttlMs: 5 }]]);
   });
 });

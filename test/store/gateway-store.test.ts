@@ -88,6 +88,31 @@ describe.each(stores)("%s store", (_name, open) => {
     }
   });
 
+  it("applies the settles an admission carries before its checks, whether or not they pass", async () => {
+    const store = await open();
+    try {
+      const seen: number[][] = [];
+      const tokens = (add: number) => [{ name: "t", limit: 100, add, ttlMs: 60_000 }];
+      expect(await store.admit(tokens(50), (v) => seen.push(v))).toBe(-1);
+      // The call used 70, not the 50 estimated: with that settled first, 40 more no longer fit.
+      const settle = (amount: number) => [
+        { name: "t", amount, ttlMs: 60_000 },
+        { name: "usd", amount: 0.5, ttlMs: 60_000 },
+      ];
+      expect(await store.admit(tokens(40), (v) => seen.push(v), settle(20))).toBe(0);
+      expect(await store.counters("")).toEqual({ t: 70, usd: 0.5 });
+      expect(await store.admit(tokens(30), (v) => seen.push(v), settle(-10))).toBe(-1);
+      expect(await store.counters("")).toEqual({ t: 90, usd: 1 });
+      expect(seen).toEqual([[50], [90]]);
+      // Settles alone (no check to make) are applied too; a settle creates its counter with its time to live.
+      expect(await store.admit([], undefined, [{ name: "new", amount: 2, ttlMs: 100 }])).toBe(-1);
+      expect((await store.counters("new"))?.new).toBe(2);
+      await vi.waitFor(async () => expect(await store.counters("new")).toEqual({}), { timeout: 10_000, interval: 50 });
+    } finally {
+      await store.close();
+    }
+  });
+
   it("lets counters made by an admission or an add expire after their time to live", async () => {
     const store = await open();
     try {

@@ -6,7 +6,7 @@
  * State lives in a GatewayStore (embedded SQLite, or Redis for replicas), opened on first use and only when keys,
  * limits or an admin key are configured: a gateway without them never loads a store. Keys found in the store are
  * cached here for a second (and forgotten as soon as the store says keys changed), so most requests cost one store
- * round trip to admit and a share of one to account (the requests finishing in one turn settle together).
+ * round trip: their admission, which also carries the settles of the requests that finished before it.
  *
  * When the store fails, [server.store] on_store_failure decides: "open" serves without limits and budgets (keys
  * already known still authenticate), "closed" refuses with 503; the change is said once in the log and shown in
@@ -65,6 +65,8 @@ export interface KeyGateOptions {
   /** Where the store's changes of health are said. */
   log?: (level: "warn" | "error", message: string) => void;
   now?: () => number;
+  /** How long settles wait for an admission to carry them (default SETTLE_WAIT_MS). */
+  settleWaitMs?: number;
 }
 
 export type StoreHealth = "none" | "ok" | "unavailable";
@@ -91,10 +93,8 @@ export class KeyGate {
   private opened: GatewayStore | undefined;
   private health: StoreHealth = "none";
   private readonly healthListeners: ((health: StoreHealth) => void)[] = [];
-  /** Requests finishing in the same turn settle in one store call. */
-  private readonly settling = new SettleBatch(async (entries) => {
-    await this.guard((store) => store.add(entries), undefined);
-  });
+  /** Finished requests settle with the next admission, or on their own a moment later (settle-batch.ts). */
+  private readonly settling: SettleBatch;
 
   constructor(
     config: BedrockLLMConfig,
@@ -127,6 +127,9 @@ export class KeyGate {
       Object.keys(server.limits).length > 0 ||
       server.store.url !== undefined;
     this.now = options.now ?? Date.now;
+    this.settling = new SettleBatch(async (entries) => {
+      await this.guard((store) => store.add(entries), undefined);
+    }, options.settleWaitMs);
     this.log = options.log ?? (() => {});
     // A relative SQLite path is the configuration file's neighbour, wherever the gateway was started from.
     const storeConfig = config.path
@@ -256,7 +259,18 @@ export class KeyGate {
 
   private async decide({ key, checks, refusals, ticket }: ReturnType<KeyGate["plan"]>): Promise<Ticket> {
     const seen = (values: number[]) => this.remember(checks, values);
-    const refused = await this.guard((store) => store.admit(checks, seen), -2);
+    const refused = await this.guard(async (store) => {
+      // The settles of requests finished since the last admission ride along, applied before the checks.
+      const carried = this.settling.take();
+      try {
+        const admission = await store.admit(checks, seen, carried?.entries);
+        carried?.done();
+        return admission;
+      } catch (error) {
+        carried?.done(error);
+        throw error;
+      }
+    }, -2);
     if (refused === -2) return { estimate: 0, tokenCounters: [], ...(key && { key }) }; // store down, serving open
     if (refused >= 0) throw (refusals[refused] as () => Error)();
     return ticket;
