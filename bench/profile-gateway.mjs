@@ -12,6 +12,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import { startEmulatorProcess } from "./support/emulator-process.mjs";
+import { paced } from "./support/measure.mjs";
 import { startRedis } from "./support/redis-process.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -129,11 +130,23 @@ const cpu = async () => {
   return Number(await line);
 };
 
-await load(gatewayUrl, 2); // warm-up
+// PROFILE_RATE=N: requests paced at N a second (as the store and gateway benches send them) instead of autocannon.
+const RATE = Number(process.env.PROFILE_RATE ?? 0);
+const run = async (seconds) => {
+  if (!RATE) return (await load(gatewayUrl, seconds)).requests.total;
+  const [path, body] = bodies[kind];
+  const target = {
+    url: `${gatewayUrl}${path}`,
+    headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  };
+  const result = await paced(target, RATE, seconds);
+  return Math.round(result.rps * seconds);
+};
+await run(2); // warm-up
 const before = await cpu();
-const result = await load(gatewayUrl, SECONDS);
+const requests = await run(SECONDS);
 const after = await cpu();
-const requests = result.requests.total;
 const exited = new Promise((resolve) => proc.once("exit", resolve));
 proc.kill("SIGTERM");
 await exited;

@@ -9,6 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createClient } from "redis";
+import { Deadlines } from "./deadlines.js";
 import type { Admission, CounterAdd, CounterCheck, GatewayStore, KeyRecord } from "./gateway-store.js";
 import type { ResponseStore } from "./response-store.js";
 
@@ -22,6 +23,8 @@ export interface RedisStoreOptions {
   prefix: string;
   /** How long opening waits for a first connection before going on without one (default 2 s). */
   connectTimeoutMs?: number;
+  /** How long a command may wait for Redis's answer before it fails (default 5 s, node-redis's own default). */
+  commandTimeoutMs?: number;
 }
 
 // Adds ARGV[a], ARGV[a + 1] (amount, ttl ms) to KEYS[k]. Only a counter whose new value is the amount may be new (or
@@ -103,6 +106,7 @@ class RedisStore implements GatewayStore {
   private readonly availability: ((up: boolean) => void)[] = [];
   private readonly keyListeners: (() => void)[] = [];
   private up = false;
+  private readonly deadlines: Deadlines;
 
   constructor(private readonly options: RedisStoreOptions) {
     const ca = options.tlsCaFile ? readFileSync(options.tlsCaFile) : undefined;
@@ -112,6 +116,10 @@ class RedisStore implements GatewayStore {
       ...(options.username !== undefined && { username: options.username }),
       ...(options.password !== undefined && { password: options.password }),
       disableOfflineQueue: true,
+      // No timer per command: Deadlines below fails a command Redis does not answer, for a fraction of the cost.
+      commandOptions: { timeout: 0 },
+      // A Redis that stopped answering must not gather an unbounded queue of commands that failed here already.
+      commandsQueueMaxLength: 100_000,
       socket: {
         connectTimeout: 2000,
         // Try again soon and keep trying: the store comes back by itself when Redis does.
@@ -124,7 +132,11 @@ class RedisStore implements GatewayStore {
     this.names = `${options.prefix}keys`;
     this.hashes = `${options.prefix}key-hashes`;
     this.channel = `${options.prefix}keys-changed`;
-    this.responses = new RedisResponses(this.client, `${options.prefix}response:`);
+    this.deadlines = new Deadlines(
+      options.commandTimeoutMs ?? 5000,
+      (ms) => new Error(`Redis did not answer within ${ms} ms`),
+    );
+    this.responses = new RedisResponses(this.client, `${options.prefix}response:`, this.deadlines);
     // Errors are reported through availability (once per change), not thrown from the event emitter.
     this.client.on("error", () => this.setUp(false));
     this.subscriber.on("error", () => {});
@@ -177,12 +189,17 @@ class RedisStore implements GatewayStore {
   async counters(prefix: string): Promise<Record<string, number>> {
     const full = `${this.options.prefix}${prefix}`;
     const found: Record<string, number> = {};
-    const names: string[] = [];
-    for await (const batch of this.client.scanIterator({ MATCH: `${escapeGlob(full)}*`, COUNT: 500 })) {
-      names.push(...batch);
-    }
+    const names = await this.deadlines.guard(
+      (async () => {
+        const names: string[] = [];
+        for await (const batch of this.client.scanIterator({ MATCH: `${escapeGlob(full)}*`, COUNT: 500 })) {
+          names.push(...batch);
+        }
+        return names;
+      })(),
+    );
     if (names.length === 0) return found;
-    const values = await this.client.mGet(names);
+    const values = await this.deadlines.guard(this.client.mGet(names));
     names.forEach((name, i) => {
       const value = values[i];
       if (value != null) found[name.slice(this.options.prefix.length)] = Number(value);
@@ -191,14 +208,14 @@ class RedisStore implements GatewayStore {
   }
 
   async keyByHash(sha256: string): Promise<KeyRecord | undefined> {
-    const name = await this.client.hGet(this.hashes, sha256);
+    const name = await this.deadlines.guard(this.client.hGet(this.hashes, sha256));
     if (name == null) return undefined;
-    const record = await this.client.hGet(this.names, name);
+    const record = await this.deadlines.guard(this.client.hGet(this.names, name));
     return record == null ? undefined : (JSON.parse(record) as KeyRecord);
   }
 
   async listKeys(): Promise<KeyRecord[]> {
-    const all = await this.client.hGetAll(this.names);
+    const all = await this.deadlines.guard(this.client.hGetAll(this.names));
     return Object.values(all)
       .map((record) => JSON.parse(record) as KeyRecord)
       .sort((a, b) => a.name.localeCompare(b.name));
@@ -208,13 +225,13 @@ class RedisStore implements GatewayStore {
     const created = Number(
       await this.run(CREATE_KEY, [this.names, this.hashes], [record.name, record.key_sha256, JSON.stringify(record)]),
     );
-    if (created === 1) await this.client.publish(this.channel, record.name);
+    if (created === 1) await this.deadlines.guard(this.client.publish(this.channel, record.name));
     return created === 1;
   }
 
   async revokeKey(name: string): Promise<boolean> {
     const revoked = Number(await this.run(REVOKE_KEY, [this.names, this.hashes], [name]));
-    if (revoked === 1) await this.client.publish(this.channel, name);
+    if (revoked === 1) await this.deadlines.guard(this.client.publish(this.channel, name));
     return revoked === 1;
   }
 
@@ -231,6 +248,7 @@ class RedisStore implements GatewayStore {
   }
 
   async close(): Promise<void> {
+    this.deadlines.stop();
     await Promise.allSettled([closeClient(this.client), closeClient(this.subscriber)]);
   }
 
@@ -243,10 +261,10 @@ class RedisStore implements GatewayStore {
     let sha = this.scripts.get(script);
     try {
       if (sha === undefined) {
-        sha = await this.client.scriptLoad(script);
+        sha = await this.deadlines.guard(this.client.scriptLoad(script));
         this.scripts.set(script, sha);
       }
-      const result = await this.client.evalSha(sha, { keys, arguments: args });
+      const result = await this.deadlines.guard(this.client.evalSha(sha, { keys, arguments: args }));
       this.setUp(true);
       return result;
     } catch (error) {
@@ -274,20 +292,23 @@ class RedisResponses implements ResponseStore<unknown> {
   constructor(
     private readonly client: Client,
     private readonly prefix: string,
+    private readonly deadlines: Deadlines,
   ) {}
 
   async get(id: string): Promise<unknown> {
-    const json = await this.client.get(this.prefix + id);
+    const json = await this.deadlines.guard(this.client.get(this.prefix + id));
     return json == null ? undefined : JSON.parse(json);
   }
 
   async put(id: string, value: unknown, ttlSeconds: number): Promise<void> {
     if (ttlSeconds <= 0) return;
-    await this.client.set(this.prefix + id, JSON.stringify(value), { expiration: { type: "EX", value: ttlSeconds } });
+    await this.deadlines.guard(
+      this.client.set(this.prefix + id, JSON.stringify(value), { expiration: { type: "EX", value: ttlSeconds } }),
+    );
   }
 
   async delete(id: string): Promise<boolean> {
-    return (await this.client.del(this.prefix + id)) === 1;
+    return (await this.deadlines.guard(this.client.del(this.prefix + id))) === 1;
   }
 }
 

@@ -187,3 +187,26 @@ describe.runIf(withRedis)("redis store authentication", () => {
     }
   });
 });
+
+describe.runIf(withRedis)("redis store deadlines", () => {
+  it("fails a command a hung Redis does not answer, then answers again once it does", async () => {
+    const hung = await RedisServer.start();
+    const store = await openRedisStore({ url: hung.url, prefix: "deadline:", commandTimeoutMs: 300 });
+    const check = [{ name: "a", limit: 100, add: 1, ttlMs: 60_000 }];
+    try {
+      expect(await store.admit(check)).toBe(-1);
+      hung.pause();
+      const started = performance.now();
+      await expect(store.admit(check)).rejects.toThrow("Redis did not answer within 300 ms");
+      expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+      hung.resume();
+      expect(await store.admit(check)).toBe(-1);
+      // The command that failed here was still applied by Redis once it woke: a timed-out admission may have counted.
+      expect((await store.counters("a")).a).toBe(3);
+    } finally {
+      hung.resume();
+      await store.close();
+      await hung.stop();
+    }
+  });
+});

@@ -73,6 +73,16 @@ export class RedisServer {
     child.stdout?.resume();
   }
 
+  /** Freezes it (SIGSTOP): its connections stay open and nothing is answered, as a hung server's. */
+  pause(): void {
+    this.process?.kill("SIGSTOP");
+  }
+
+  /** Thaws a paused server (SIGCONT). */
+  resume(): void {
+    this.process?.kill("SIGCONT");
+  }
+
   /** Stops it (SIGKILL: as abrupt as a lost server) and waits for the process to be gone. */
   async stop(): Promise<void> {
     const child = this.process;
