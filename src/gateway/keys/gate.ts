@@ -12,7 +12,7 @@
  * already known still authenticate), "closed" refuses with 503; the change is said once in the log and shown in
  * /healthz and /metrics until the store answers again.
  */
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import crypto, { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import type { CompletionUsage } from "../../chat/index.js";
 import type { BedrockLLMConfig, ServerConfig } from "../../config/types.js";
@@ -71,7 +71,11 @@ export interface KeyGateOptions {
 
 export type StoreHealth = "none" | "ok" | "unavailable";
 
-export const sha256Hex = (value: string): string => createHash("sha256").update(value, "utf8").digest("hex");
+/** One-shot hashing (crypto.hash, Node 20.12+): a fifth of createHash's cost, paid on every request with a key. */
+export const sha256Hex: (value: string) => string =
+  typeof crypto.hash === "function"
+    ? (value) => crypto.hash("sha256", value, "hex")
+    : (value) => createHash("sha256").update(value, "utf8").digest("hex");
 
 export class KeyGate {
   /** Whether requests must present a key (any of api_keys, [server.keys], an admin key is configured). */
