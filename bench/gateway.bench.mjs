@@ -20,8 +20,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Hash } from "@smithy/hash-node";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import autocannon from "autocannon";
-import { cpuMs, median, paced, percentile, writeSection } from "./support/measure.mjs";
+import { cpuMs, median, paced, percentile, rssMb, saturate, writeSection } from "./support/measure.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = (path, from = root) => pathToFileURL(join(from, "dist", path)).href;
@@ -169,37 +168,8 @@ const embeddingsRequest = (gatewayUrl) =>
   });
 
 /** autocannon at fixed connections, as fast as the server answers: throughput. */
-async function load(target, { rate, seconds = SECONDS, amount } = {}) {
-  const times = [];
-  let errors = 0;
-  const instance = autocannon({
-    url: target.url,
-    method: "POST",
-    headers: target.headers,
-    body: target.body,
-    connections: CONNECTIONS,
-    ...(amount ? { amount } : { duration: seconds }),
-    ...(rate && { overallRate: rate }),
-  });
-  instance.on("response", (_client, status, _bytes, ms) => {
-    if (status === 200) times.push(ms);
-    else errors++;
-  });
-  const result = await instance;
-  times.sort((a, b) => a - b);
-  return {
-    p50: percentile(times, 50),
-    p99: percentile(times, 99),
-    rps: result.requests.average,
-    total: result.requests.total,
-    errors: errors + result.errors + result.timeouts,
-  };
-}
-
-function rssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
+const load = (target, { rate, seconds = SECONDS, amount } = {}) =>
+  saturate(target, { connections: CONNECTIONS, seconds, amount, rate });
 
 /** Opens `count` streams at once (held open by an emulator delay), sampling the gateway's peak RSS meanwhile. */
 async function concurrentStreams(emulatorUrl, gateway, count) {

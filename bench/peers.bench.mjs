@@ -18,9 +18,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Hash } from "@smithy/hash-node";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import autocannon from "autocannon";
 import { startEmulatorProcess } from "./support/emulator-process.mjs";
-import { cpuMs, median, paced, percentile, writeSection } from "./support/measure.mjs";
+import { cpuMs, median, paced, rssMb, saturate, writeSection } from "./support/measure.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = (path) => pathToFileURL(join(root, "dist", path)).href;
@@ -214,36 +213,8 @@ async function check(name, target, stream) {
 }
 
 /** autocannon at fixed connections, as fast as the target answers (or `amount` requests, for the warm-up). */
-async function load(target, { seconds = SECONDS, amount } = {}) {
-  const times = [];
-  let errors = 0;
-  const instance = autocannon({
-    url: target.url,
-    method: "POST",
-    headers: target.headers,
-    body: target.body,
-    connections: CONNECTIONS,
-    ...(amount ? { amount } : { duration: seconds }),
-  });
-  instance.on("response", (_client, status, _bytes, ms) => {
-    if (status === 200) times.push(ms);
-    else errors++;
-  });
-  const result = await instance;
-  times.sort((a, b) => a - b);
-  return {
-    p50: percentile(times, 50),
-    p99: percentile(times, 99),
-    rps: result.requests.average,
-    total: result.requests.total,
-    errors: errors + result.errors + result.timeouts,
-  };
-}
-
-function rssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
+const load = (target, { seconds = SECONDS, amount } = {}) =>
+  saturate(target, { connections: CONNECTIONS, seconds, amount });
 
 /** Adds the section's empty markers right after the gateway-streams section, the first time. */
 function ensureMarkers() {

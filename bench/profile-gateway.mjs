@@ -4,7 +4,6 @@
 // Not a benchmark (no docs section): `node bench/profile-gateway.mjs [json|sse|messages|responses]`, after
 // `npx tsc -p tsconfig.build.json`. BEDROCK_LLM_SDK_PATH passes through to the gateway.
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -12,6 +11,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import { startEmulatorProcess } from "./support/emulator-process.mjs";
+import { keyedServer } from "./support/keyed-server.mjs";
 import { paced } from "./support/measure.mjs";
 import { startRedis } from "./support/redis-process.mjs";
 
@@ -25,19 +25,7 @@ const MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 // PROFILE_STORE=redis|sqlite: a virtual key with rpm, tpm and a budget plus section limits (never reached) over that
 // store, as the store bench's keyed gateways; without it, a plain api_keys key.
 const STORE = process.env.PROFILE_STORE;
-const keyed = (store) => ({
-  keys: {
-    profile: {
-      key_sha256: createHash("sha256").update(API_KEY).digest("hex"),
-      rpm: 10_000_000,
-      tpm: 1_000_000_000,
-      budget_usd: 1_000_000,
-      budget_period: "day",
-    },
-  },
-  limits: { llm: { rpm: 10_000_000, tpm: 1_000_000_000 } },
-  store,
-});
+const keyed = (store) => keyedServer(API_KEY, store);
 
 const gatewayCode = (emulatorUrl, server) => `
   const { configFromObject } = await import(${JSON.stringify(dist("config/index.js"))});

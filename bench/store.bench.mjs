@@ -4,12 +4,12 @@
 // paced evenly at 500, 250 and 100 req/s, the gateways measured in alternating rounds (the order rotates each round).
 //   npm run bench -- store        (builds first; writes the results into docs/BENCHMARKS.md)
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { keyedServer } from "./support/keyed-server.mjs";
 import { cpuMs, median, paced, percentile, writeSection } from "./support/measure.mjs";
 import { startRedis } from "./support/redis-process.mjs";
 
@@ -97,19 +97,7 @@ const gatewayCode = (emulatorUrl, server) => `
   process.once("SIGTERM", () => g.close().then(() => process.exit(0)));`;
 
 /** Limits high enough never to refuse: every request is counted, checked and charged, none is turned away. */
-const keyed = (store) => ({
-  keys: {
-    bench: {
-      key_sha256: createHash("sha256").update(API_KEY).digest("hex"),
-      rpm: 10_000_000,
-      tpm: 1_000_000_000,
-      budget_usd: 1_000_000,
-      budget_period: "day",
-    },
-  },
-  limits: { llm: { rpm: 10_000_000, tpm: 1_000_000_000 } },
-  store,
-});
+const keyed = (store) => keyedServer(API_KEY, store);
 
 const request = (gatewayUrl) => ({
   url: `${gatewayUrl}/v1/chat/completions`,

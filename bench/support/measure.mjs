@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
 
 const benchmarksDoc = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "docs", "BENCHMARKS.md");
 
@@ -74,4 +75,41 @@ export function writeSection(name, lines) {
   const to = text.indexOf(end);
   if (from < 0 || to < 0) throw new Error(`docs/BENCHMARKS.md lacks the ${name} markers`);
   writeFileSync(benchmarksDoc, `${text.slice(0, from + start.length)}\n${lines.join("\n")}\n${text.slice(to)}`);
+}
+
+/**
+ * autocannon at `connections` connections: as fast as the target answers for `seconds` (or `amount` requests, for
+ * a warm-up), or at `rate` requests a second overall. Latencies of the 200s, sorted percentiles.
+ */
+export async function saturate(target, { connections = 10, seconds, amount, rate } = {}) {
+  const times = [];
+  let errors = 0;
+  const instance = autocannon({
+    url: target.url,
+    method: "POST",
+    headers: target.headers,
+    body: target.body,
+    connections,
+    ...(amount ? { amount } : { duration: seconds }),
+    ...(rate && { overallRate: rate }),
+  });
+  instance.on("response", (_client, status, _bytes, ms) => {
+    if (status === 200) times.push(ms);
+    else errors++;
+  });
+  const result = await instance;
+  times.sort((a, b) => a - b);
+  return {
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    rps: result.requests.average,
+    total: result.requests.total,
+    errors: errors + result.errors + result.timeouts,
+  };
+}
+
+/** A process's resident memory now, MB (from /proc). */
+export function rssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
