@@ -1,7 +1,7 @@
 // Profiles the gateway under load: emulator and gateway in their own processes (the gateway profiling itself),
 // autocannon at 10 connections on one door for PROFILE_SECONDS, then the gateway's CPU per request (from its own
 // process CPU time) and its profile's top frames by self time, and its time by part (SDK, Node, gateway...).
-// Not a benchmark (no docs section): `node bench/profile-gateway.mjs [json|sse|messages|responses]`, after
+// Not a benchmark (no docs section): `node bench/profile-gateway.mjs [json|sse|messages|responses|streams]`, after
 // `npx tsc -p tsconfig.build.json`. BEDROCK_LLM_SDK_PATH passes through to the gateway.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -120,7 +120,31 @@ const cpu = async () => {
 
 // PROFILE_RATE=N: requests paced at N a second (as the store and gateway benches send them) instead of autocannon.
 const RATE = Number(process.env.PROFILE_RATE ?? 0);
+// streams: PROFILE_STREAMS streams at once (default 300), each paced by the emulator at 50 events a second for the
+// whole run, as the agent-scale bench; counts events instead of requests (CPU per 1,000 events).
+const STREAMS = Number(process.env.PROFILE_STREAMS ?? 300);
+async function streams(seconds) {
+  await fetch(`${emulator.url}/_emulator/pace`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ eventsPerSecond: 50, events: 50 * seconds }),
+  });
+  const one = async () => {
+    const res = await fetch(`${gatewayUrl}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ ...bodies.sse[1], max_tokens: 4096 }),
+    });
+    let events = 0;
+    const decoder = new TextDecoder();
+    for await (const chunk of res.body) events += decoder.decode(chunk, { stream: true }).split("data: ").length - 1;
+    return events;
+  };
+  const counts = await Promise.all(Array.from({ length: STREAMS }, one));
+  return counts.reduce((a, b) => a + b, 0);
+}
 const run = async (seconds) => {
+  if (kind === "streams") return streams(seconds);
   if (!RATE) return (await load(gatewayUrl, seconds)).requests.total;
   const [path, body] = bodies[kind];
   const target = {
@@ -206,8 +230,11 @@ for (const [id, count] of hits) {
 const pct = (n) => `${((100 * n) / total).toFixed(1)}%`;
 const top = (m, k) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k);
 console.log(
-  `${kind}: ${requests} requests in ${SECONDS} s (${(requests / SECONDS).toFixed(0)} req/s), gateway CPU per request ` +
-    `${((after - before) / 1000 / requests).toFixed(3)} ms; busy samples ${total}, idle ${idle}`,
+  kind === "streams"
+    ? `streams: ${requests} events on ${STREAMS} streams in ${SECONDS} s, gateway CPU per 1,000 events ` +
+        `${((after - before) / requests).toFixed(2)} ms; busy samples ${total}, idle ${idle}`
+    : `${kind}: ${requests} requests in ${SECONDS} s (${(requests / SECONDS).toFixed(0)} req/s), gateway CPU per request ` +
+        `${((after - before) / 1000 / requests).toFixed(3)} ms; busy samples ${total}, idle ${idle}`,
 );
 console.log("\nby part (self time, share of busy samples):");
 for (const [k, v] of top(parts, 30)) console.log(`  ${pct(v).padStart(6)}  ${k}`);
