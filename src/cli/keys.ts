@@ -6,12 +6,12 @@
  */
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
+import { ADMIN_KEY_ENV } from "../gateway/keys/gate.js";
 import type { KeyRecord } from "../store/gateway-store.js";
 import { findConfigPath } from "./config-source.js";
 import { runAction, UsageError } from "./exit.js";
 
 export const GATEWAY_URL_ENV = "BEDROCK_LLM_GATEWAY_URL";
-const ADMIN_KEY_ENV = "BEDROCK_LLM_ADMIN_KEY";
 
 interface CommonOptions {
   url?: string;
