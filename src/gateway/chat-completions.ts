@@ -8,6 +8,7 @@ import type { ChatCompletionChunk, ChatCompletionRequest } from "../chat/index.j
 import { AbortedError, ConfigError } from "../errors.js";
 import type { LLM } from "../llm/index.js";
 import { type CallSlot, takeCallSlot } from "./call-slot.js";
+import { ChunkJson } from "./chunk-json.js";
 import type { GatewayContext, GatewayEnv, RequestOutcome } from "./context.js";
 import type { FrontDoor } from "./front-door.js";
 import { type JsonBody, jsonBody } from "./json-body.js";
@@ -94,12 +95,13 @@ async function streamReply(
   slot: CallSlot,
   outcome: RequestOutcome,
 ): Promise<void> {
+  const json = new ChunkJson();
   try {
     for await (const chunk of llm.stream(request)) {
       const finish = chunk.choices[0]?.finish_reason;
       if (finish) outcome.finishReason = finish;
       if (chunk.usage == null) {
-        await sse.send(chunk);
+        await sse.sendJson(json.of(chunk));
         continue;
       }
       outcome.usage = chunk.usage;

@@ -55,6 +55,11 @@ export class SseWriter {
     return this.write(`data: ${JSON.stringify(data)}\n\n`);
   }
 
+  /** One event whose data is serialised already. */
+  sendJson(json: string): Promise<void> {
+    return this.write(`data: ${json}\n\n`);
+  }
+
   /** One named event (`event: <name>`, then its data), as the Responses API streams them. */
   event(name: string, data: unknown): Promise<void> {
     return this.write(namedFrame(name, data));
