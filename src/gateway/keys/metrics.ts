@@ -46,7 +46,7 @@ export class KeyMetrics {
     }
   }
 
-  /** Each key name's labelled counters, looked up once (prom-client hashes the labels on every unbound inc). */
+  /** Each key name's labelled counters, their label objects built once per key name rather than per request. */
   private readonly bound = new Map<string, BoundCounters>();
 
   record(key: string | undefined, usage: CompletionUsage | null | undefined, cost: number | undefined): void {
