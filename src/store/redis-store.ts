@@ -88,6 +88,9 @@ return 1`;
 
 type Client = ReturnType<typeof createClient>;
 
+/** node-redis's own default, which the store's Deadlines take over. */
+const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
+
 export async function openRedisStore(options: RedisStoreOptions): Promise<GatewayStore> {
   const store = new RedisStore(options);
   await store.start(options.connectTimeoutMs ?? 2000);
@@ -133,7 +136,7 @@ class RedisStore implements GatewayStore {
     this.hashes = `${options.prefix}key-hashes`;
     this.channel = `${options.prefix}keys-changed`;
     this.deadlines = new Deadlines(
-      options.commandTimeoutMs ?? 5000,
+      options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       (ms) => new Error(`Redis did not answer within ${ms} ms`),
     );
     this.responses = new RedisResponses(this.client, `${options.prefix}response:`, this.deadlines);
@@ -249,7 +252,8 @@ class RedisStore implements GatewayStore {
 
   async close(): Promise<void> {
     this.deadlines.stop();
-    await Promise.allSettled([closeClient(this.client), closeClient(this.subscriber)]);
+    const grace = Math.min(this.options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS, 1000);
+    await Promise.allSettled([closeClient(this.client, grace), closeClient(this.subscriber, grace)]);
   }
 
   private keysOf(entries: readonly { name: string }[]): string[] {
@@ -316,7 +320,23 @@ function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, "\\$&");
 }
 
-async function closeClient(client: Client): Promise<void> {
-  if (client.isOpen) await client.close();
-  else client.destroy();
+/**
+ * Closes a client, letting its commands in flight finish for up to `graceMs`: node-redis's close() waits for every
+ * one of them, and with no timeout per command a Redis that stopped answering (or died before they were written)
+ * would hold the gateway's shutdown forever. After the grace, what is left is rejected and the socket dropped.
+ */
+async function closeClient(client: Client, graceMs: number): Promise<void> {
+  if (!client.isOpen) {
+    client.destroy();
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), graceMs);
+  });
+  const closed = client.close().then(() => false);
+  closed.catch(() => {});
+  const gaveUp = await Promise.race([closed, late]);
+  clearTimeout(timer);
+  if (gaveUp) client.destroy();
 }

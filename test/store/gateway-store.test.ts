@@ -189,6 +189,22 @@ describe.runIf(withRedis)("redis store authentication", () => {
 });
 
 describe.runIf(withRedis)("redis store deadlines", () => {
+  it("closes without waiting on a Redis that stopped answering", async () => {
+    const hung = await RedisServer.start();
+    const store = await openRedisStore({ url: hung.url, prefix: "close:", commandTimeoutMs: 60_000 });
+    try {
+      expect(await store.admit([{ name: "a", limit: 100, add: 1, ttlMs: 60_000 }])).toBe(-1);
+      hung.pause();
+      const pending = store.admit([{ name: "a", limit: 100, add: 1, ttlMs: 60_000 }]);
+      pending.catch(() => {});
+      await store.close(); // node-redis's close() alone would wait for that answer forever
+      await expect(pending).rejects.toThrow();
+    } finally {
+      hung.resume();
+      await hung.stop();
+    }
+  });
+
   it("fails a command a hung Redis does not answer, then answers again once it does", async () => {
     const hung = await RedisServer.start();
     const store = await openRedisStore({ url: hung.url, prefix: "deadline:", commandTimeoutMs: 300 });
