@@ -119,10 +119,6 @@ class RedisStore implements GatewayStore {
       ...(options.username !== undefined && { username: options.username }),
       ...(options.password !== undefined && { password: options.password }),
       disableOfflineQueue: true,
-      // No timer per command: Deadlines below fails a command Redis does not answer, for a fraction of the cost.
-      commandOptions: { timeout: 0 },
-      // A Redis that stopped answering must not gather an unbounded queue of commands that failed here already.
-      commandsQueueMaxLength: 100_000,
       socket: {
         connectTimeout: 2000,
         // Try again soon and keep trying: the store comes back by itself when Redis does.
@@ -130,7 +126,14 @@ class RedisStore implements GatewayStore {
         ...(tls ? { tls: true as const, ...(ca && { ca }) } : {}),
       },
     };
-    this.client = createClient(settings);
+    this.client = createClient({
+      ...settings,
+      // No timer per command on the busy client: Deadlines below fails a command Redis does not answer, for a
+      // fraction of the cost. The subscriber's few commands keep node-redis's own timeout.
+      commandOptions: { timeout: 0 },
+      // A Redis that stopped answering must not gather an unbounded queue of commands that failed here already.
+      commandsQueueMaxLength: 100_000,
+    });
     this.subscriber = createClient(settings);
     this.names = `${options.prefix}keys`;
     this.hashes = `${options.prefix}key-hashes`;

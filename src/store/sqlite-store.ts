@@ -58,7 +58,7 @@ class SqliteStore implements GatewayStore {
         settles: readonly CounterAdd[] | undefined,
       ) => {
         const t = this.now();
-        for (const e of settles ?? []) this.upsert.run({ name: e.name, add: e.amount, expires: t + e.ttlMs, now: t });
+        this.addAt(settles ?? [], t);
         const values: number[] = [];
         for (const [index, check] of checks.entries()) {
           const value = this.read.get(check.name, t)?.value ?? 0;
@@ -72,10 +72,7 @@ class SqliteStore implements GatewayStore {
         return -1;
       },
     );
-    this.addAll = db.transaction((entries: readonly CounterAdd[]) => {
-      const t = this.now();
-      for (const e of entries) this.upsert.run({ name: e.name, add: e.amount, expires: t + e.ttlMs, now: t });
-    });
+    this.addAll = db.transaction((entries: readonly CounterAdd[]) => this.addAt(entries, this.now()));
     this.responses = new SqliteResponses(db, now);
     this.sweep = setInterval(() => this.deleteExpired(), SWEEP_MS).unref();
   }
@@ -86,6 +83,11 @@ class SqliteStore implements GatewayStore {
     settles?: readonly CounterAdd[],
   ): Promise<Admission> {
     return this.admitAll(checks, seen, settles);
+  }
+
+  /** Adds each amount, as of time `t` (inside a transaction). */
+  private addAt(entries: readonly CounterAdd[], t: number): void {
+    for (const e of entries) this.upsert.run({ name: e.name, add: e.amount, expires: t + e.ttlMs, now: t });
   }
 
   async add(entries: readonly CounterAdd[]): Promise<void> {

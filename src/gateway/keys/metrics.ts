@@ -46,38 +46,13 @@ export class KeyMetrics {
     }
   }
 
-  /** Each key name's labelled counters, their label objects built once per key name rather than per request. */
-  private readonly bound = new Map<string, BoundCounters>();
-
   record(key: string | undefined, usage: CompletionUsage | null | undefined, cost: number | undefined): void {
-    const counters = this.countersOf(key ?? NO_NAME);
-    counters.requests.inc();
+    const name = key ?? NO_NAME;
+    this.requests.inc({ key: name });
     if (usage) {
-      counters.input.inc(usage.prompt_tokens);
-      counters.output.inc(usage.completion_tokens);
+      this.tokens.inc({ key: name, kind: "input" }, usage.prompt_tokens);
+      this.tokens.inc({ key: name, kind: "output" }, usage.completion_tokens);
     }
-    if (cost) counters.cost.inc(cost);
+    if (cost) this.cost.inc({ key: name }, cost);
   }
-
-  private countersOf(name: string): BoundCounters {
-    let counters = this.bound.get(name);
-    if (counters === undefined) {
-      if (this.bound.size >= 10_000) this.bound.clear(); // keys come and go; the counters stay in the registry
-      counters = {
-        requests: this.requests.labels({ key: name }),
-        input: this.tokens.labels({ key: name, kind: "input" }),
-        output: this.tokens.labels({ key: name, kind: "output" }),
-        cost: this.cost.labels({ key: name }),
-      };
-      this.bound.set(name, counters);
-    }
-    return counters;
-  }
-}
-
-interface BoundCounters {
-  requests: { inc(value?: number): void };
-  input: { inc(value?: number): void };
-  output: { inc(value?: number): void };
-  cost: { inc(value?: number): void };
 }
