@@ -4,6 +4,8 @@ import { ROUTING_DEFAULTS } from "../config/schema.js";
 import { enableLeanPath, leanPathChosen } from "./lean-parts.js";
 import { resolveHandlersOnce } from "./sdk-handler.js";
 import { watchSessions } from "./session-health.js";
+import { onEachSession } from "./session-hooks.js";
+import { releaseStreamsOnClose } from "./stream-release.js";
 import type { ResolvedAuth } from "./types.js";
 
 /** The settings the client reads besides the resolved auth (an LLMConfig fits; nothing else of it is read). */
@@ -42,6 +44,8 @@ export function createBedrockRuntimeClient(
     intervalMs: (settings.ping_interval ?? ROUTING_DEFAULTS.ping_interval) * 1000,
     timeoutMs: (settings.ping_timeout ?? ROUTING_DEFAULTS.ping_timeout) * 1000,
   });
+  // Finished calls' objects die young instead of riding every stream to the next full collection (stream-release.ts).
+  onEachSession(requestHandler, releaseStreamsOnClose);
   const client = new BedrockRuntimeClient({
     region: auth.region,
     ...endpoint,

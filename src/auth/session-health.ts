@@ -6,12 +6,12 @@
  * at once however slow the model is; no answer within `ping_timeout` and the session is destroyed. Its calls then
  * fail with a connection error (ETIMEDOUT) that the retry policy retries on a fresh session, within the call's
  * retry budget, and the pool never hands the dead session out again.
- *
- * The SDK's HTTP/2 handler creates sessions in its connection manager, which it does not expose: the watch wraps
- * the manager's `connect`. If a later SDK moves it, `watchSessions` says so (returns false) and calls go unwatched.
+ * Sessions are found through session-hooks.ts; where the SDK offers no place for that, `watchSessions` says so
+ * (returns false) and calls go unwatched.
  */
 import type { ClientHttp2Session } from "node:http2";
 import type { NodeHttp2Handler } from "@smithy/node-http-handler";
+import { onEachSession } from "./session-hooks.js";
 
 export interface SessionHealth {
   /** Milliseconds without reading anything from a session before it is pinged. */
@@ -32,21 +32,9 @@ export class SessionUnresponsiveError extends Error {
   }
 }
 
-interface ConnectionManagerLike {
-  connect?: (url: string) => ClientHttp2Session;
-}
-
 /** Watches every session `handler` opens from now on; false when the handler offers no place to do it. */
 export function watchSessions(handler: NodeHttp2Handler, health: SessionHealth): boolean {
-  const manager = (handler as unknown as { connectionManager?: ConnectionManagerLike }).connectionManager;
-  const connect = manager?.connect;
-  if (!manager || typeof connect !== "function") return false;
-  manager.connect = (url: string) => {
-    const session = connect.call(manager, url);
-    watch(session, url, health);
-    return session;
-  };
-  return true;
+  return onEachSession(handler, (session, authority) => watch(session, authority, health));
 }
 
 function bytesRead(session: ClientHttp2Session): number {
