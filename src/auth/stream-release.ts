@@ -13,6 +13,8 @@ import type { ClientHttp2Session, ClientHttp2Stream } from "node:http2";
 
 /** Node's own records of a stream's headers (its `sentHeaders`, and on Node 22+ the raw list). */
 const HEADER_RECORDS = new Set(["sent-headers", "raw-headers"]);
+/** Their symbols, the same for every stream of this process: looked up on the first stream released. */
+let headerRecords: symbol[] | undefined;
 
 /** Makes every stream `session` opens from now on let go of its references once closed. */
 export function releaseStreamsOnClose(session: ClientHttp2Session): void {
@@ -20,16 +22,19 @@ export function releaseStreamsOnClose(session: ClientHttp2Session): void {
   session.request = function (this: ClientHttp2Session, ...args: Parameters<typeof request>) {
     const stream = request.apply(this, args);
     // Registered before any caller's listener, so it runs first: wait until every 'close' listener has run.
-    stream.once("close", () => setImmediate(release, stream));
+    stream.once("close", releaseSoon);
     return stream;
   } as typeof request;
+}
+
+function releaseSoon(this: ClientHttp2Stream): void {
+  setImmediate(release, this);
 }
 
 function release(stream: ClientHttp2Stream): void {
   stream.unpipe();
   stream.removeAllListeners();
+  headerRecords ??= Object.getOwnPropertySymbols(stream).filter((s) => HEADER_RECORDS.has(s.description ?? ""));
   const records = stream as unknown as Record<symbol, unknown>;
-  for (const symbol of Object.getOwnPropertySymbols(stream)) {
-    if (symbol.description !== undefined && HEADER_RECORDS.has(symbol.description)) records[symbol] = undefined;
-  }
+  for (const symbol of headerRecords) records[symbol] = undefined;
 }
