@@ -18,7 +18,16 @@ const CREDENTIALS = {
 const START = "MEASURE-START";
 
 if (process.argv[2] === "--way") await measureOne(process.argv[3], process.argv[4], Number(process.argv[5]));
-else await main(Number(process.argv[2] ?? 5000));
+else {
+  const calls = Number(process.argv[2] ?? 5000);
+  if (!Number.isInteger(calls) || calls < 1) {
+    console.error(
+      `usage: node bench/gc-promotion.mjs [CALLS]: CALLS must be a whole number above 0, not ${process.argv[2]}`,
+    );
+    process.exit(2);
+  }
+  await main(calls);
+}
 
 async function main(calls) {
   const emulator = await startEmulatorProcess();
