@@ -1,7 +1,7 @@
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttp2Handler } from "@smithy/node-http-handler";
 import { ROUTING_DEFAULTS } from "../config/schema.js";
-import { enableLeanPath, leanPathChosen } from "./lean-parts.js";
+import { enableLeanPath, enableLeanPathForForeignClient, leanPathChosen } from "./lean-parts.js";
 import { resolveHandlersOnce } from "./sdk-handler.js";
 import { watchSessions } from "./session-health.js";
 import { onEachSession } from "./session-hooks.js";
@@ -57,4 +57,14 @@ export function createBedrockRuntimeClient(
   // path built from the SDK's own parts (lean-send.ts; BEDROCK_LLM_SDK_PATH=stack turns it off).
   if (leanPathChosen()) enableLeanPath(client);
   return resolveHandlersOnce(client);
+}
+
+/**
+ * A client the caller brings instead (the LLM's `client` option), used as it is: its own handler, connection and
+ * settings. Its calls take the lean path while it is the SDK's client as constructed, without middleware or a logger
+ * of its own, with maxAttempts 1 (lean-parts.ts); otherwise they go through its middleware stack.
+ */
+export function adoptBedrockRuntimeClient(client: BedrockRuntimeClient): BedrockRuntimeClient {
+  if (leanPathChosen()) enableLeanPathForForeignClient(client);
+  return client;
 }

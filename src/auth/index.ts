@@ -2,7 +2,7 @@
  * Authentication: an [llm] configuration becomes the one AWS credential (or Bedrock API key) provider it asks
  * for. See docs/AUTH.md for the resolution order, each method, refresh behaviour and error messages.
  */
-export { createBedrockRuntimeClient } from "./client.js";
+export { adoptBedrockRuntimeClient, createBedrockRuntimeClient } from "./client.js";
 export { getInferenceProfile, type InferenceProfileDescription } from "./control-client.js";
 export type { CredentialsErrorContext } from "./errors.js";
 export { isCredentialsFailure, isRefusedCredentials, toCredentialsError } from "./errors.js";

@@ -9,9 +9,12 @@
  *   and command class, on a probe that stops the chain right after them, and its choice is kept.
  * - A client whose stack is not the one this was written against (other middleware, a logger, retries) keeps the
  *   stack's path: the probe compares the stack's middleware names with the expected list.
+ * - A client made elsewhere (the LLM's `client` option) takes the lean path too when it is the SDK's client as
+ *   constructed, untouched: no middleware of its own, no logger, maxAttempts 1 and the standard retry strategy (the
+ *   settings docs/LLM.md asks for). Middleware added to it later sends the next calls through its stack again.
  */
 import { createRequire } from "node:module";
-import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import type { HttpRequest } from "@smithy/protocol-http";
 import type { EndpointV2, HttpHandlerOptions } from "@smithy/types";
 
@@ -60,8 +63,8 @@ export function leanPathChosen(env: NodeJS.ProcessEnv = process.env): boolean {
   return chosen !== "stack";
 }
 
-/** The middleware a client made by createBedrockRuntimeClient has for these commands, in order. */
-const EXPECTED_STACK = [
+/** The middleware the SDK's Bedrock Runtime client has for these commands, in order, as constructed. */
+const SDK_STACK = [
   "loggerMiddleware - initialize",
   "httpAuthSchemeMiddleware - serialize",
   "endpointV2Middleware - serialize",
@@ -73,8 +76,11 @@ const EXPECTED_STACK = [
   "retryMiddleware - finalizeRequest",
   "httpSigningMiddleware (a.k.a. apiKeyMiddleware,tokenMiddleware,awsAuthMiddleware) - finalizeRequest",
   "deserializerMiddleware - deserialize",
-  "bedrockLlmCallOptionsMiddleware - deserialize",
-].join("\n");
+];
+/** A client made by createBedrockRuntimeClient: the SDK's, and the middleware that hands over a call's options. */
+const OWN_STACK = [...SDK_STACK, "bedrockLlmCallOptionsMiddleware - deserialize"].join("\n");
+/** A client made elsewhere, as the SDK constructs it. */
+const FOREIGN_STACK = SDK_STACK.join("\n");
 
 export type Headers = Record<string, string>;
 export type Args = { input: object; request?: unknown };
@@ -121,6 +127,7 @@ interface ClientConfig {
   credentials?: unknown;
   token?: unknown;
   maxAttempts: () => Promise<number>;
+  retryStrategy?: () => Promise<unknown>;
   logger?: { constructor?: { name?: string } };
 }
 
@@ -158,11 +165,38 @@ type CommandClass = new (input: object) => CommandLike;
 /**
  * Per client: each command class's lean parts once known (null: the stack's path), or the probe still running.
  */
-const leanOf = new WeakMap<object, Map<unknown, Lean | null | Promise<Lean | null>>>();
+const leanOf = new WeakMap<object, { expected: string; perClass: Map<unknown, Lean | null | Promise<Lean | null>> }>();
 
 /** Marks a client made here for the lean path (when it is chosen). */
 export function enableLeanPath(client: BedrockRuntimeClient): void {
-  leanOf.set(client, new Map());
+  leanOf.set(client, { expected: OWN_STACK, perClass: new Map() });
+}
+
+/** The stack's methods that change what it runs (concat and clone make new stacks; identify only reads). */
+const STACK_CHANGES = ["add", "addRelativeTo", "use", "remove", "removeByTag"] as const;
+
+/**
+ * Marks a client made elsewhere for the lean path: its calls take it while its stack is the SDK's own (checked by
+ * each command class's probe). Its stack's changing methods are wrapped to forget the probes, so that middleware
+ * added after the first call runs on the next (a stack cannot be compared cheaply per call: identify() costs about
+ * 50 us). A client of another copy of the SDK, or one already marked, is left as it is.
+ */
+export function enableLeanPathForForeignClient(client: BedrockRuntimeClient): void {
+  if (leanOf.has(client) || !(client instanceof BedrockRuntimeClient)) return;
+  const state = { expected: FOREIGN_STACK, perClass: new Map<unknown, Lean | null | Promise<Lean | null>>() };
+  const stack = client.middlewareStack as unknown as Record<
+    (typeof STACK_CHANGES)[number],
+    (...a: unknown[]) => unknown
+  >;
+  for (const name of STACK_CHANGES) {
+    const change = stack[name];
+    if (typeof change !== "function") return;
+    stack[name] = function (this: unknown, ...args: unknown[]) {
+      state.perClass.clear();
+      return change.apply(this, args);
+    };
+  }
+  leanOf.set(client, state);
 }
 
 /**
@@ -174,18 +208,21 @@ export function leanFor(
   client: BedrockRuntimeClient,
   command: CommandLike,
 ): Lean | null | Promise<Lean | null> | undefined {
-  const perClass = leanOf.get(client);
-  if (perClass === undefined) return undefined;
+  const state = leanOf.get(client);
+  if (state === undefined) return undefined;
+  const { perClass } = state;
   const kind = command.constructor;
   let lean = perClass.get(kind);
   if (lean === undefined) {
-    const probing = probe(client, kind as CommandClass);
+    const probing = probe(client, kind as CommandClass, state.expected);
     perClass.set(kind, probing);
     lean = probing;
+    // Kept unless the stack changed meanwhile (the probes were forgotten, another may be running).
+    const current = () => perClass.get(kind) === probing;
     probing.then(
-      (parts) => perClass.set(kind, parts),
+      (parts) => current() && perClass.set(kind, parts),
       // A probe that failed (no region, credentials that cannot be loaded...) is tried again by the next call.
-      () => perClass.delete(kind),
+      () => current() && perClass.delete(kind),
     );
   }
   return lean;
@@ -195,7 +232,7 @@ export function leanFor(
  * Runs the SDK's own stack for a blank command of the class up to just after endpoint resolution, and keeps what
  * the auth scheme and endpoint middleware decided. Its errors are the stack's (the same middleware threw them).
  */
-async function probe(client: BedrockRuntimeClient, kind: CommandClass): Promise<Lean | null> {
+async function probe(client: BedrockRuntimeClient, kind: CommandClass, expected: string): Promise<Lean | null> {
   const config = client.config as unknown as ClientConfig;
   const stack = client.middlewareStack.clone();
   let seen: Context | undefined;
@@ -212,10 +249,12 @@ async function probe(client: BedrockRuntimeClient, kind: CommandClass): Promise<
     .concat((blank as unknown as { middlewareStack: typeof client.middlewareStack }).middlewareStack)
     .identify()
     .join("\n");
-  if (names !== EXPECTED_STACK || config.logger?.constructor?.name !== "NoOpLogger") return null;
+  if (names !== expected || config.logger?.constructor?.name !== "NoOpLogger") return null;
   await handler(blank);
   const maxAttempts = await config.maxAttempts();
-  if (seen === undefined || maxAttempts !== 1) return null;
+  // One attempt of the standard strategy is what lean-send.ts does in place (the adaptive one also rate-limits it).
+  const strategy = (await config.retryStrategy?.()) as { mode?: unknown } | undefined;
+  if (seen === undefined || maxAttempts !== 1 || strategy?.mode !== "standard") return null;
   const { __smithy_context: smithy, ...context } = seen;
   const selected = smithy.selectedHttpAuthScheme;
   const operationSchema = smithy.operationSchema;

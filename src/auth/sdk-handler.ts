@@ -9,7 +9,8 @@
  * options (the abort signal, `isEventStream`) reach the HTTP handler through the last middleware of the stack,
  * which looks them up by the call's input object and sends the signed request with them itself. Everything
  * before the HTTP handler (endpoint, auth scheme, signing, serialising, deserialising, errors) runs as it did.
- * A client from elsewhere (the LLM's `client` option) takes the SDK's usual path, with the same options.
+ * A client from elsewhere (the LLM's `client` option) takes the SDK's usual path, with the same options, unless it
+ * is the SDK's client as constructed (then the lean path below, lean-parts.ts).
  *
  * A call whose signal holds a `ready` promise (a gateway's rate-limit admission, running meanwhile) is prepared and
  * signed as usual and handed to the HTTP handler only once that settles, or at once with its answer held until
@@ -90,8 +91,27 @@ export function resolveHandlersOnce(client: BedrockRuntimeClient): BedrockRuntim
   return client;
 }
 
-/** `client.send(command, options)`, with the handler resolved once when the client was made here. */
+/**
+ * `client.send(command, options)`: on the lean path when the client has it for this command (a client made here, or
+ * one from elsewhere left as the SDK constructs it), otherwise through the stack, its handler resolved once when the
+ * client was made here.
+ */
 export function send<Output>(
+  client: BedrockRuntimeClient,
+  command: SdkCommand<Output>,
+  options: SendOptions,
+): Promise<Output> {
+  const lean = leanFor(client, command);
+  if (lean === undefined || lean === null) return sendThroughStack(client, command, options);
+  if (lean instanceof Promise) {
+    return lean.then((parts) =>
+      parts === null ? sendThroughStack(client, command, options) : leanSend<Output>(parts, command, options),
+    );
+  }
+  return leanSend<Output>(lean, command, options);
+}
+
+function sendThroughStack<Output>(
   client: BedrockRuntimeClient,
   command: SdkCommand<Output>,
   options: SendOptions,
@@ -104,15 +124,7 @@ export function send<Output>(
     // Its answer is the command's output, not the HTTP response: held before sending, never speculatively.
     return whenReady(options.abortSignal, sendNow, false);
   }
-  // The lean path (lean-send.ts), when this client has it and this command's stack is the expected one.
-  const lean = leanFor(client, command);
-  if (lean === undefined || lean === null) return sendOnStack(client, handlers, command, options);
-  if (lean instanceof Promise) {
-    return lean.then((parts) =>
-      parts === null ? sendOnStack(client, handlers, command, options) : leanSend<Output>(parts, command, options),
-    );
-  }
-  return leanSend<Output>(lean, command, options);
+  return sendOnStack(client, handlers, command, options);
 }
 
 /** The SDK's stack, its handler resolved once per command class. */

@@ -3,7 +3,7 @@
  * string the ModelProfile, prices and error context. Nothing here runs per call after the first.
  */
 import type { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import { createBedrockRuntimeClient, resolveAuth, resolveRegion } from "../auth/index.js";
+import { adoptBedrockRuntimeClient, createBedrockRuntimeClient, resolveAuth, resolveRegion } from "../auth/index.js";
 import type { ResolvedAuth } from "../auth/types.js";
 import type { ErrorContext } from "../bedrock/errors.js";
 import { buildProfile } from "../bedrock/profile.js";
@@ -43,7 +43,7 @@ export class Runtime {
     client?: BedrockRuntimeClient,
   ) {
     if (client) {
-      this.client = client;
+      this.client = adoptBedrockRuntimeClient(client);
       this.region = resolveRegion(config);
     } else {
       this.auth = resolveAuth(config);

@@ -16,7 +16,7 @@ import {
 import type { HttpRequest } from "@smithy/protocol-http";
 import type { AbortSignal as SmithyAbortSignal } from "@smithy/types";
 import { afterEach, describe, expect, vi } from "vitest";
-import { createBedrockRuntimeClient } from "../../src/auth/index.js";
+import { adoptBedrockRuntimeClient, createBedrockRuntimeClient } from "../../src/auth/index.js";
 import { leanFor, leanPathChosen } from "../../src/auth/lean-parts.js";
 import { send } from "../../src/auth/sdk-handler.js";
 import { BUILTIN_BEDROCK_API_KEY } from "../../src/emulator/index.js";
@@ -139,6 +139,7 @@ describe("the lean path against the SDK's stack", () => {
     clients.push(elsewhere);
     expect(leanFor(elsewhere, command)).toBeUndefined();
   });
+
 
   it("resolves the endpoint once per command class (its probe), not per call as the stack does", async ({
     emulator,
@@ -288,5 +289,84 @@ describe("the lean path against the SDK's stack", () => {
     const before = asked;
     await send(client, new ConverseCommand(input("b")), { abortSignal: signal() });
     expect(asked).toBeGreaterThan(before);
+  });
+});
+
+/** A client made elsewhere, as an application makes one for the LLM's `client` option. */
+function clientFromElsewhere(url: string, settings: Record<string, unknown> = {}): BedrockRuntimeClient {
+  const client = new BedrockRuntimeClient({ region: REGION, endpoint: url, credentials, maxAttempts: 1, ...settings });
+  clients.push(client);
+  return client;
+}
+
+describe("a client from elsewhere (the LLM's client option)", () => {
+  it("takes the lean path when adopted as the SDK constructs it, with maxAttempts 1", async ({ emulator }) => {
+    const command = new ConverseCommand(input("a"));
+    expect(await leanFor(adoptBedrockRuntimeClient(clientFromElsewhere(emulator.url)), command)).not.toBeNull();
+    // Not adopted, or the stack's path chosen: the SDK's usual path.
+    expect(leanFor(clientFromElsewhere(emulator.url), command)).toBeUndefined();
+    vi.stubEnv("BEDROCK_LLM_SDK_PATH", "stack");
+    expect(leanFor(adoptBedrockRuntimeClient(clientFromElsewhere(emulator.url)), command)).toBeUndefined();
+  });
+
+  it("keeps its stack's path with the SDK's retries, the adaptive strategy, a logger or middleware", async ({
+    emulator,
+  }) => {
+    const command = new ConverseCommand(input("a"));
+    const withMiddleware = clientFromElsewhere(emulator.url);
+    withMiddleware.middlewareStack.add((next) => (args) => next(args), { step: "build", name: "custom" });
+    const kept = [
+      clientFromElsewhere(emulator.url, { maxAttempts: 3 }),
+      clientFromElsewhere(emulator.url, { retryMode: "adaptive" }),
+      clientFromElsewhere(emulator.url, { logger: { debug() {}, info() {}, warn() {}, error() {} } }),
+      withMiddleware,
+    ];
+    for (const client of kept) expect(await leanFor(adoptBedrockRuntimeClient(client), command)).toBeNull();
+  });
+
+  it("sends the same requests and gets the same outputs as its stack", async ({ emulator }) => {
+    const results: Record<Path, { requests: unknown[]; outputs: unknown[] }> = {
+      lean: { requests: [], outputs: [] },
+      stack: { requests: [], outputs: [] },
+    };
+    for (const path of ["lean", "stack"] as const) {
+      const client = clientFromElsewhere(emulator.url);
+      if (path === "lean") adoptBedrockRuntimeClient(client);
+      const sent = recordRequests(client);
+      const outputs = results[path].outputs;
+      outputs.push(withoutPerCall(await send(client, new ConverseCommand(input("same")), { abortSignal: signal() })));
+      const stream = await send(client, new ConverseStreamCommand(input("same")), { abortSignal: signal() });
+      const events: unknown[] = [];
+      for await (const event of stream.stream ?? []) events.push(event);
+      outputs.push(withoutPerCall({ ...stream, stream: events }));
+      const refused = await send(client, new ConverseCommand({ ...input("x"), modelId: "no-such-model" }), {
+        abortSignal: signal(),
+      }).catch((error: Error) => ({ ...(withoutPerCall({ ...error }) as object), name: error.name }));
+      outputs.push(refused);
+      results[path].requests = sent.map(comparable);
+    }
+    expect(results.lean.requests).toHaveLength(3);
+    expect(results.lean.outputs[2]).toMatchObject({ name: "ValidationException", $metadata: { attempts: 1 } });
+    expect(results.lean).toEqual(results.stack);
+  });
+
+  it("runs middleware added to it after its first call from the next call on", async ({ emulator }) => {
+    const client = adoptBedrockRuntimeClient(clientFromElsewhere(emulator.url));
+    await send(client, new ConverseCommand(input("a")), { abortSignal: signal() });
+    expect(await leanFor(client, new ConverseCommand(input("b")))).not.toBeNull();
+    let ran = 0;
+    client.middlewareStack.add(
+      (next) => (args) => {
+        ran++;
+        return next(args);
+      },
+      { step: "initialize", name: "countCalls" },
+    );
+    for (const word of ["c", "d"]) await send(client, new ConverseCommand(input(word)), { abortSignal: signal() });
+    expect(ran).toBe(2);
+    client.middlewareStack.remove("countCalls");
+    await send(client, new ConverseCommand(input("e")), { abortSignal: signal() });
+    expect(ran).toBe(2);
+    expect(await leanFor(client, new ConverseCommand(input("f")))).not.toBeNull();
   });
 });

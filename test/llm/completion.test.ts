@@ -275,6 +275,30 @@ describe("completion", () => {
     client.destroy();
   });
 
+  it("runs the middleware the caller adds to its client, before its first call or after", async ({ emulator }) => {
+    const client = new BedrockRuntimeClient({
+      region: "us-east-1",
+      endpoint: emulator.url,
+      credentials: { accessKeyId: BUILTIN_ACCESS_KEY_ID, secretAccessKey: BUILTIN_SECRET_ACCESS_KEY },
+      maxAttempts: 1,
+    });
+    const llm = new LLM(llmConfig(HAIKU_3), { client, onWarning: () => {} });
+    const ask = () => llm.completion({ messages: [{ role: "user", content: "hi" }] });
+    await ask();
+    const seen: string[] = [];
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        seen.push(String(context.commandName));
+        return next(args);
+      },
+      { step: "initialize", name: "recordCommands" },
+    );
+    await ask();
+    for await (const _ of llm.stream({ messages: [{ role: "user", content: "hi" }] }));
+    expect(seen).toEqual(["ConverseCommand", "ConverseStreamCommand"]);
+    client.destroy();
+  });
+
   it("refuses a missing configuration with a ConfigError saying what to pass", () => {
     const construct = (config: unknown) => () => new LLM(config as never);
     expect(construct(undefined)).toThrow(ConfigError);
