@@ -1,6 +1,7 @@
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttp2Handler } from "@smithy/node-http-handler";
 import { ROUTING_DEFAULTS } from "../config/schema.js";
+import { leanEventStreamSerdeProvider } from "./lean-event-stream.js";
 import { enableLeanPath, enableLeanPathForForeignClient, leanPathChosen } from "./lean-parts.js";
 import { resolveHandlersOnce } from "./sdk-handler.js";
 import { watchSessions } from "./session-health.js";
@@ -46,16 +47,19 @@ export function createBedrockRuntimeClient(
   });
   // Finished calls' objects die young instead of riding every stream to the next full collection (stream-release.ts).
   onEachSession(requestHandler, releaseStreamsOnClose);
+  const lean = leanPathChosen();
   const client = new BedrockRuntimeClient({
     region: auth.region,
     ...endpoint,
     ...identity,
     maxAttempts: 1,
     requestHandler,
+    // Streamed replies read with one iterator instead of the SDK's chain of generators (lean-event-stream.ts).
+    ...(lean && { eventStreamSerdeProvider: leanEventStreamSerdeProvider }),
   });
   // Calls sent through sdk-handler.ts's send() reuse one resolved middleware stack per command, or take the lean
   // path built from the SDK's own parts (lean-send.ts; BEDROCK_LLM_SDK_PATH=stack turns it off).
-  if (leanPathChosen()) enableLeanPath(client);
+  if (lean) enableLeanPath(client);
   return resolveHandlersOnce(client);
 }
 

@@ -140,7 +140,6 @@ describe("the lean path against the SDK's stack", () => {
     expect(leanFor(elsewhere, command)).toBeUndefined();
   });
 
-
   it("resolves the endpoint once per command class (its probe), not per call as the stack does", async ({
     emulator,
   }) => {
@@ -234,6 +233,43 @@ describe("the lean path against the SDK's stack", () => {
     }
     expect(caught.lean).toEqual(caught.stack);
     expect(caught.lean[0]).toMatchObject({ $fault: "client", $metadata: { httpStatusCode: 400, attempts: 1 } });
+  });
+
+  it("reads a streamed reply's events, its mid-stream exception or its reset the same way", async ({
+    emulator,
+    control,
+  }) => {
+    const faults = [
+      { error: "ThrottlingException", afterEvents: 3 },
+      { error: "ModelStreamErrorException", afterEvents: 2 },
+      { connection: "reset", afterEvents: 2 },
+    ] as const;
+    const seen: Record<Path, unknown[]> = { lean: [], stack: [] };
+    for (const path of ["lean", "stack"] as const) {
+      const client = clientOn(path, emulator.url);
+      for (const fault of faults) {
+        await control.fault({ operation: "ConverseStream", count: 1, ...fault });
+        const events: unknown[] = [];
+        try {
+          const output = await send(client, new ConverseStreamCommand(input("a longer reply to stream")), {
+            abortSignal: signal(),
+            isEventStream: false,
+          });
+          for await (const event of output.stream ?? []) events.push(withoutPerCall(event));
+          events.push("end");
+        } catch (caught) {
+          const error = caught as Error & { $fault?: string; code?: string };
+          events.push({ name: error.name, message: error.message, $fault: error.$fault, code: error.code });
+        }
+        seen[path].push(events);
+      }
+    }
+    expect(seen.lean).toEqual(seen.stack);
+    expect(seen.lean.map((events) => (events as unknown[]).at(-1))).toMatchObject([
+      { name: "ThrottlingException" },
+      { name: "ModelStreamErrorException" },
+      { message: expect.any(String) },
+    ]);
   });
 
   it("corrects the clock skew from a refused signature's reply, as the stack's signer does", async ({ emulator }) => {
