@@ -527,7 +527,7 @@ async function agentScale() {
         `${g.failed} | ${fmt(g.elapsed, 1)} | ${fmt(idle, 0)} / ${fmt(g.peak, 0)} MB | ${fmt(g.cpuPer1000)} ms |`,
       "",
       `Targets (issue 17): the gateway adds at most 10 ms to the p99 gap; RSS under 300 MB. The streams ask for ${r.count * 50}`,
-      "events a second; \"all streams done after\" longer than their paced length means the machine could not keep up.",
+      'events a second; "all streams done after" longer than their paced length means the machine could not keep up.',
     ]);
   } finally {
     gateway.stop();

@@ -90,8 +90,9 @@ class EventReader implements AsyncIterableIterator<unknown> {
     private readonly unmarshal: Unmarshaller,
   ) {
     body.on("data", this.onData);
-    // finished() reports what Node's stream iterator would throw: the stream's error, or a premature close.
-    this.stopFinished = finished(body, (error) => {
+    // finished() reports what Node's stream iterator would throw (it too watches the reading side only): the
+    // stream's error, or a premature close.
+    this.stopFinished = finished(body, { writable: false }, (error) => {
       if (error) this.failure ??= error;
       else this.ended = true;
       this.notify();
