@@ -14,38 +14,22 @@
  *
  * It is given to the client through the SDK's public `eventStreamSerdeProvider` setting.
  */
-import { createRequire } from "node:module";
 import { finished, Readable } from "node:stream";
-import type { EventStreamMarshaller, EventStreamSerdeProvider } from "@smithy/types";
+import type { Decoder, Encoder, EventStreamMarshaller, EventStreamSerdeProvider, Message } from "@smithy/types";
+import { sdkRequire } from "./sdk-modules.js";
 
-/** The SDK's own modules as the Bedrock Runtime client loads them (its copies of @smithy/core). */
-const sdkRequire = createRequire(createRequire(import.meta.url).resolve("@aws-sdk/client-bedrock-runtime"));
-
-type Encoder = (input: Uint8Array) => string;
-type Decoder = (input: string) => Uint8Array;
-interface Message {
-  headers: Record<string, { type: string; value: unknown }>;
-  body: Uint8Array;
-}
-interface Codec {
-  decode(message: Uint8Array): Message;
-}
-type Unmarshaller = (message: Message) => Promise<unknown>;
-interface Marshaller {
-  deserialize(
-    body: unknown,
-    deserializer: (event: Record<string, Message>) => Promise<unknown>,
-  ): AsyncIterable<unknown>;
-  serialize(input: unknown, serializer: (event: unknown) => Message): unknown;
-}
+/** What the reader needs of the SDK's event-stream module. */
 interface EventStreams {
-  EventStreamCodec: new (encoder: Encoder, decoder: Decoder) => Codec;
-  EventStreamMarshaller: new (options: { utf8Encoder: Encoder; utf8Decoder: Decoder }) => Marshaller;
-  getMessageUnmarshaller(
-    deserializer: (event: Record<string, Message>) => Promise<unknown>,
+  EventStreamCodec: new (encoder: Encoder, decoder: Decoder) => { decode(message: Uint8Array): Message };
+  EventStreamMarshaller: new (options: { utf8Encoder: Encoder; utf8Decoder: Decoder }) => EventStreamMarshaller;
+  getMessageUnmarshaller<T>(
+    deserializer: (event: Record<string, Message>) => Promise<T>,
     toUtf8: Encoder,
-  ): Unmarshaller;
+  ): Unmarshaller<T>;
 }
+type Codec = InstanceType<EventStreams["EventStreamCodec"]>;
+/** An event, or undefined for one to skip (unknown to this SDK); throws a modelled exception or an error frame. */
+type Unmarshaller<T> = (message: Message) => Promise<T | undefined>;
 
 let eventStreams: EventStreams | undefined;
 const sdk = (): EventStreams => {
@@ -58,21 +42,20 @@ export const leanEventStreamSerdeProvider: EventStreamSerdeProvider = (options) 
   const { EventStreamCodec, EventStreamMarshaller: SdkMarshaller, getMessageUnmarshaller } = sdk();
   const fallback = new SdkMarshaller(options);
   const codec = new EventStreamCodec(options.utf8Encoder, options.utf8Decoder);
-  const marshaller: Marshaller = {
+  return {
     deserialize: (body, deserializer) =>
       body instanceof Readable
         ? new EventReader(body, codec, getMessageUnmarshaller(deserializer, options.utf8Encoder))
         : fallback.deserialize(body, deserializer),
     serialize: (input, serializer) => fallback.serialize(input, serializer),
   };
-  return marshaller as unknown as EventStreamMarshaller;
 };
 
 /** Frames held while the consumer is behind: past this many bytes the body is paused (HTTP/2 flow control). */
 const HIGH_WATER_BYTES = 256 * 1024;
 
 /** One streamed reply's events, in order, as an async iterator over the body's frames. */
-class EventReader implements AsyncIterableIterator<unknown> {
+class EventReader<T> implements AsyncIterableIterator<T> {
   /** Complete frames not yet handed on (each its own copy, as the SDK's splitter makes). */
   private readonly frames: Uint8Array[] = [];
   private framesHead = 0;
@@ -87,7 +70,7 @@ class EventReader implements AsyncIterableIterator<unknown> {
   constructor(
     private readonly body: Readable,
     private readonly codec: Codec,
-    private readonly unmarshal: Unmarshaller,
+    private readonly unmarshal: Unmarshaller<T>,
   ) {
     body.on("data", this.onData);
     // finished() reports what Node's stream iterator would throw (it too watches the reading side only): the
@@ -103,7 +86,7 @@ class EventReader implements AsyncIterableIterator<unknown> {
     return this;
   }
 
-  async next(): Promise<IteratorResult<unknown>> {
+  async next(): Promise<IteratorResult<T>> {
     for (;;) {
       // As Node's stream iterator: an error ends the reading at once, frames still held included.
       if (this.failure !== undefined) {
@@ -112,7 +95,7 @@ class EventReader implements AsyncIterableIterator<unknown> {
       }
       const frame = this.take();
       if (frame !== undefined) {
-        let event: unknown;
+        let event: T | undefined;
         try {
           event = await this.unmarshal(this.codec.decode(frame));
         } catch (error) {
@@ -138,7 +121,7 @@ class EventReader implements AsyncIterableIterator<unknown> {
   }
 
   /** The consumer stopped early: the reply is abandoned, as Node's stream iterator does. */
-  async return(): Promise<IteratorResult<unknown>> {
+  async return(): Promise<IteratorResult<T>> {
     this.release();
     if (!this.ended) this.body.destroy();
     this.ended = true;

@@ -13,16 +13,10 @@
  *   constructed, untouched: no middleware of its own, no logger, maxAttempts 1 and the standard retry strategy (the
  *   settings docs/LLM.md asks for). Middleware added to it later sends the next calls through its stack again.
  */
-import { createRequire } from "node:module";
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import type { HttpRequest } from "@smithy/protocol-http";
 import type { EndpointV2, HttpHandlerOptions } from "@smithy/types";
-
-/**
- * The SDK's own modules as the Bedrock Runtime client loads them (the same copies its stack uses; @aws-sdk/core and
- * @smithy/core are its dependencies, not this package's).
- */
-const sdkRequire = createRequire(createRequire(import.meta.url).resolve("@aws-sdk/client-bedrock-runtime"));
+import { sdkRequire } from "./sdk-modules.js";
 
 interface Plugin {
   applyToStack(stack: unknown): void;
@@ -188,9 +182,9 @@ export function enableLeanPathForForeignClient(client: BedrockRuntimeClient): vo
     (typeof STACK_CHANGES)[number],
     (...a: unknown[]) => unknown
   >;
+  if (!STACK_CHANGES.every((name) => typeof stack[name] === "function")) return;
   for (const name of STACK_CHANGES) {
     const change = stack[name];
-    if (typeof change !== "function") return;
     stack[name] = function (this: unknown, ...args: unknown[]) {
       state.perClass.clear();
       return change.apply(this, args);

@@ -52,6 +52,19 @@ function recordRequests(client: BedrockRuntimeClient): HttpRequest[] {
   return sent;
 }
 
+/** Adds a middleware named "countCalls" to the client's stack; `count` is how many calls it has seen. */
+function countCalls(client: BedrockRuntimeClient): { count: number } {
+  const ran = { count: 0 };
+  client.middlewareStack.add(
+    (next) => (args) => {
+      ran.count++;
+      return next(args);
+    },
+    { step: "initialize", name: "countCalls" },
+  );
+  return ran;
+}
+
 /** A request as compared between the paths: what differs per call (time, signature, invocation id) left out. */
 function comparable(request: HttpRequest) {
   const perCall = new Set(["x-amz-date", "authorization", "amz-sdk-invocation-id"]);
@@ -160,17 +173,10 @@ describe("the lean path against the SDK's stack", () => {
 
   it("leaves a client whose stack has other middleware on the stack's path", async ({ emulator }) => {
     const client = clientOn("lean", emulator.url);
-    let ran = 0;
-    client.middlewareStack.add(
-      (next) => (args) => {
-        ran++;
-        return next(args);
-      },
-      { step: "initialize", name: "countCalls" },
-    );
+    const ran = countCalls(client);
     for (const word of ["a", "b"]) await send(client, new ConverseCommand(input(word)), { abortSignal: signal() });
     expect(await leanFor(client, new ConverseCommand(input("c")))).toBeNull();
-    expect(ran).toBe(2);
+    expect(ran.count).toBe(2);
   });
 
   for (const auth of ["sigv4", "bearer"] as const) {
@@ -390,19 +396,12 @@ describe("a client from elsewhere (the LLM's client option)", () => {
     const client = adoptBedrockRuntimeClient(clientFromElsewhere(emulator.url));
     await send(client, new ConverseCommand(input("a")), { abortSignal: signal() });
     expect(await leanFor(client, new ConverseCommand(input("b")))).not.toBeNull();
-    let ran = 0;
-    client.middlewareStack.add(
-      (next) => (args) => {
-        ran++;
-        return next(args);
-      },
-      { step: "initialize", name: "countCalls" },
-    );
+    const ran = countCalls(client);
     for (const word of ["c", "d"]) await send(client, new ConverseCommand(input(word)), { abortSignal: signal() });
-    expect(ran).toBe(2);
+    expect(ran.count).toBe(2);
     client.middlewareStack.remove("countCalls");
     await send(client, new ConverseCommand(input("e")), { abortSignal: signal() });
-    expect(ran).toBe(2);
+    expect(ran.count).toBe(2);
     expect(await leanFor(client, new ConverseCommand(input("f")))).not.toBeNull();
   });
 });

@@ -19,6 +19,16 @@ const WEATHER_TOOL: NonNullable<ChatCompletionRequest["tools"]> = [
   },
 ];
 
+/** A client as an application makes one for the LLM's `client` option. */
+function callersClient(url: string): BedrockRuntimeClient {
+  return new BedrockRuntimeClient({
+    region: "us-east-1",
+    endpoint: url,
+    credentials: { accessKeyId: BUILTIN_ACCESS_KEY_ID, secretAccessKey: BUILTIN_SECRET_ACCESS_KEY },
+    maxAttempts: 1,
+  });
+}
+
 describe("completion", () => {
   it("sends the translated request to the cross-region profile and returns an OpenAI completion", async ({
     llmFor,
@@ -262,12 +272,7 @@ describe("completion", () => {
     emulator,
     control,
   }) => {
-    const client = new BedrockRuntimeClient({
-      region: "us-east-1",
-      endpoint: emulator.url,
-      credentials: { accessKeyId: BUILTIN_ACCESS_KEY_ID, secretAccessKey: BUILTIN_SECRET_ACCESS_KEY },
-      maxAttempts: 1,
-    });
+    const client = callersClient(emulator.url);
     const llm = new LLM(llmConfig(HAIKU_3), { client, onWarning: () => {} });
     const response = await llm.completion({ messages: [{ role: "user", content: "hi" }] });
     expect(response.choices[0]?.message.content).toBe("Echo: hi");
@@ -276,12 +281,7 @@ describe("completion", () => {
   });
 
   it("runs the middleware the caller adds to its client, before its first call or after", async ({ emulator }) => {
-    const client = new BedrockRuntimeClient({
-      region: "us-east-1",
-      endpoint: emulator.url,
-      credentials: { accessKeyId: BUILTIN_ACCESS_KEY_ID, secretAccessKey: BUILTIN_SECRET_ACCESS_KEY },
-      maxAttempts: 1,
-    });
+    const client = callersClient(emulator.url);
     const llm = new LLM(llmConfig(HAIKU_3), { client, onWarning: () => {} });
     const ask = () => llm.completion({ messages: [{ role: "user", content: "hi" }] });
     await ask();
