@@ -13,21 +13,21 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { homedir, loadavg } from "node:os";
 import { dirname, join } from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { Hash } from "@smithy/hash-node";
-import { HttpRequest } from "@smithy/protocol-http";
-import { SignatureV4 } from "@smithy/signature-v4";
+import { fileURLToPath } from "node:url";
+import {
+  ACCESS_KEY,
+  chatBody,
+  chatRequest,
+  directRequest,
+  MODEL_ID,
+  REGION,
+  SECRET_KEY,
+  startBedrockLlm,
+} from "./support/chat-targets.mjs";
 import { startEmulatorProcess } from "./support/emulator-process.mjs";
 import { cpuMs, median, paced, rssMb, saturate, writeSection } from "./support/measure.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const dist = (path) => pathToFileURL(join(root, "dist", path)).href;
-const ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE";
-const SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-const REGION = "us-east-1";
-const API_KEY = "sk-bench";
-const MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 const PORTKEY_VERSION = "1.15.2"; // the newest on npm when this was written; it declares no engines
 const PORTKEY_DIR = process.env.BENCH_PORTKEY_DIR ?? join(homedir(), ".cache", "bedrock-llm-bench", "portkey");
 /**
@@ -78,28 +78,6 @@ async function tryPort(port) {
   return { port: free };
 }
 
-/** The bedrock-llm gateway in its own process, as `serve` runs it (access log on stderr, discarded here). */
-function startBedrockLlm(emulatorUrl) {
-  const code = `
-    const { configFromObject } = await import(${JSON.stringify(dist("config/index.js"))});
-    const { startGateway } = await import(${JSON.stringify(dist("gateway/index.js"))});
-    const config = configFromObject({
-      llm: { model: "bedrock/${MODEL_ID}", aws_region_name: "${REGION}", aws_access_key_id: "${ACCESS_KEY}",
-        aws_secret_access_key: "${SECRET_KEY}", aws_bedrock_runtime_endpoint: "${emulatorUrl}", num_retries: 0 },
-      server: { api_keys: ["${API_KEY}"], max_concurrency: 512, max_queue: 512 },
-    }, { env: {} });
-    const g = await startGateway(config, { host: "127.0.0.1", port: 0 });
-    console.log(g.url);
-    process.once("SIGTERM", () => g.close().then(() => process.exit(0)));`;
-  const proc = spawn(process.execPath, ["--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "ignore"] });
-  return new Promise((resolve, reject) => {
-    proc.once("exit", (c) => reject(new Error(`the bedrock-llm gateway exited with ${c}`)));
-    createInterface({ input: proc.stdout }).once("line", (url) =>
-      resolve({ url: url.trim(), pid: proc.pid, stop: () => proc.kill("SIGTERM") }),
-    );
-  });
-}
-
 /**
  * Portkey's own server (its package's bin, build/start-server.js: `--port=N`, `--headless` leaves out the web UI),
  * with its output discarded. It listens on every interface and takes no host option, so a preloaded module makes
@@ -134,48 +112,6 @@ async function startPortkey(serverJs) {
   proc.kill("SIGTERM");
   throw new Error("Portkey did not answer on its port within 20 s");
 }
-
-const CONVERSE_BODY = {
-  messages: [{ role: "user", content: [{ text: "hello" }] }],
-  inferenceConfig: { maxTokens: 64 },
-};
-
-/** The Converse / ConverseStream call both gateways make, signed (SigV4 allows reusing it for 15 minutes). */
-async function directRequest(emulatorUrl, stream) {
-  const url = new URL(emulatorUrl);
-  const body = JSON.stringify(CONVERSE_BODY);
-  const signer = new SignatureV4({
-    service: "bedrock",
-    region: REGION,
-    credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY },
-    sha256: Hash.bind(null, "sha256"),
-  });
-  const signed = await signer.sign(
-    new HttpRequest({
-      method: "POST",
-      protocol: "http:",
-      hostname: url.hostname,
-      path: `/model/${encodeURIComponent(MODEL_ID)}/${stream ? "converse-stream" : "converse"}`,
-      headers: { host: url.host, "content-type": "application/json" },
-      body,
-    }),
-  );
-  return { url: `${url.origin}${signed.path}`, headers: signed.headers, body };
-}
-
-const chatBody = (model, stream) =>
-  JSON.stringify({
-    model,
-    messages: [{ role: "user", content: "hello" }],
-    max_tokens: 64,
-    ...(stream && { stream: true, stream_options: { include_usage: true } }),
-  });
-
-const bedrockLlmRequest = (gatewayUrl, stream) => ({
-  url: `${gatewayUrl}/v1/chat/completions`,
-  headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
-  body: chatBody("default", stream),
-});
 
 /**
  * Portkey's Bedrock route: the provider and AWS credentials in headers (its open-source gateway has no keys of its
@@ -266,7 +202,7 @@ async function main() {
     ]) {
       const targets = {
         direct: await directRequest(emulator.url, stream),
-        bedrockLlm: bedrockLlmRequest(gateways.bedrockLlm.url, stream),
+        bedrockLlm: chatRequest(gateways.bedrockLlm.url, stream),
         portkey: portkeyRequest(gateways.portkey.url, emulator.url, stream),
       };
       for (const name of TARGETS) await check(name, targets[name], stream);
