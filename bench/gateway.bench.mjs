@@ -20,6 +20,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Hash } from "@smithy/hash-node";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { urlOf } from "./support/chat-targets.mjs";
 import { cpuMs, median, paced, percentile, rssMb, saturate, writeSection } from "./support/measure.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -210,8 +211,10 @@ async function concurrentStreams(emulatorUrl, gateway, count) {
  * Streams at agent scale (issue 17): `count` streams open at once, each paced by the emulator at 50 content events
  * a second for `seconds`, first straight to the emulator, then through the gateway. On every stream the client
  * notes when each event arrives; the gaps between events (ideally 20 ms) show what the gateway adds to them. Samples the gateway's RSS meanwhile, and its CPU time per 1,000 events delivered.
+ * Last, the same through `floor`, the minimal gateway of bench/support/floor-gateway.mjs: what the least a Node
+ * gateway does per event costs at this scale on this machine.
  */
-async function agentStreams(emulatorUrl, gateway, count, seconds) {
+async function agentStreams(emulatorUrl, gateway, floor, count, seconds) {
   const perSecond = 50;
   const events = perSecond * seconds;
   const pace = (body) =>
@@ -221,7 +224,7 @@ async function agentStreams(emulatorUrl, gateway, count, seconds) {
       ...(body && { body: JSON.stringify(body) }),
     });
   await pace({ eventsPerSecond: perSecond, events, operation: "ConverseStream" });
-  const run = async (target, counter) => {
+  const run = async (target, counter, gateway) => {
     const agent = new Agent({ keepAlive: true, maxSockets: count });
     const gaps = [];
     let delivered = 0;
@@ -277,18 +280,18 @@ async function agentStreams(emulatorUrl, gateway, count, seconds) {
     ...CONVERSE_BODY,
     inferenceConfig: { maxTokens: events * 2 },
   });
-  const direct = await run(bedrock, frameCounter);
-  const viaGateway = await run(
-    doorRequest(gateway.url, "/v1/chat/completions", {
+  const chat = (url) =>
+    doorRequest(url, "/v1/chat/completions", {
       model: "default",
       messages: [{ role: "user", content: "hello" }],
       max_tokens: events * 2,
       stream: true,
-    }),
-    sseCounter,
-  );
+    });
+  const direct = await run(bedrock, frameCounter);
+  const viaGateway = await run(chat(gateway.url), sseCounter, gateway);
+  const viaFloor = await run(chat(floor.url), sseCounter, floor);
   await pace();
-  return { count, seconds, direct, viaGateway };
+  return { count, seconds, direct, viaGateway, viaFloor };
 }
 
 /** Per stream: how many event-stream frames each chunk completes (frames may span chunks). */
@@ -499,22 +502,32 @@ async function agentScale() {
   const emulator = await child(emulatorCode);
   // Every stream holds a slot from its start: with fewer slots the rest would queue and run after, not at once.
   const gateway = await child(gatewayCode(emulator.url, root, Math.max(512, AGENT_STREAMS)));
+  const floor = await urlOf(
+    spawn(process.execPath, [join(root, "bench", "support", "floor-gateway.mjs"), emulator.url, "minimal"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    }),
+    "the floor gateway",
+  );
   try {
     const idle = rssMb(gateway.pid);
-    const r = await agentStreams(emulator.url, gateway, AGENT_STREAMS, AGENT_SECONDS);
-    const { direct: d, viaGateway: g } = r;
+    const floorIdle = rssMb(floor.pid);
+    const r = await agentStreams(emulator.url, gateway, floor, AGENT_STREAMS, AGENT_SECONDS);
+    const { direct: d, viaGateway: g, viaFloor: f } = r;
     console.log(
       `${r.count} paced streams for ${r.seconds} s: gap between events direct p50 ${fmt(d.p50)} / p99 ${fmt(d.p99)} ms, ` +
         `via gateway p50 ${fmt(g.p50)} / p99 ${fmt(g.p99)} ms; ${g.delivered} events via gateway (${g.failed} failed ` +
         `streams, ${d.failed} direct); gateway RSS ${fmt(idle, 0)} MB idle, ${fmt(g.peak, 0)} MB peak; ` +
-        `gateway CPU ${fmt(g.cpuPer1000)} ms per 1,000 events`,
+        `gateway CPU ${fmt(g.cpuPer1000)} ms per 1,000 events; floor p50 ${fmt(f.p50)} / p99 ${fmt(f.p99)} ms, ` +
+        `${f.delivered} events, ${f.failed} failed, CPU ${fmt(f.cpuPer1000)} ms per 1,000 events`,
     );
     writeSection("gateway-streams", [
       "### Streams at agent scale",
       "",
       `${r.count} streams open at once, each paced by the emulator at 50 content events a second for ${r.seconds} s`,
       "(`POST /_emulator/pace`), first straight to the emulator (signed ConverseStream, HTTP/1.1), then through the",
-      "gateway (SSE); a fresh emulator and gateway. The client notes when each event arrives on each stream (events",
+      "bedrock-llm gateway (SSE), then through the minimal gateway of `npm run bench -- floor` (the least a Node gateway",
+      "does: decode each frame, write it as an SSE chunk; bench/support/floor-gateway.mjs); a fresh emulator and",
+      "gateways. The client notes when each event arrives on each stream (events",
       "that arrive together: the gap before the first, then none); the gap is ideally 20 ms, and the difference",
       `between the two runs is what the gateway adds. Run on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, load average ${AGENT_LOAD_BEFORE} at the start of the`,
       `benchmark, ${loadAverage()} after (2 cores). Reproduce: \`BENCH_PART=streams npm run bench -- gateway\``,
@@ -525,12 +538,15 @@ async function agentScale() {
       `| direct | ${fmt(d.p50)} / ${fmt(d.p99)} | - | ${d.delivered} | ${d.failed} | ${fmt(d.elapsed, 1)} | - | - |`,
       `| via gateway | ${fmt(g.p50)} / ${fmt(g.p99)} | ${fmt(g.p50 - d.p50)} / ${fmt(g.p99 - d.p99)} | ${g.delivered} | ` +
         `${g.failed} | ${fmt(g.elapsed, 1)} | ${fmt(idle, 0)} / ${fmt(g.peak, 0)} MB | ${fmt(g.cpuPer1000)} ms |`,
+      `| via the floor (minimal gateway) | ${fmt(f.p50)} / ${fmt(f.p99)} | ${fmt(f.p50 - d.p50)} / ${fmt(f.p99 - d.p99)} | ` +
+        `${f.delivered} | ${f.failed} | ${fmt(f.elapsed, 1)} | ${fmt(floorIdle, 0)} / ${fmt(f.peak, 0)} MB | ${fmt(f.cpuPer1000)} ms |`,
       "",
       `Targets (issue 17): the gateway adds at most 10 ms to the p99 gap; RSS under 300 MB. The streams ask for ${r.count * 50}`,
       'events a second; "all streams done after" longer than their paced length means the machine could not keep up.',
     ]);
   } finally {
     gateway.stop();
+    floor.stop();
     emulator.stop();
   }
 }
