@@ -3,7 +3,10 @@
 // emulator. Two floors (bench/support/floor-gateway.mjs): a relay that passes the signed Converse call through from
 // HTTP/1.1 to one HTTP/2 session, bytes unchanged; and a minimal gateway that takes an OpenAI chat completion, maps
 // it to Converse, signs it and maps the reply back, with none of a production gateway's checks, logs or metrics.
-// Chat completions JSON and SSE, paced at 500 req/s and as fast as possible; each process's CPU per request.
+// Chat completions JSON and SSE, paced at 500 req/s and as fast as possible; each process's CPU per request. With
+// redis-server on the PATH, also the minimal gateway with one Lua script on Redis per request (the least an exact
+// shared limit takes) and the bedrock-llm gateway with a virtual key, limits and a budget over the same Redis
+// (issue 14's goal: +0.3 ms p50 at 500 req/s over the same gateway without them).
 //   npm run bench -- floor       (writes the results into docs/BENCHMARKS.md)
 //   BENCH_SECONDS=1 BENCH_ROUNDS=1 BENCH_WARMUP=200 npm run bench -- floor    (a smoke run)
 import { spawn } from "node:child_process";
@@ -12,7 +15,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chatRequest, directRequest, startBedrockLlm, urlOf } from "./support/chat-targets.mjs";
 import { startEmulatorProcess } from "./support/emulator-process.mjs";
+import { keyedServer } from "./support/keyed-server.mjs";
 import { cpuMs, median, paced, saturate, writeSection } from "./support/measure.mjs";
+import { startRedis } from "./support/redis-process.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const RATE = 500;
@@ -20,19 +25,34 @@ const CONNECTIONS = 10;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
+const KEYED_API_KEY = "sk-bench-virtual-0123456789";
 const TARGETS = ["direct", "relay", "minimal", "bedrockLlm"];
+const REDIS_TARGETS = ["minimalRedis", "bedrockLlmRedis"];
 const LABEL = {
   direct: "direct (no gateway)",
   relay: "floor: relay",
   minimal: "floor: minimal gateway",
   bedrockLlm: "bedrock-llm gateway",
+  minimalRedis: "floor: minimal gateway + one Redis script",
+  bedrockLlmRedis: "bedrock-llm gateway + key, limits, budget on Redis",
 };
 
-const startFloor = (emulatorUrl, mode) =>
+/** redis-server, or nothing when it is not installed (the Redis rows are left out then). */
+const startRedisIfInstalled = () =>
+  startRedis().catch((e) => {
+    console.log(`no Redis rows: ${e.message}`);
+    return undefined;
+  });
+
+const startFloor = (emulatorUrl, mode, redisUrl) =>
   urlOf(
-    spawn(process.execPath, [join(here, "support", "floor-gateway.mjs"), emulatorUrl, mode], {
-      stdio: ["ignore", "pipe", "inherit"],
-    }),
+    spawn(
+      process.execPath,
+      [join(here, "support", "floor-gateway.mjs"), emulatorUrl, mode, ...(redisUrl ? [redisUrl] : [])],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    ),
     `the floor gateway (${mode})`,
   );
 
@@ -62,16 +82,23 @@ const signed = (n) => (Number.isFinite(n) ? `${n >= 0 ? "+" : ""}${n.toFixed(2)}
 async function main() {
   const loadAtStart = loadavg()[0];
   const emulator = await startEmulatorProcess();
+  const redis = await startRedisIfInstalled();
+  const names = redis ? [...TARGETS, ...REDIS_TARGETS] : TARGETS;
   const gateways = {};
   try {
     gateways.relay = await startFloor(emulator.url, "relay");
     gateways.minimal = await startFloor(emulator.url, "minimal");
     gateways.bedrockLlm = await startBedrockLlm(emulator.url);
+    if (redis) {
+      gateways.minimalRedis = await startFloor(emulator.url, "minimal-redis", redis.url);
+      gateways.bedrockLlmRedis = await startBedrockLlm(emulator.url, keyedServer(KEYED_API_KEY, { url: redis.url }));
+    }
   } catch (e) {
-    for (const p of [emulator, ...Object.values(gateways)]) p.stop();
+    for (const p of [emulator, redis, ...Object.values(gateways)]) p?.stop();
     throw e;
   }
   const results = [];
+  const redisAdds = [];
   try {
     for (const [call, stream] of [
       ["chat completions (JSON)", false],
@@ -83,13 +110,17 @@ async function main() {
         relay: { ...direct, url: direct.url.replace(new URL(emulator.url).origin, gateways.relay.url) },
         minimal: chatRequest(gateways.minimal.url, stream),
         bedrockLlm: chatRequest(gateways.bedrockLlm.url, stream),
+        ...(redis && {
+          minimalRedis: chatRequest(gateways.minimalRedis.url, stream),
+          bedrockLlmRedis: chatRequest(gateways.bedrockLlmRedis.url, stream, KEYED_API_KEY),
+        }),
       };
-      for (const name of TARGETS) await check(name, targets[name], stream);
-      for (const name of TARGETS) await saturate(targets[name], { connections: CONNECTIONS, amount: WARMUP });
+      for (const name of names) await check(name, targets[name], stream);
+      for (const name of names) await saturate(targets[name], { connections: CONNECTIONS, amount: WARMUP });
       for (const rate of [RATE, "max"]) {
-        const runs = Object.fromEntries(TARGETS.map((n) => [n, { p50: [], p99: [], rps: [], cpu: [], errors: 0 }]));
+        const runs = Object.fromEntries(names.map((n) => [n, { p50: [], p99: [], rps: [], cpu: [], errors: 0 }]));
         for (let round = 0; round < ROUNDS; round++) {
-          for (const name of TARGETS.map((_, i) => TARGETS[(i + round) % TARGETS.length])) {
+          for (const name of names.map((_, i) => names[(i + round) % names.length])) {
             if (name === "direct" || name === "relay") {
               // Signed afresh for each measurement: a long run would outlast the signature's 15 minutes.
               const fresh = await directRequest(emulator.url, stream);
@@ -115,9 +146,16 @@ async function main() {
             );
           }
         }
-        const added = (name, p) => median(runs[name][p].map((v, i) => v - runs.direct[p][i]));
+        // Paired within each round (the same minutes of the machine), then the median over the rounds.
+        const added = (name, p, base = "direct") => median(runs[name][p].map((v, i) => v - runs[base][p][i]));
         const ofDirect = (name) => median(runs[name].rps.map((v, i) => v / runs.direct.rps[i]));
-        for (const name of TARGETS)
+        if (redis && rate === RATE)
+          redisAdds.push({
+            call,
+            floor: [added("minimalRedis", "p50", "minimal"), added("minimalRedis", "p99", "minimal")],
+            bedrockLlm: [added("bedrockLlmRedis", "p50", "bedrockLlm"), added("bedrockLlmRedis", "p99", "bedrockLlm")],
+          });
+        for (const name of names)
           results.push({
             call,
             rate,
@@ -136,6 +174,7 @@ async function main() {
   } finally {
     for (const g of Object.values(gateways)) g.stop();
     emulator.stop();
+    redis?.stop();
   }
   const row = (r) =>
     r.rate === "max"
@@ -170,6 +209,23 @@ async function main() {
     "Issue 17's targets 1 and 2 ask the bedrock-llm gateway for at most 0.4 ms of CPU per request at 500 req/s, at",
     "least 0.6x of direct as fast as possible, and at most +1 / +5 ms p50 / p99 at 500 req/s: the floors' rows say",
     "how much of that this machine leaves to a gateway's own work.",
+    ...(redisAdds.length === 0
+      ? []
+      : [
+          "",
+          "What Redis adds at 500 req/s, p50 / p99 (ms; each round's difference from the same gateway without Redis, median",
+          "over the rounds): the floor's one Lua script per request (INCR on this minute's counter with the official",
+          "`redis` client, sent as the request arrives, awaited before the Bedrock call goes out), and bedrock-llm's",
+          "virtual key with rpm, tpm and a daily budget plus section rpm and tpm (five counters checked and taken in one",
+          "script, then reconciled and charged; `early_send` on, its default). Issue 14's goal: +0.3 ms p50 for bedrock-llm.",
+          "",
+          "| call | floor + one Redis script | bedrock-llm + key, limits and budget on Redis |",
+          "| --- | --- | --- |",
+          ...redisAdds.map(
+            (r) =>
+              `| ${r.call} | ${signed(r.floor[0])} / ${signed(r.floor[1])} | ${signed(r.bedrockLlm[0])} / ${signed(r.bedrockLlm[1])} |`,
+          ),
+        ]),
   ];
   console.log(lines.join("\n"));
   writeSection("floor", lines);

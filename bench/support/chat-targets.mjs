@@ -17,15 +17,18 @@ export const REGION = "us-east-1";
 export const API_KEY = "sk-bench";
 export const MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 
-/** The bedrock-llm gateway in its own process, as `serve` runs it (access log on stderr, discarded here). */
-export function startBedrockLlm(emulatorUrl) {
+/**
+ * The bedrock-llm gateway in its own process, as `serve` runs it (access log on stderr, discarded here), with
+ * `server` as its [server] (default: the bench's API key).
+ */
+export function startBedrockLlm(emulatorUrl, server = { api_keys: [API_KEY] }) {
   const code = `
     const { configFromObject } = await import(${JSON.stringify(dist("config/index.js"))});
     const { startGateway } = await import(${JSON.stringify(dist("gateway/index.js"))});
     const config = configFromObject({
       llm: { model: "bedrock/${MODEL_ID}", aws_region_name: "${REGION}", aws_access_key_id: "${ACCESS_KEY}",
         aws_secret_access_key: "${SECRET_KEY}", aws_bedrock_runtime_endpoint: "${emulatorUrl}", num_retries: 0 },
-      server: { api_keys: ["${API_KEY}"], max_concurrency: 512, max_queue: 512 },
+      server: { max_concurrency: 512, max_queue: 512, ...${JSON.stringify(server)} },
     }, { env: {} });
     const g = await startGateway(config, { host: "127.0.0.1", port: 0 });
     console.log(g.url);
@@ -79,9 +82,9 @@ export const chatBody = (model, stream) =>
     ...(stream && { stream: true, stream_options: { include_usage: true } }),
   });
 
-/** A chat completion to a gateway that takes the bench's API key (bedrock-llm, or the floor's minimal gateway). */
-export const chatRequest = (gatewayUrl, stream) => ({
+/** A chat completion to a gateway that takes `apiKey` (bedrock-llm, or the floor's minimal gateway). */
+export const chatRequest = (gatewayUrl, stream, apiKey = API_KEY) => ({
   url: `${gatewayUrl}/v1/chat/completions`,
-  headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
+  headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
   body: chatBody("default", stream),
 });

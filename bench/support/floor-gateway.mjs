@@ -1,6 +1,7 @@
 // The floor of a Node gateway in front of Bedrock, for bench/floor.bench.mjs: the least work any gateway written for
 // Node does per call, with nothing of this project's code. Run as its own process:
-//   node bench/support/floor-gateway.mjs EMULATOR_URL relay|minimal    (prints its URL on stdout)
+//   node bench/support/floor-gateway.mjs EMULATOR_URL relay|minimal|minimal-redis [REDIS_URL]
+//                                                                    (prints its URL on stdout)
 // relay:   node:http in, node:http2 out over one session. The client's request (already signed for the emulator)
 //          goes through unchanged and the reply comes back unchanged: the transport alone.
 // minimal: an OpenAI chat completion in (JSON or SSE, `stream: true`): one API key compared, the body parsed and
@@ -9,6 +10,9 @@
 //          decoded (@smithy/eventstream-codec, CRCs checked) and each event written as an SSE chunk. No validation
 //          beyond JSON, no limits, no logs, no metrics, no retries, no timeouts: what no production gateway leaves
 //          out, so what it costs here is below what any of them costs.
+// minimal-redis: the minimal gateway with the least an exact limit shared through Redis takes: one Lua script per
+//          request (count the request in this minute's counter, refuse past the limit), sent as the request arrives
+//          and awaited before the Bedrock call goes out, with the official client (node-redis).
 import { createServer } from "node:http";
 import { connect } from "node:http2";
 import { EventStreamCodec } from "@smithy/eventstream-codec";
@@ -16,8 +20,9 @@ import { Hash } from "@smithy/hash-node";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
+import { createClient } from "redis";
 
-const [emulatorUrl, mode] = process.argv.slice(2);
+const [emulatorUrl, mode, redisUrl] = process.argv.slice(2);
 const API_KEY = "sk-bench";
 const MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 const upstream = new URL(emulatorUrl);
@@ -33,6 +38,19 @@ const signer = new SignatureV4({
   sha256: Hash.bind(null, "sha256"),
 });
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
+
+const LIMIT_SCRIPT = `local n = redis.call("INCR", KEYS[1])
+if n == 1 then redis.call("PEXPIRE", KEYS[1], 120000) end
+if n > tonumber(ARGV[1]) then return 0 end
+return 1`;
+const redis = mode === "minimal-redis" ? await createClient({ url: redisUrl }).connect() : undefined;
+const limitSha = redis ? await redis.scriptLoad(LIMIT_SCRIPT) : undefined;
+/** This minute's request counter, checked and taken in one round trip; resolves false past the (high) limit. */
+const admit = async () =>
+  (await redis.evalSha(limitSha, {
+    keys: [`floor:rpm:${Math.floor(Date.now() / 60_000)}`],
+    arguments: ["1000000000"],
+  })) === 1;
 
 /** The request's body, whole. */
 const readBody = (req) =>
@@ -58,8 +76,11 @@ async function relay(req, res) {
   out.end(body);
 }
 
-/** Sends a Converse / ConverseStream request, signed; resolves with the h2 stream once its headers are in. */
-async function converse(messages, maxTokens, stream) {
+/**
+ * Sends a Converse / ConverseStream request, signed, once `admitted` (if any) says yes; resolves with the h2 stream
+ * once its headers are in, or with no stream when refused.
+ */
+async function converse(messages, maxTokens, stream, admitted) {
   const body = JSON.stringify({ messages, inferenceConfig: { maxTokens } });
   const path = `/model/${encodeURIComponent(MODEL_ID)}/${stream ? "converse-stream" : "converse"}`;
   const signed = await signer.sign(
@@ -75,6 +96,7 @@ async function converse(messages, maxTokens, stream) {
   );
   const headers = { ":method": "POST", ":path": path, ":authority": upstream.host };
   for (const [name, value] of Object.entries(signed.headers)) if (name !== "host") headers[name] = value;
+  if (admitted && !(await admitted)) return { out: undefined, status: 429 };
   const out = session.request(headers);
   out.end(body);
   return new Promise((resolve, reject) => {
@@ -91,9 +113,11 @@ const error = (res, status, message) => {
 
 async function chatCompletion(req, res) {
   if (req.headers.authorization !== `Bearer ${API_KEY}`) return error(res, 401, "invalid API key");
+  const admitted = redis ? admit() : undefined;
   const request = JSON.parse(await readBody(req));
   const messages = request.messages.map((m) => ({ role: m.role, content: [{ text: m.content }] }));
-  const { out, status } = await converse(messages, request.max_tokens, request.stream === true);
+  const { out, status } = await converse(messages, request.max_tokens, request.stream === true, admitted);
+  if (status === 429) return error(res, 429, "rate limit reached");
   if (status !== 200) return error(res, 502, `Bedrock answered ${status}`);
   const id = `chatcmpl-${Date.now().toString(36)}`;
   const created = Math.floor(Date.now() / 1000);
@@ -174,5 +198,6 @@ server.listen(0, "127.0.0.1", () => console.log(`http://127.0.0.1:${server.addre
 process.once("SIGTERM", () => {
   server.close();
   session.close();
+  redis?.destroy();
   process.exit(0);
 });
