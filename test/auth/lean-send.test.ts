@@ -443,17 +443,18 @@ describe("a speculative call whose reply has arrived whole before it is admitted
           isEventStream: false,
         });
         const invoke = send(client, new InvokeModelWithResponseStreamCommand(invokeInput("read later")), options);
+        const whole = send(client, new ConverseCommand(input("a reply read later")), options);
         if ("admit" in options) {
-          // Both replies are in and their HTTP/2 streams closed before the calls are admitted.
-          await vi.waitFor(() => expect(replies.slice(-2).map((r) => r.closed)).toEqual([true, true]));
+          // The three replies are in and their HTTP/2 streams closed before the calls are admitted.
+          await vi.waitFor(() => expect(replies.slice(-3).map((r) => r.closed)).toEqual([true, true, true]));
           options.admit();
         }
-        const events: unknown[] = [];
+        const events: unknown[] = [withoutPerCall(await whole)];
         for await (const event of (await converse).stream ?? []) events.push(event);
         for await (const event of (await invoke).body ?? []) events.push(withoutPerCall(event));
         outputs.push(events);
       }
-      expect(outputs[0]?.length).toBeGreaterThan(4);
+      expect(outputs[0]?.length).toBeGreaterThan(5);
       expect(outputs[1]).toEqual(outputs[0]);
     });
 
