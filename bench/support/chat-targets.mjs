@@ -19,9 +19,9 @@ export const MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 
 /**
  * The bedrock-llm gateway in its own process, as `serve` runs it (access log on stderr, discarded here), with
- * `server` as its [server] (default: the bench's API key).
+ * `server` as its [server] (default: the bench's API key), Node started with `nodeFlags`.
  */
-export function startBedrockLlm(emulatorUrl, server = { api_keys: [API_KEY] }) {
+export function startBedrockLlm(emulatorUrl, server = { api_keys: [API_KEY] }, nodeFlags = []) {
   const code = `
     const { configFromObject } = await import(${JSON.stringify(dist("config/index.js"))});
     const { startGateway } = await import(${JSON.stringify(dist("gateway/index.js"))});
@@ -33,7 +33,9 @@ export function startBedrockLlm(emulatorUrl, server = { api_keys: [API_KEY] }) {
     const g = await startGateway(config, { host: "127.0.0.1", port: 0 });
     console.log(g.url);
     process.once("SIGTERM", () => g.close().then(() => process.exit(0)));`;
-  return urlOf(spawn(process.execPath, ["--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "ignore"] }));
+  return urlOf(
+    spawn(process.execPath, [...nodeFlags, "--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "ignore"] }),
+  );
 }
 
 /** Resolves with the URL a started process prints as its first line, its pid and a stop function. */
