@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { chatRequest, directRequest, startBedrockLlm, urlOf } from "./support/chat-targets.mjs";
 import { startEmulatorProcess } from "./support/emulator-process.mjs";
 import { keyedServer } from "./support/keyed-server.mjs";
-import { cpuMs, median, paced, saturate, writeSection } from "./support/measure.mjs";
+import { fmt, median, rotatingRounds, saturate, signed, writeSection } from "./support/measure.mjs";
 import { startRedis } from "./support/redis-process.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -76,9 +76,6 @@ async function check(name, target, stream) {
   console.log(`${LABEL[name]} ${stream ? "SSE" : "JSON"} check: ${res.status}, ${bytes.length} bytes`);
 }
 
-const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
-const signed = (n) => (Number.isFinite(n) ? `${n >= 0 ? "+" : ""}${n.toFixed(2)}` : "n/a");
-
 async function main() {
   const loadAtStart = loadavg()[0];
   const emulator = await startEmulatorProcess();
@@ -105,9 +102,14 @@ async function main() {
       ["chat completions (SSE)", true],
     ]) {
       const direct = await directRequest(emulator.url, stream);
+      /** The signed call sent to the relay instead, which passes it to the emulator unchanged. */
+      const viaRelay = (signed) => ({
+        ...signed,
+        url: signed.url.replace(new URL(emulator.url).origin, gateways.relay.url),
+      });
       const targets = {
         direct,
-        relay: { ...direct, url: direct.url.replace(new URL(emulator.url).origin, gateways.relay.url) },
+        relay: viaRelay(direct),
         minimal: chatRequest(gateways.minimal.url, stream),
         bedrockLlm: chatRequest(gateways.bedrockLlm.url, stream),
         ...(redis && {
@@ -118,34 +120,21 @@ async function main() {
       for (const name of names) await check(name, targets[name], stream);
       for (const name of names) await saturate(targets[name], { connections: CONNECTIONS, amount: WARMUP });
       for (const rate of [RATE, "max"]) {
-        const runs = Object.fromEntries(names.map((n) => [n, { p50: [], p99: [], rps: [], cpu: [], errors: 0 }]));
-        for (let round = 0; round < ROUNDS; round++) {
-          for (const name of names.map((_, i) => names[(i + round) % names.length])) {
-            if (name === "direct" || name === "relay") {
-              // Signed afresh for each measurement: a long run would outlast the signature's 15 minutes.
-              const fresh = await directRequest(emulator.url, stream);
-              targets.direct = fresh;
-              targets.relay = { ...fresh, url: fresh.url.replace(new URL(emulator.url).origin, gateways.relay.url) };
-            }
-            const pid = gateways[name]?.pid;
-            const cpuBefore = pid ? cpuMs(pid) : 0;
-            const r =
-              rate === "max"
-                ? await saturate(targets[name], { connections: CONNECTIONS, seconds: SECONDS })
-                : await paced(targets[name], rate, SECONDS);
-            const run = runs[name];
-            run.p50.push(r.p50);
-            run.p99.push(r.p99);
-            run.rps.push(r.rps);
-            run.cpu.push(pid ? (cpuMs(pid) - cpuBefore) / (rate === "max" ? r.total : rate * SECONDS) : Number.NaN);
-            run.errors += r.errors;
-            console.log(
-              `${call} ${rate === "max" ? "max" : `${rate} req/s`} round ${round + 1}/${ROUNDS} ${LABEL[name]}: ` +
-                `p50 ${fmt(r.p50)} / p99 ${fmt(r.p99)} ms, ${fmt(r.rps, 0)} req/s, ${r.errors} errors` +
-                (pid ? `, CPU ${fmt(run.cpu.at(-1), 3)} ms per request` : ""),
-            );
-          }
-        }
+        const runs = await rotatingRounds(names, (name) => targets[name], {
+          rate,
+          seconds: SECONDS,
+          rounds: ROUNDS,
+          connections: CONNECTIONS,
+          pidOf: (name) => gateways[name]?.pid,
+          // Signed afresh for each measurement: a long run would outlast the signature's 15 minutes.
+          before: async (name) => {
+            if (name !== "direct" && name !== "relay") return;
+            targets.direct = await directRequest(emulator.url, stream);
+            targets.relay = viaRelay(targets.direct);
+          },
+          title: call,
+          label: (name) => LABEL[name],
+        });
         // Paired within each round (the same minutes of the machine), then the median over the rounds.
         const added = (name, p, base = "direct") => median(runs[name][p].map((v, i) => v - runs[base][p][i]));
         const ofDirect = (name) => median(runs[name].rps.map((v, i) => v / runs.direct.rps[i]));

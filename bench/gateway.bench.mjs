@@ -21,7 +21,7 @@ import { Hash } from "@smithy/hash-node";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { urlOf } from "./support/chat-targets.mjs";
-import { cpuMs, median, paced, percentile, rssMb, saturate, writeSection } from "./support/measure.mjs";
+import { cpuMs, fmt, median, paced, percentile, rssMb, saturate, writeSection } from "./support/measure.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = (path, from = root) => pathToFileURL(join(from, "dist", path)).href;
@@ -320,8 +320,6 @@ function sseCounter() {
     return events;
   };
 }
-
-const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
 
 async function main() {
   const loadAtStart = loadavg()[0];

@@ -25,7 +25,7 @@ import {
   startBedrockLlm,
 } from "./support/chat-targets.mjs";
 import { startEmulatorProcess } from "./support/emulator-process.mjs";
-import { cpuMs, median, paced, rssMb, saturate, writeSection } from "./support/measure.mjs";
+import { fmt, median, rotatingRounds, rssMb, saturate, signed, writeSection } from "./support/measure.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const PORTKEY_VERSION = "1.15.2"; // the newest on npm when this was written; it declares no engines
@@ -164,9 +164,6 @@ function ensureMarkers() {
   writeFileSync(doc, `${text.slice(0, end)}\n\n<!-- peers:start -->\n<!-- peers:end -->${text.slice(end)}`);
 }
 
-const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
-const signed = (n) => (Number.isFinite(n) ? `${n >= 0 ? "+" : ""}${n.toFixed(2)}` : "n/a");
-
 async function main() {
   const serverJs = installPortkey();
   const { error } = await tryPort(EMULATOR_PORT);
@@ -209,29 +206,19 @@ async function main() {
       // Warm up by a number of requests, not seconds: JITs, connection pools, credential caches.
       for (const name of TARGETS) await load(targets[name], { amount: WARMUP });
       for (const rate of [...RATES, "max"]) {
-        const runs = Object.fromEntries(TARGETS.map((n) => [n, { p50: [], p99: [], rps: [], cpu: [], errors: 0 }]));
-        for (let round = 0; round < ROUNDS; round++) {
-          const order = TARGETS.map((_, i) => TARGETS[(i + round) % TARGETS.length]);
-          for (const name of order) {
-            const pid = gateways[name]?.pid;
-            // Signed afresh for each measurement: a long run would outlast the signature's 15 minutes.
+        const runs = await rotatingRounds(TARGETS, (name) => targets[name], {
+          rate,
+          seconds: SECONDS,
+          rounds: ROUNDS,
+          connections: CONNECTIONS,
+          pidOf: (name) => gateways[name]?.pid,
+          // Signed afresh for each measurement: a long run would outlast the signature's 15 minutes.
+          before: async (name) => {
             if (name === "direct") targets.direct = await directRequest(emulator.url, stream);
-            const cpuBefore = pid ? cpuMs(pid) : 0;
-            const r = rate === "max" ? await load(targets[name]) : await paced(targets[name], rate, SECONDS);
-            const requests = rate === "max" ? r.total : rate * SECONDS;
-            const run = runs[name];
-            run.p50.push(r.p50);
-            run.p99.push(r.p99);
-            run.rps.push(r.rps);
-            run.cpu.push(pid ? (cpuMs(pid) - cpuBefore) / requests : Number.NaN);
-            run.errors += r.errors;
-            console.log(
-              `${call} ${rate === "max" ? "max" : `${rate} req/s`} round ${round + 1}/${ROUNDS} ${LABEL[name]}: ` +
-                `p50 ${fmt(r.p50)} / p99 ${fmt(r.p99)} ms, ${fmt(r.rps, 0)} req/s, ${r.errors} errors` +
-                (pid ? `, CPU ${fmt(run.cpu.at(-1), 3)} ms per request` : ""),
-            );
-          }
-        }
+          },
+          title: call,
+          label: (name) => LABEL[name],
+        });
         // Added latency paired within each round (the same minutes of the machine), then the median over rounds.
         const added = (name, p) => median(runs[name][p].map((v, i) => v - runs.direct[p][i]));
         const summary = Object.fromEntries(

@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { keyedServer } from "./support/keyed-server.mjs";
-import { cpuMs, median, paced, percentile, writeSection } from "./support/measure.mjs";
+import { cpuMs, fmt, median, paced, percentile, signed, writeSection } from "./support/measure.mjs";
 import { startRedis } from "./support/redis-process.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -104,9 +104,6 @@ const request = (gatewayUrl) => ({
   headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
   body: JSON.stringify({ model: "default", messages: [{ role: "user", content: "hello" }], max_tokens: 64 }),
 });
-
-const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
-const signed = (n) => (Number.isFinite(n) ? `${n >= 0 ? "+" : ""}${n.toFixed(2)}` : "n/a");
 
 /**
  * One admission at a time, straight on each store from this process (no gateway, no concurrency): the floor of

@@ -113,3 +113,47 @@ export function rssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
+
+/** A figure for a table: `digits` decimals, or "n/a". */
+export const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+
+/** A difference for a table: signed, 2 decimals, or "n/a". */
+export const signed = (n) => (Number.isFinite(n) ? `${n >= 0 ? "+" : ""}${n.toFixed(2)}` : "n/a");
+
+/**
+ * Measures each of `names` in `rounds` rounds, the order rotating each round so that no target always runs first:
+ * paced at `rate` req/s for `seconds`, or with rate "max" autocannon at `connections` for `seconds`. Per name, each
+ * round's p50, p99, req/s and CPU per request of its process (`pidOf(name)`, NaN without one), and its errors.
+ * `before(name)` runs ahead of each measurement (to sign a request afresh); `title` and `label(name)` name the
+ * progress lines.
+ */
+export async function rotatingRounds(
+  names,
+  targetOf,
+  { rate, seconds, rounds, connections, pidOf, before, title, label },
+) {
+  const runs = Object.fromEntries(names.map((n) => [n, { p50: [], p99: [], rps: [], cpu: [], errors: 0 }]));
+  for (let round = 0; round < rounds; round++) {
+    for (const name of names.map((_, i) => names[(i + round) % names.length])) {
+      await before?.(name);
+      const pid = pidOf(name);
+      const cpuBefore = pid ? cpuMs(pid) : 0;
+      const r =
+        rate === "max"
+          ? await saturate(targetOf(name), { connections, seconds })
+          : await paced(targetOf(name), rate, seconds);
+      const run = runs[name];
+      run.p50.push(r.p50);
+      run.p99.push(r.p99);
+      run.rps.push(r.rps);
+      run.cpu.push(pid ? (cpuMs(pid) - cpuBefore) / (rate === "max" ? r.total : rate * seconds) : Number.NaN);
+      run.errors += r.errors;
+      console.log(
+        `${title} ${rate === "max" ? "max" : `${rate} req/s`} round ${round + 1}/${rounds} ${label(name)}: ` +
+          `p50 ${fmt(r.p50)} / p99 ${fmt(r.p99)} ms, ${fmt(r.rps, 0)} req/s, ${r.errors} errors` +
+          (pid ? `, CPU ${fmt(run.cpu.at(-1), 3)} ms per request` : ""),
+      );
+    }
+  }
+  return runs;
+}
