@@ -22,6 +22,16 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 
 const [emulatorUrl, mode, redisUrl] = process.argv.slice(2);
+if (
+  !URL.canParse(emulatorUrl ?? "") ||
+  !["relay", "minimal", "minimal-redis"].includes(mode) ||
+  (mode === "minimal-redis") !== (redisUrl !== undefined)
+) {
+  console.error(
+    "usage: node bench/support/floor-gateway.mjs EMULATOR_URL relay|minimal|minimal-redis [REDIS_URL] (REDIS_URL with minimal-redis only)",
+  );
+  process.exit(2);
+}
 const API_KEY = "sk-bench";
 const MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 const upstream = new URL(emulatorUrl);
